@@ -1,0 +1,248 @@
+//! The command line: French help and messages, then a thin call into each stage.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, Parser, Subcommand};
+
+use crate::diagnostic::{Diagnostics, plural};
+use crate::model::{self, Site};
+use crate::scaffold;
+
+const TEMPLATE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
+
+/// ctin : génère le site de la coordination territoriale pour l'inclusion numérique.
+#[derive(Debug, Parser)]
+#[command(
+    name = "ctin",
+    version,
+    help_template = TEMPLATE,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "Commandes",
+    subcommand_value_name = "COMMANDE",
+    next_help_heading = "Options"
+)]
+struct Cli {
+    /// Dossier du site, qui contient `content/` (par défaut : le dossier courant)
+    #[arg(long, global = true, value_name = "DOSSIER")]
+    root: Option<PathBuf>,
+    /// Affiche cette aide
+    #[arg(short = 'h', long, action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Affiche la version
+    #[arg(short = 'V', long, action = ArgAction::Version)]
+    version: Option<bool>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Vérifie tout le contenu sans rien écrire
+    #[command(help_template = TEMPLATE, next_help_heading = "Options")]
+    Check,
+    /// Construit le site dans le dossier de sortie
+    #[command(help_template = TEMPLATE, next_help_heading = "Options")]
+    Build {
+        /// Dossier de sortie (par défaut : `<racine>/output`)
+        #[arg(long, value_name = "DOSSIER")]
+        output: Option<PathBuf>,
+        /// Inclut les brouillons
+        #[arg(long, alias = "brouillons")]
+        drafts: bool,
+        /// Adresse publique du site (remplace `url_de_base` de site.yaml)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Prévisualise le site en local, avec rechargement automatique
+    #[command(help_template = TEMPLATE, next_help_heading = "Options")]
+    Serve {
+        /// Port d'écoute
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Adresse d'écoute
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADRESSE")]
+        interface: String,
+        /// Ouvre le navigateur
+        #[arg(long)]
+        open: bool,
+    },
+    /// Crée un nouvel élément de contenu prêt à remplir
+    #[command(
+        help_template = TEMPLATE,
+        subcommand_help_heading = "Éléments",
+        subcommand_value_name = "ÉLÉMENT"
+    )]
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum New {
+    /// Un dossier de territoire : fiche, présentation, acteurs, indicateurs, feuille de route
+    #[command(help_template = TEMPLATE, next_help_heading = "Options")]
+    Territoire {
+        /// Nom du dossier (minuscules, chiffres et tirets : `haute-garonne`)
+        #[arg(help_heading = "Arguments")]
+        slug: String,
+        /// Nom complet du territoire
+        #[arg(long)]
+        nom: Option<String>,
+        /// Échelon : epci, departement, region, commune ou autre
+        #[arg(long, default_value = "epci", value_parser = ["epci", "departement", "region", "commune", "autre"])]
+        echelon: String,
+    },
+}
+
+/// Runs ctin with these arguments; returns the exit status.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
+    let root = cli.root.clone().unwrap_or_else(|| PathBuf::from("."));
+    match cli.command {
+        Command::Check => {
+            let (site, diags) = check(&root);
+            report(&diags);
+            if diags.has_errors() {
+                return 1;
+            }
+            eprintln!("Contenu valide : {}.", summary(&site));
+            0
+        }
+        Command::Build { .. } => {
+            let (site, diags) = check(&root);
+            report(&diags);
+            if diags.has_errors() {
+                eprintln!(
+                    "Construction annulée : corrigez les erreurs ci-dessus. Le dossier de sortie n'a pas été modifié."
+                );
+                return 1;
+            }
+            eprintln!("Contenu valide : {}.", summary(&site));
+            eprintln!(
+                "Le rendu des pages HTML n'est pas encore disponible dans cette version : \
+                 aucun fichier n'a été écrit."
+            );
+            0
+        }
+        Command::Serve { .. } => {
+            eprintln!(
+                "La prévisualisation (`ctin serve`) n'est pas encore disponible dans cette version."
+            );
+            2
+        }
+        Command::New {
+            what: New::Territoire { slug, nom, echelon },
+        } => match scaffold::new_territory(&root, &slug, nom.as_deref(), &echelon) {
+            Ok(dir) => {
+                eprintln!(
+                    "Territoire créé dans `{}`. Complétez ses fichiers puis lancez `ctin check`.",
+                    dir.display()
+                );
+                0
+            }
+            Err(message) => {
+                eprintln!("erreur : {message}");
+                1
+            }
+        },
+    }
+}
+
+/// Loads and checks the site under `root`.
+pub fn check(root: &std::path::Path) -> (Site, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let site = model::load(root, &mut diags);
+    (site, diags)
+}
+
+fn report(diags: &Diagnostics) {
+    let text = diags.render();
+    if !text.is_empty() {
+        let _ = std::io::stderr().write_all(text.as_bytes());
+    }
+}
+
+fn summary(site: &Site) -> String {
+    let actors: usize = site.territories.iter().map(|t| t.actor_list().len()).sum();
+    let documents: usize = site.territories.iter().map(|t| t.documents.len()).sum();
+    format!(
+        "{}, {}, {}, {}, {}",
+        plural(site.territories.len(), "territoire", "territoires"),
+        plural(actors, "acteur", "acteurs"),
+        plural(documents, "document", "documents"),
+        plural(site.models.len(), "modèle", "modèles"),
+        plural(site.indicators().len(), "indicateur", "indicateurs"),
+    )
+}
+
+fn context_text(e: &clap::Error, kind: ContextKind) -> Option<String> {
+    match e.get(kind)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(v) => Some(v.join(", ")),
+        ContextValue::StyledStr(s) => Some(s.to_string()),
+        ContextValue::StyledStrs(v) => Some(
+            v.iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        ContextValue::Number(n) => Some(n.to_string()),
+        ContextValue::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Prints a command-line error in French; returns the exit status.
+fn usage_error(e: &clap::Error) -> i32 {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            return 0;
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return 2;
+        }
+        _ => {}
+    }
+    let arg = context_text(e, ContextKind::InvalidArg).unwrap_or_default();
+    let value = context_text(e, ContextKind::InvalidValue).unwrap_or_default();
+    let sub = context_text(e, ContextKind::InvalidSubcommand).unwrap_or_default();
+    let mut message = match e.kind() {
+        ErrorKind::UnknownArgument => format!("argument inconnu `{arg}`"),
+        ErrorKind::InvalidSubcommand => format!("commande inconnue `{sub}`"),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("valeur invalide `{value}` pour `{arg}`")
+        }
+        ErrorKind::MissingRequiredArgument => format!("argument obligatoire manquant : {arg}"),
+        ErrorKind::MissingSubcommand => "commande manquante".to_string(),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("nombre de valeurs incorrect pour `{arg}`")
+        }
+        ErrorKind::ArgumentConflict => format!("`{arg}` ne peut pas être combiné ainsi"),
+        _ => "ligne de commande invalide".to_string(),
+    };
+    if let Some(valid) = context_text(e, ContextKind::ValidValue) {
+        message.push_str(&format!("\n  valeurs possibles : {valid}"));
+    }
+    for kind in [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg] {
+        if let Some(s) = context_text(e, kind) {
+            message.push_str(&format!("\n  vouliez-vous dire `{s}` ?"));
+        }
+    }
+    eprintln!("erreur : {message}\n\nPour l'aide : ctin --help");
+    2
+}

@@ -1,0 +1,306 @@
+//! YAML to typed structs with serde-saphyr, and its errors translated into French diagnostics.
+//!
+//! Structural problems (syntax, unknown or missing key, wrong type, value outside an
+//! enumeration) are found here, one per file since a YAML parser cannot resume after them;
+//! problems in values (dates, slugs, references) are found later by `model::validate`.
+
+use serde::de::DeserializeOwned;
+use serde_saphyr::{DuplicateKeyPolicy, Error, Options};
+
+use super::Origin;
+use crate::diagnostic::{Diagnostic, Pos};
+use crate::text::{did_you_mean, quote_list, suggest};
+
+/// True when the YAML text holds nothing but blank lines and comments.
+pub fn is_blank(yaml: &str) -> bool {
+    yaml.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || t == "---"
+    })
+}
+
+/// Deserializes `yaml` (which starts at line `origin.offset + 1` of `origin.file`).
+pub fn parse<T: DeserializeOwned>(yaml: &str, origin: &Origin) -> Result<T, Diagnostic> {
+    let options: Options = serde_saphyr::options! {
+        duplicate_keys: DuplicateKeyPolicy::Error,
+        strict_booleans: true,
+    };
+    serde_saphyr::from_str_with_options(yaml, options).map_err(|e| translate(&e, yaml, origin))
+}
+
+/// The French diagnostic for a serde-saphyr error.
+fn translate(err: &Error, yaml: &str, origin: &Origin) -> Diagnostic {
+    let err = unwrap_alias(err);
+    let (line, col) = err
+        .location()
+        .map(|l| (l.line() as u32, l.column() as u32))
+        .unwrap_or((0, 0));
+    let line_text = yaml
+        .lines()
+        .nth((line as usize).saturating_sub(1))
+        .unwrap_or("");
+    let token = token_at(line_text, col);
+    let field = key_of_line(line_text, col);
+    let in_field = field
+        .as_deref()
+        .map(|f| format!(" (clé `{f}`)"))
+        .unwrap_or_default();
+    let pos = if line == 0 {
+        Pos::new(origin.offset + 1, 1)
+    } else {
+        Pos::new(line + origin.offset, col.max(1))
+    };
+    let file = origin.file.as_path();
+    match err {
+        Error::SerdeUnknownField {
+            field, expected, ..
+        } => Diagnostic::error("cle-inconnue", file, pos, format!("clé inconnue `{field}`"))
+            .culprit(field.clone())
+            .hint(match suggest(field, expected.iter().copied()) {
+                Some(best) => format!("vouliez-vous dire `{best}` ?"),
+                None => format!("clés possibles ici : {}", quote_list(expected)),
+            }),
+        Error::SerdeUnknownVariant {
+            variant, expected, ..
+        } => Diagnostic::error(
+            "valeur-non-admise",
+            file,
+            pos,
+            format!("valeur « {variant} » non admise{in_field}"),
+        )
+        .culprit(variant.clone())
+        .maybe_hint(did_you_mean(variant, expected.iter().copied())),
+        Error::SerdeMissingField { field, .. } => Diagnostic::error(
+            "cle-manquante",
+            file,
+            pos,
+            format!("la clé obligatoire `{field}` est absente"),
+        )
+        .hint(format!("ajoutez `{field}: …` à cet endroit")),
+        Error::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        } => Diagnostic::error(
+            "type-invalide",
+            file,
+            pos,
+            format!(
+                "{} attendu, {} trouvé{in_field}",
+                capitalize(&expected_fr(expected)),
+                unexpected_fr(unexpected)
+            ),
+        )
+        .culprit(token)
+        .hint(type_hint(expected)),
+        Error::SerdeInvalidValue { expected, .. } | Error::SerdeInvalidLength { expected, .. } => {
+            Diagnostic::error(
+                "type-invalide",
+                file,
+                pos,
+                format!(
+                    "valeur invalide{in_field} : {} attendu",
+                    expected_fr(expected)
+                ),
+            )
+            .culprit(token)
+            .hint(type_hint(expected))
+        }
+        Error::InvalidScalar { ty, .. } => Diagnostic::error(
+            "type-invalide",
+            file,
+            pos,
+            format!("{} attendu{in_field}", capitalize(&expected_fr(ty))),
+        )
+        .culprit(token)
+        .hint(type_hint(ty)),
+        Error::InvalidBooleanStrict { .. } => Diagnostic::error(
+            "type-invalide",
+            file,
+            pos,
+            format!("valeur booléenne attendue{in_field}"),
+        )
+        .culprit(token)
+        .hint("écrivez `true` (oui) ou `false` (non)"),
+        Error::NullIntoString { .. } => Diagnostic::error(
+            "valeur-vide",
+            file,
+            pos,
+            format!("valeur vide{in_field}"),
+        )
+        .hint(
+            "écrivez une valeur après les deux-points, ou retirez la clé si elle est facultative",
+        ),
+        Error::DuplicateMappingKey { key, .. } => {
+            let key = key.clone().unwrap_or_default();
+            Diagnostic::error(
+                "cle-en-double",
+                file,
+                pos,
+                format!("clé `{key}` écrite deux fois"),
+            )
+            .culprit(key)
+            .hint("gardez une seule occurrence de cette clé")
+        }
+        Error::Budget { .. }
+        | Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayStackDepthExceeded { .. }
+        | Error::AliasReplayCounterOverflow { .. } => Diagnostic::error(
+            "yaml-trop-complexe",
+            file,
+            pos,
+            "YAML trop volumineux ou trop imbriqué (ancres ou niveaux en trop)",
+        )
+        .hint("simplifiez ce fichier : ctin refuse les structures démesurées"),
+        Error::MultipleDocuments { .. } => Diagnostic::error(
+            "yaml-syntaxe",
+            file,
+            pos,
+            "plusieurs documents YAML dans un même fichier",
+        )
+        .hint("retirez la ligne `---` en trop"),
+        Error::InvalidUtf8Input => {
+            Diagnostic::error("encodage", file, pos, "le fichier n'est pas en UTF-8")
+        }
+        other => syntax_error(other, line_text, file, pos),
+    }
+}
+
+fn unwrap_alias(err: &Error) -> &Error {
+    match err {
+        Error::AliasError { error, .. } => unwrap_alias(error),
+        other => other,
+    }
+}
+
+/// A YAML syntax error: the parser's detail is technical English, so a French explanation
+/// comes first and common mistakes get a specific hint.
+fn syntax_error(err: &Error, line_text: &str, file: &std::path::Path, pos: Pos) -> Diagnostic {
+    let detail = match err {
+        Error::ExternalMessage { msg, .. } | Error::Message { msg, .. } => msg.clone(),
+        other => other.to_string().lines().next().unwrap_or("").to_string(),
+    };
+    let lower = detail.to_lowercase();
+    let hint = if line_text.contains('\t') {
+        "les tabulations sont interdites en YAML : indentez avec des espaces".to_string()
+    } else if lower.contains("mapping values") || lower.contains("block mapping") {
+        "vérifiez l'indentation et mettez entre guillemets un texte qui contient « : »".to_string()
+    } else if lower.contains("quot") || lower.contains("scalar") {
+        "vérifiez les guillemets : chaque guillemet ouvert doit être fermé".to_string()
+    } else {
+        format!("vérifiez l'indentation, les tirets et les deux-points (détail : {detail})")
+    };
+    Diagnostic::error("yaml-syntaxe", file, pos, "syntaxe YAML invalide")
+        .culprit(line_text.trim().to_string())
+        .hint(hint)
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// serde's "expected" phrase (`a string`, `u32`, `a sequence`, `struct Acteur`) in French.
+fn expected_fr(expected: &str) -> String {
+    let e = expected.to_lowercase();
+    let kind = if e.contains("seq") || e.contains("vec") || e.contains("list") {
+        "une liste (lignes commençant par « - »)"
+    } else if e.contains("struct") || e.contains("map") {
+        "un ensemble de clés (clé: valeur)"
+    } else if e.contains("bool") {
+        "un booléen (true ou false)"
+    } else if e.contains("f32") || e.contains("f64") || e.contains("float") {
+        "un nombre"
+    } else if e.starts_with('u') && e.len() <= 5 && e[1..].chars().all(|c| c.is_ascii_digit()) {
+        "un nombre entier positif"
+    } else if (e.starts_with('i') && e.len() <= 5 && e[1..].chars().all(|c| c.is_ascii_digit()))
+        || e.contains("integer")
+    {
+        "un nombre entier"
+    } else if e.contains("str") || e.contains("char") {
+        "un texte"
+    } else {
+        return format!("une valeur de la forme « {expected} »");
+    };
+    kind.to_string()
+}
+
+/// serde's "unexpected" phrase (`string "abc"`, `integer `3``, `sequence`) in French.
+fn unexpected_fr(unexpected: &str) -> String {
+    let u = unexpected.to_lowercase();
+    if u.starts_with("sequence") {
+        "une liste".into()
+    } else if u.starts_with("map") {
+        "un ensemble de clés".into()
+    } else if u.starts_with("string") || u.starts_with("str") {
+        "un texte".into()
+    } else if u.starts_with("bool") {
+        "un booléen".into()
+    } else if u.starts_with("unit") || u.contains("null") {
+        "une valeur vide".into()
+    } else if u.contains("integer") || u.contains("floating") {
+        "un nombre".into()
+    } else {
+        format!("« {unexpected} »")
+    }
+}
+
+fn type_hint(expected: &str) -> String {
+    let e = expected_fr(expected);
+    if e.starts_with("une liste") {
+        "écrivez chaque élément sur sa ligne, précédé de « - »".into()
+    } else if e.starts_with("un nombre") {
+        "écrivez un nombre sans espace ni unité, avec un point décimal (ex. `400000` ou `12.5`)"
+            .into()
+    } else if e.starts_with("un ensemble") {
+        "écrivez des lignes `clé: valeur`, indentées sous cette clé".into()
+    } else {
+        format!("écrivez {e}")
+    }
+}
+
+/// The word at 1-based column `col` of a line: a quoted string or a plain token.
+pub fn token_at(line: &str, col: u32) -> String {
+    let rest: String = line.chars().skip(col.saturating_sub(1) as usize).collect();
+    let rest = rest.trim_start_matches("- ");
+    if let Some(q @ ('"' | '\'')) = rest.chars().next() {
+        let inner: String = rest[1..].chars().take_while(|c| *c != q).collect();
+        return inner;
+    }
+    let end = rest
+        .find(|c: char| matches!(c, ',' | ']' | '}' | '#'))
+        .unwrap_or(rest.len())
+        .min(rest.find(": ").unwrap_or(rest.len()));
+    let token = rest[..end].trim();
+    token.strip_suffix(':').unwrap_or(token).trim().to_string()
+}
+
+/// The key written on a `key: value` line, when the error column lies in its value.
+fn key_of_line(line: &str, col: u32) -> Option<String> {
+    let body = line.trim_start().trim_start_matches("- ").trim_start();
+    let (key, _) = body.split_once(": ").or_else(|| body.split_once(':'))?;
+    let key_end = line.find(key)? + key.len();
+    (!key.is_empty()
+        && key.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && (col as usize) > key_end)
+        .then(|| key.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_and_keys() {
+        assert_eq!(token_at("nom_cour: Lille", 1), "nom_cour");
+        assert_eq!(token_at("  categorie: associaton", 14), "associaton");
+        assert_eq!(token_at("roles: [formation, formatio]", 20), "formatio");
+        assert_eq!(token_at("x: \"a, b\"", 4), "a, b");
+        assert_eq!(key_of_line("  valeur: douze", 11), Some("valeur".into()));
+        assert_eq!(key_of_line("  valeur: douze", 3), None);
+    }
+}

@@ -1,0 +1,300 @@
+/*!
+Diagnostics: every problem found in the content, as data.
+
+A [`Diagnostic`] names a file (relative to `--root`), a 1-based line and column, a stable code
+(one per kind of problem, e.g. `cle-inconnue`), a French message, the offending text and an
+optional hint. Stages never stop at the first problem: they push diagnostics into a
+[`Diagnostics`] collector, and the CLI prints them all at once, sorted by file and line, with
+[`Diagnostics::render`]. This module does not decide what is an error; it only carries and prints.
+*/
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How serious a problem is: errors fail the command, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Fails `check` and `build` (exit status 1).
+    Error,
+    /// Reported, but the content is still usable.
+    Warning,
+}
+
+/// A 1-based position in a source file. Line 0 means "the whole file".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    /// 1-based line; 0 when unknown.
+    pub line: u32,
+    /// 1-based column, in characters; 0 when unknown.
+    pub col: u32,
+}
+
+impl Pos {
+    /// A position at `line`, `col` (both 1-based).
+    pub fn new(line: u32, col: u32) -> Self {
+        Pos { line, col }
+    }
+
+    /// The start of a file.
+    pub fn start() -> Self {
+        Pos { line: 1, col: 1 }
+    }
+}
+
+/// One problem found in the content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable, kebab-case code naming the kind of problem (`cle-inconnue`, `acteur-inconnu`…).
+    pub code: &'static str,
+    /// The file, relative to the site root (`content/territoires/lille/acteurs.yaml`).
+    pub file: PathBuf,
+    /// Where in the file.
+    pub pos: Pos,
+    /// What is wrong, in French.
+    pub message: String,
+    /// The offending text as written in the file, if any (underlined by the printer).
+    pub culprit: Option<String>,
+    /// How to fix it, in French.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error.
+    pub fn error(code: &'static str, file: &Path, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.to_path_buf(),
+            pos,
+            message: message.into(),
+            culprit: None,
+            hint: None,
+        }
+    }
+
+    /// A new warning.
+    pub fn warning(code: &'static str, file: &Path, pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(code, file, pos, message)
+        }
+    }
+
+    /// Sets the offending text.
+    pub fn culprit(mut self, text: impl Into<String>) -> Self {
+        let text = text.into();
+        self.culprit = (!text.is_empty()).then_some(text);
+        self
+    }
+
+    /// Sets the hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Sets the hint unless one is already set.
+    pub fn hint_or(mut self, hint: impl Into<String>) -> Self {
+        if self.hint.is_none() {
+            self.hint = Some(hint.into());
+        }
+        self
+    }
+
+    /// Sets the hint when there is one.
+    pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
+        if hint.is_some() {
+            self.hint = hint;
+        }
+        self
+    }
+}
+
+/// The collector every stage writes into.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+    /// Text of the files, to quote the offending line.
+    sources: BTreeMap<PathBuf, String>,
+}
+
+impl Diagnostics {
+    /// An empty collector.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Keeps the text of a file so that its lines can be quoted.
+    pub fn add_source(&mut self, file: &Path, text: &str) {
+        self.sources.insert(file.to_path_buf(), text.to_string());
+    }
+
+    /// Number of errors (warnings excluded).
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    /// True when at least one error was found.
+    pub fn has_errors(&self) -> bool {
+        self.error_count() > 0
+    }
+
+    /// The problems, sorted by file, line, column and code, duplicates removed.
+    pub fn sorted(&self) -> Vec<&Diagnostic> {
+        let mut items: Vec<&Diagnostic> = self.items.iter().collect();
+        items.sort_by(|a, b| {
+            (&a.file, a.pos, a.severity, a.code, &a.message)
+                .cmp(&(&b.file, b.pos, b.severity, b.code, &b.message))
+        });
+        items.dedup_by(|a, b| a == b);
+        items
+    }
+
+    /// All problems as French text, followed by a summary line.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let sorted = self.sorted();
+        for d in &sorted {
+            self.render_one(d, &mut out);
+            out.push('\n');
+        }
+        let (errors, warnings) = (self.error_count(), self.warning_count());
+        if errors + warnings > 0 {
+            let files: std::collections::BTreeSet<_> = sorted.iter().map(|d| &d.file).collect();
+            let _ = writeln!(
+                out,
+                "{}, {} dans {}.",
+                plural(errors, "erreur", "erreurs"),
+                plural(warnings, "avertissement", "avertissements"),
+                plural(files.len(), "fichier", "fichiers"),
+            );
+        }
+        out
+    }
+
+    fn render_one(&self, d: &Diagnostic, out: &mut String) {
+        let label = match d.severity {
+            Severity::Error => "erreur",
+            Severity::Warning => "avertissement",
+        };
+        let file = d.file.display().to_string().replace('\\', "/");
+        let location = if d.pos.line == 0 {
+            file
+        } else {
+            format!("{file}:{}:{}", d.pos.line, d.pos.col.max(1))
+        };
+        let _ = writeln!(out, "{label}[{}] {location}", d.code);
+        let _ = writeln!(out, "  {}", d.message);
+        if let Some(line) = self.source_line(&d.file, d.pos.line) {
+            let number = d.pos.line.to_string();
+            let pad = " ".repeat(number.len());
+            let shown: String = line.chars().take(200).collect();
+            let _ = writeln!(out, "  {number} | {shown}");
+            let col = d.pos.col.max(1) as usize;
+            let width = d
+                .culprit
+                .as_deref()
+                .map(|c| c.lines().next().unwrap_or("").chars().count())
+                .unwrap_or(1)
+                .clamp(1, 80);
+            if col <= shown.chars().count() + 1 {
+                let indent: String = shown
+                    .chars()
+                    .take(col - 1)
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                let _ = writeln!(out, "  {pad} | {indent}{}", "^".repeat(width));
+            }
+        } else if let Some(culprit) = &d.culprit {
+            let _ = writeln!(out, "  en cause : « {culprit} »");
+        }
+        if let Some(hint) = &d.hint {
+            let _ = writeln!(out, "  aide : {hint}");
+        }
+    }
+
+    fn source_line(&self, file: &Path, line: u32) -> Option<&str> {
+        if line == 0 {
+            return None;
+        }
+        self.sources
+            .get(file)?
+            .lines()
+            .nth(line as usize - 1)
+            .map(|l| l.trim_end_matches('\r'))
+    }
+}
+
+/// `1 erreur`, `0 erreur`, `3 erreurs` (French: 0 and 1 are singular).
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    if n <= 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_line_caret_and_hint() {
+        let mut diags = Diagnostics::new();
+        let file = Path::new("content/a.yaml");
+        diags.add_source(file, "titre: x\nnom_cour: Lille\n");
+        diags.push(
+            Diagnostic::error(
+                "cle-inconnue",
+                file,
+                Pos::new(2, 1),
+                "clé inconnue `nom_cour`",
+            )
+            .culprit("nom_cour")
+            .hint("vouliez-vous dire `nom_court` ?"),
+        );
+        let text = diags.render();
+        assert!(
+            text.contains("erreur[cle-inconnue] content/a.yaml:2:1"),
+            "{text}"
+        );
+        assert!(text.contains("2 | nom_cour: Lille"), "{text}");
+        assert!(text.contains("| ^^^^^^^^\n"), "{text}");
+        assert!(
+            text.contains("aide : vouliez-vous dire `nom_court` ?"),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("1 erreur, 0 avertissement dans 1 fichier.\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn sorts_by_file_then_line() {
+        let mut diags = Diagnostics::new();
+        let (a, b) = (Path::new("a"), Path::new("b"));
+        diags.push(Diagnostic::error("x", b, Pos::new(1, 1), "b1"));
+        diags.push(Diagnostic::error("x", a, Pos::new(9, 1), "a9"));
+        diags.push(Diagnostic::warning("x", a, Pos::new(2, 1), "a2"));
+        let order: Vec<_> = diags.sorted().iter().map(|d| d.message.clone()).collect();
+        assert_eq!(order, ["a2", "a9", "b1"]);
+        assert_eq!(diags.error_count(), 2);
+    }
+}

@@ -1,0 +1,23 @@
+/*!
+ctin turns the content of a territorial digital-inclusion coordination (Markdown and YAML in
+`content/`) into a static site. The data flows one way, each stage a module:
+
+1. [`content`] walks `content/`, reads files safely and names each by its role;
+2. [`model`] types the YAML, adopts shared models into documents, and checks every value,
+   reference and link, reporting problems as [`diagnostic`]s;
+3. rendering and output (site, print pages, PDFs, exports) come next (`ctin build`);
+4. [`cli`] and [`scaffold`] sit on top.
+
+Helpers used by several stages: [`text`] (slugs, heading ids, suggestions), [`date`] and
+[`markdown`] (headings, links and sections of a text).
+*/
+#![warn(missing_docs, unreachable_pub)]
+
+pub mod cli;
+pub mod content;
+pub mod date;
+pub mod diagnostic;
+pub mod markdown;
+pub mod model;
+pub mod scaffold;
+pub mod text;

@@ -1,0 +1,390 @@
+//! Model adoption: a territory document with `modele: <slug>` takes the model's text, rendered
+//! with Tera over the territory, then its own `## ` sections replace the model's sections of the
+//! same slug or are appended.
+//!
+//! The model page itself renders with neutral placeholders (`[nom du territoire]`), which is
+//! also how a model's template syntax is checked once, whether or not it is adopted.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::{Page, Site, Territory};
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::markdown;
+use crate::text::did_you_mean;
+
+/// A value of the template context: text or a map of values.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Ctx {
+    /// A text.
+    Text(String),
+    /// Named values.
+    Map(BTreeMap<String, Ctx>),
+}
+
+fn map<const N: usize>(entries: [(&str, Option<String>); N]) -> Ctx {
+    Ctx::Map(
+        entries
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k.to_string(), Ctx::Text(v))))
+            .collect(),
+    )
+}
+
+/// The names `x` of every `variables.x` the model uses.
+pub fn model_variables(source: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut rest = source;
+    while let Some(i) = rest.find("variables.") {
+        let before_ok = rest[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+        rest = &rest[i + "variables.".len()..];
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if before_ok && !name.is_empty() {
+            out.insert(name);
+        }
+    }
+    out
+}
+
+/// The context of a model adopted by `doc` in territory `t`.
+pub fn territory_context(t: &Territory, doc: &Page) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    let territoire = match &t.card {
+        Some(card) => {
+            let mut fields = match map([
+                ("slug", Some(t.slug.clone())),
+                ("nom", Some(card.nom.clone())),
+                ("nom_court", Some(t.short_name().to_string())),
+                ("echelon", Some(card.echelon.as_str().to_string())),
+                (
+                    "engage_le",
+                    card.engage_le.as_ref().map(|d| d.value.clone()),
+                ),
+            ]) {
+                Ctx::Map(m) => m,
+                Ctx::Text(_) => BTreeMap::new(),
+            };
+            if let Some(c) = &card.coordination {
+                fields.insert(
+                    "coordination".into(),
+                    map([
+                        ("nom", Some(c.nom.clone())),
+                        ("fonction", c.fonction.clone()),
+                        ("courriel", c.courriel.as_ref().map(|s| s.value.clone())),
+                        ("structure", c.structure.as_ref().map(|s| s.value.clone())),
+                    ]),
+                );
+            }
+            Ctx::Map(fields)
+        }
+        None => map([
+            ("slug", Some(t.slug.clone())),
+            ("nom", Some(t.slug.clone())),
+        ]),
+    };
+    ctx.insert("territoire", &territoire);
+    let f = &doc.front;
+    ctx.insert(
+        "document",
+        &map([
+            ("titre", Some(f.titre.clone())),
+            ("adopte_le", f.adopte_le.as_ref().map(|d| d.value.clone())),
+            ("date", f.date.as_ref().map(|d| d.value.clone())),
+            (
+                "statut",
+                f.statut.as_ref().map(|s| s.value.as_str().to_string()),
+            ),
+        ]),
+    );
+    let vars: BTreeMap<String, String> = f
+        .variables
+        .iter()
+        .flatten()
+        .map(|(k, v)| (k.clone(), v.value.clone()))
+        .collect();
+    ctx.insert("variables", &vars);
+    ctx
+}
+
+/// The context of a model shown on its own: placeholders in brackets.
+pub fn neutral_context(model_source: &str) -> tera::Context {
+    let p = |s: &str| Some(format!("[{s}]"));
+    let mut ctx = tera::Context::new();
+    let mut territoire = match map([
+        ("slug", p("territoire")),
+        ("nom", p("nom du territoire")),
+        ("nom_court", p("nom court du territoire")),
+        ("echelon", p("échelon")),
+        ("engage_le", p("date d'engagement")),
+    ]) {
+        Ctx::Map(m) => m,
+        Ctx::Text(_) => BTreeMap::new(),
+    };
+    territoire.insert(
+        "coordination".into(),
+        map([
+            ("nom", p("nom de la personne chargée de la coordination")),
+            ("fonction", p("fonction")),
+            ("courriel", p("courriel")),
+            ("structure", p("structure de coordination")),
+        ]),
+    );
+    ctx.insert("territoire", &Ctx::Map(territoire));
+    ctx.insert(
+        "document",
+        &map([
+            ("titre", p("titre du document")),
+            ("adopte_le", p("date d'adoption")),
+            ("date", p("date")),
+            ("statut", p("statut")),
+        ]),
+    );
+    let vars: BTreeMap<String, String> = model_variables(model_source)
+        .into_iter()
+        .map(|v| (v.clone(), format!("[{}]", v.replace('_', " "))))
+        .collect();
+    ctx.insert("variables", &vars);
+    ctx
+}
+
+/// Renders a model's body; an error is (line in the body, French message).
+pub fn render_model(body: &str, ctx: &tera::Context) -> Result<String, (u32, String)> {
+    let tera = tera::Tera::default();
+    tera.render_str(body, ctx, false)
+        .map_err(|e| tera_error(&e))
+}
+
+fn tera_error(e: &tera::Error) -> (u32, String) {
+    let (line, detail) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            (r.span().start_line as u32, r.message().to_string())
+        }
+        other => (0, other.to_string()),
+    };
+    let message = if let Some(name) = detail
+        .split('`')
+        .nth(1)
+        .filter(|_| detail.contains("not defined"))
+    {
+        format!("le modèle utilise `{name}`, qui n'est pas défini ici")
+    } else {
+        format!("expression de modèle invalide (détail : {detail})")
+    };
+    (line, message)
+}
+
+/// Puts the document's own sections into the model's text. `Err` gives the byte offset of text
+/// written outside any `## ` section.
+pub fn merge_sections(model_text: &str, doc_body: &str) -> Result<String, usize> {
+    let doc = markdown::sections(doc_body);
+    if !doc.preamble.trim().is_empty() {
+        let offset = doc.preamble.len() - doc.preamble.trim_start().len();
+        return Err(offset);
+    }
+    let model = markdown::sections(model_text);
+    let mut out = String::from(model.preamble);
+    let mut used = BTreeSet::new();
+    for (id, text) in &model.sections {
+        match doc.sections.iter().find(|(d, _)| d == id) {
+            Some((_, replacement)) => {
+                used.insert(id.clone());
+                push_section(&mut out, replacement);
+            }
+            None => push_section(&mut out, text),
+        }
+    }
+    for (id, text) in &doc.sections {
+        if !used.contains(id) {
+            push_section(&mut out, text);
+        }
+    }
+    Ok(out)
+}
+
+fn push_section(out: &mut String, text: &str) {
+    if !out.is_empty() && !out.ends_with("\n\n") {
+        out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+    }
+    out.push_str(text);
+}
+
+/// Checks every model's template once, then adopts models into the documents that name one.
+pub fn adopt_all(site: &mut Site, diags: &mut Diagnostics) {
+    let mut broken_models = BTreeSet::new();
+    for model in &site.models {
+        if let Err((line, message)) = render_model(&model.body, &neutral_context(&model.body)) {
+            broken_models.insert(model.slug.clone());
+            let pos = Pos::new(model.body_offset + line.max(1), 1);
+            diags.push(
+                Diagnostic::error("modele-invalide", model.file(), pos, message)
+                    .hint("vérifiez les `{{ … }}` et `{% … %}` de ce modèle"),
+            );
+        }
+    }
+    let model_slugs: Vec<String> = site.models.iter().map(|m| m.slug.clone()).collect();
+    let mut adopted: Vec<(usize, usize, String)> = Vec::new();
+    for (ti, territory) in site.territories.iter().enumerate() {
+        for (di, doc) in territory.documents.iter().enumerate() {
+            let page = &doc.page;
+            let Some(slug) = &page.front.modele else {
+                continue;
+            };
+            let pos = page.origin.pos(slug);
+            let Some(model) = site.model(&slug.value) else {
+                diags.push(
+                    Diagnostic::error(
+                        "modele-inconnu",
+                        page.file(),
+                        pos,
+                        format!("modèle inconnu : `{}`", slug.value),
+                    )
+                    .culprit(slug.value.clone())
+                    .maybe_hint(did_you_mean(
+                        &slug.value,
+                        model_slugs.iter().map(String::as_str),
+                    ))
+                    .hint_or("les modèles sont les fichiers de `content/modeles/`"),
+                );
+                continue;
+            };
+            if broken_models.contains(&model.slug) {
+                continue;
+            }
+            if let Some(text) = adopt_one(territory, page, model, diags) {
+                adopted.push((ti, di, text));
+            }
+        }
+    }
+    for (ti, di, text) in adopted {
+        site.territories[ti].documents[di].text = text;
+    }
+}
+
+fn adopt_one(
+    territory: &Territory,
+    page: &Page,
+    model: &Page,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let slug = page.front.modele.as_ref()?;
+    let pos = page.origin.pos(slug);
+    let given: BTreeSet<&str> = page
+        .front
+        .variables
+        .iter()
+        .flatten()
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let used = model_variables(&model.body);
+    let mut ok = true;
+    for missing in used.iter().filter(|v| !given.contains(v.as_str())) {
+        ok = false;
+        diags.push(
+            Diagnostic::error(
+                "variable-manquante",
+                page.file(),
+                pos,
+                format!(
+                    "le modèle `{}` utilise la variable `{missing}`, que ce document ne donne pas",
+                    model.slug
+                ),
+            )
+            .culprit(slug.value.clone())
+            .hint(format!(
+                "ajoutez dans l'en-tête :\n    variables:\n      {missing}: …"
+            )),
+        );
+    }
+    for (name, value) in page.front.variables.iter().flatten() {
+        if !used.contains(name) {
+            diags.push(
+                Diagnostic::warning(
+                    "variable-inutilisee",
+                    page.file(),
+                    page.origin.pos(value),
+                    format!(
+                        "la variable `{name}` n'est pas utilisée par le modèle `{}`",
+                        model.slug
+                    ),
+                )
+                .maybe_hint(did_you_mean(name, used.iter().map(String::as_str))),
+            );
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let rendered = match render_model(&model.body, &territory_context(territory, page)) {
+        Ok(text) => text,
+        Err((line, message)) => {
+            diags.push(
+                Diagnostic::error("modele-invalide", page.file(), pos, message)
+                    .culprit(slug.value.clone())
+                    .hint(format!(
+                        "à la ligne {} du modèle `{}` ; complétez `territoire.yaml` ou le modèle",
+                        model.body_offset + line.max(1),
+                        model.slug
+                    )),
+            );
+            return None;
+        }
+    };
+    match merge_sections(&rendered, &page.body) {
+        Ok(text) => Some(text),
+        Err(offset) => {
+            let (line, col) = markdown::line_col(&page.body, offset);
+            diags.push(
+                Diagnostic::error(
+                    "texte-hors-section",
+                    page.file(),
+                    Pos::new(page.body_offset + line, col),
+                    "un document qui adopte un modèle ne contient que des sections `## `",
+                )
+                .culprit(page.body[offset..].lines().next().unwrap_or("").to_string())
+                .hint("placez ce texte sous un titre `## …` : il remplacera la section du modèle de même titre, ou s'ajoutera à la fin"),
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_variables() {
+        let v = model_variables(
+            "{{ variables.duree }} et {% if variables.lieu_x %}{{ autres.variables.y }}",
+        );
+        assert_eq!(v.into_iter().collect::<Vec<_>>(), ["duree", "lieu_x"]);
+    }
+
+    #[test]
+    fn replaces_and_appends_sections() {
+        let model = "Préambule\n\n## Objet\nA\n\n## Durée\nB\n";
+        let doc = "## Durée\nC\n\n## Annexe\nD\n";
+        let merged = merge_sections(model, doc).unwrap();
+        assert_eq!(
+            merged,
+            "Préambule\n\n## Objet\nA\n\n## Durée\nC\n\n## Annexe\nD\n"
+        );
+        assert_eq!(merge_sections(model, "\n\nTexte libre\n## X\n"), Err(2));
+        assert_eq!(merge_sections(model, "").unwrap(), model);
+    }
+
+    #[test]
+    fn neutral_render_uses_placeholders() {
+        let body = "Entre {{ territoire.nom }} et {{ variables.partenaire_principal }}.";
+        let out = render_model(body, &neutral_context(body)).unwrap();
+        assert_eq!(out, "Entre [nom du territoire] et [partenaire principal].");
+    }
+}

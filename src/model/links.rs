@@ -1,0 +1,405 @@
+//! Links in Markdown: every page's URL and anchors ([`LinkIndex`]), and the check that each link
+//! between content files, each root-absolute link and each `#fragment` leads somewhere.
+//!
+//! A link to a content file (`../../modeles/charte-ctin.md#objet`) is resolved relative to the
+//! file that holds it; a link starting with `/` points into the site (a page URL or a file of
+//! `content/static/`). External links are left alone.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+use super::adoption::{neutral_context, render_model};
+use super::{Page, Site};
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::markdown;
+use crate::text::did_you_mean;
+
+/// What a link can reach: a page, its anchors, and whether it is a draft.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    /// The page URL, root-absolute (`/territoires/lille/`).
+    pub url: String,
+    /// Ids that `#fragment` may name.
+    pub anchors: BTreeSet<String>,
+    /// True when the page is a draft (left out of the build by default).
+    pub draft: bool,
+}
+
+/// Every page of the site, by URL and by source file.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    /// Root-absolute URL → target.
+    pub by_url: BTreeMap<String, Target>,
+    /// Source file (`content/…`, `/` separators) → URL.
+    pub by_file: BTreeMap<String, String>,
+}
+
+impl LinkIndex {
+    fn add(&mut self, url: String, file: Option<&Path>, anchors: BTreeSet<String>, draft: bool) {
+        if let Some(file) = file {
+            self.by_file.insert(slash(file), url.clone());
+        }
+        let entry = self.by_url.entry(url.clone()).or_insert_with(|| Target {
+            url,
+            anchors: BTreeSet::new(),
+            draft,
+        });
+        entry.anchors.extend(anchors);
+        entry.draft &= draft;
+    }
+
+    fn add_plain(&mut self, url: &str) {
+        self.add(url.to_string(), None, BTreeSet::new(), false);
+    }
+}
+
+fn slash(path: &Path) -> String {
+    path.display().to_string().replace('\\', "/")
+}
+
+fn headings(text: &str) -> BTreeSet<String> {
+    markdown::scan(text)
+        .headings
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+/// The URL and anchors of every page the site will have.
+pub fn index(site: &Site) -> LinkIndex {
+    let mut ix = LinkIndex::default();
+    for url in [
+        "/territoires/",
+        "/modeles/",
+        "/indicateurs/",
+        "/acteurs/",
+        "/recherche/",
+        "/donnees/",
+        "/mentions-legales/",
+        "/accessibilite/",
+        "/sitemap.xml",
+        "/atom.xml",
+        "/404.html",
+        "/robots.txt",
+        "/donnees/acteurs.csv",
+        "/donnees/acteurs.json",
+        "/donnees/acteurs.geojson",
+        "/donnees/indicateurs.csv",
+        "/donnees/indicateurs.json",
+        "/donnees/actions.csv",
+        "/donnees/actions.json",
+        "/donnees/datapackage.json",
+        "/donnees/lieux-mediation-numerique.csv",
+    ] {
+        ix.add_plain(url);
+    }
+    if let Some(home) = &site.home {
+        ix.add("/".into(), Some(home.file()), headings(&home.body), false);
+    }
+    for page in &site.pages {
+        ix.add(
+            format!("/{}/", page.slug),
+            Some(page.file()),
+            headings(&page.body),
+            page.is_draft(),
+        );
+    }
+    if let Some(r) = &site.referentiel {
+        let codes: BTreeSet<String> = site
+            .indicators()
+            .iter()
+            .map(|i| i.code.value.to_lowercase())
+            .collect();
+        ix.add(
+            "/indicateurs/".into(),
+            Some(&r.origin.file),
+            codes.clone(),
+            false,
+        );
+        for code in codes {
+            ix.add_plain(&format!("/indicateurs/{code}/"));
+        }
+    }
+    for m in &site.models {
+        let base = format!("/modeles/{}/", m.slug);
+        let text = render_model(&m.body, &neutral_context(&m.body)).unwrap_or_default();
+        ix.add(base.clone(), Some(m.file()), headings(&text), m.is_draft());
+        add_print(&mut ix, &base, &format!("{}.pdf", m.slug), m);
+    }
+    for t in &site.territories {
+        let base = format!("/territoires/{}/", t.slug);
+        let index_anchors = t
+            .index
+            .as_ref()
+            .map(|p| headings(&p.body))
+            .unwrap_or_default();
+        ix.add(
+            base.clone(),
+            Some(&t.card_origin.file),
+            index_anchors.clone(),
+            false,
+        );
+        if let Some(p) = &t.index {
+            ix.add(base.clone(), Some(p.file()), index_anchors, false);
+        }
+        ix.add_plain(&format!("{base}{}-dossier.pdf", t.slug));
+        let actor_ids = t.actor_list().iter().map(|a| a.id.value.clone()).collect();
+        let actors_file = t.actors.as_ref().map(|d| d.origin.file.clone());
+        ix.add(
+            format!("{base}acteurs/"),
+            actors_file.as_deref(),
+            actor_ids,
+            false,
+        );
+        let codes = t
+            .measures
+            .iter()
+            .flat_map(|d| d.items.iter().flatten())
+            .map(|m| m.indicateur.value.to_lowercase())
+            .collect();
+        let measures_file = t.measures.as_ref().map(|d| d.origin.file.clone());
+        ix.add(
+            format!("{base}indicateurs/"),
+            measures_file.as_deref(),
+            codes,
+            false,
+        );
+        if let Some(r) = &t.roadmap {
+            let mut anchors = headings(&r.body);
+            for axe in r.front.axes.iter().flatten() {
+                anchors.insert(axe.id.value.clone());
+                anchors.extend(axe.actions.iter().map(|a| a.id.value.clone()));
+            }
+            ix.add(
+                format!("{base}feuille-de-route/"),
+                Some(r.file()),
+                anchors,
+                r.is_draft(),
+            );
+        }
+        for d in &t.documents {
+            let url = format!("{base}documents/{}/", d.page.slug);
+            ix.add(
+                url.clone(),
+                Some(d.page.file()),
+                headings(&d.text),
+                d.page.is_draft(),
+            );
+            add_print(
+                &mut ix,
+                &url,
+                &format!("{}-{}.pdf", t.slug, d.page.slug),
+                &d.page,
+            );
+        }
+    }
+    ix
+}
+
+fn add_print(ix: &mut LinkIndex, base: &str, pdf: &str, page: &Page) {
+    if page.front.imprimable.as_ref().is_none_or(|b| b.value) {
+        ix.add(
+            format!("{base}impression/"),
+            None,
+            BTreeSet::new(),
+            page.is_draft(),
+        );
+        ix.add(
+            format!("{base}{pdf}"),
+            None,
+            BTreeSet::new(),
+            page.is_draft(),
+        );
+    }
+}
+
+/// Checks the links of every Markdown text of the site.
+pub fn check_links(site: &Site, diags: &mut Diagnostics) {
+    let ix = index(site);
+    let mut pages: Vec<&Page> = Vec::new();
+    pages.extend(site.home.iter());
+    pages.extend(site.pages.iter());
+    pages.extend(site.models.iter());
+    for t in &site.territories {
+        pages.extend(t.index.iter());
+        pages.extend(t.roadmap.iter());
+        pages.extend(t.documents.iter().map(|d| &d.page));
+    }
+    for page in pages {
+        let own = ix
+            .by_file
+            .get(&slash(page.file()))
+            .and_then(|u| ix.by_url.get(u));
+        for link in markdown::scan(&page.body).links {
+            let pos = Pos::new(page.body_offset + link.line, link.col);
+            if let Some(d) = check_one(site, &ix, page, own, &link.dest, pos) {
+                diags.push(d);
+            }
+        }
+    }
+}
+
+fn is_external(dest: &str) -> bool {
+    let scheme = dest.split_once(':').map(|(s, _)| s).unwrap_or("");
+    dest.starts_with("//")
+        || (!scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+            && !dest.starts_with('/'))
+}
+
+fn check_one(
+    site: &Site,
+    ix: &LinkIndex,
+    page: &Page,
+    own: Option<&Target>,
+    dest: &str,
+    pos: Pos,
+) -> Option<Diagnostic> {
+    if dest.is_empty() || is_external(dest) || dest.contains("{{") || dest.contains("{%") {
+        return None;
+    }
+    let file = page.file();
+    let (path, fragment) = match dest.split_once('#') {
+        Some((p, f)) => (p.split('?').next().unwrap_or(""), Some(f)),
+        None => (dest.split('?').next().unwrap_or(""), None),
+    };
+    let path = path.replace("%20", " ");
+    let broken = |message: String, hint: Option<String>| {
+        Some(
+            Diagnostic::error("lien-casse", file, pos, message)
+                .culprit(dest)
+                .maybe_hint(hint),
+        )
+    };
+    let target: &Target = if path.is_empty() {
+        own?
+    } else if let Some(rooted) = path.strip_prefix('/') {
+        if site.static_files.contains(rooted.trim_end_matches('/')) {
+            return None;
+        }
+        let url = if rooted.is_empty()
+            || rooted.ends_with('/')
+            || rooted.rsplit('/').next().is_some_and(|s| s.contains('.'))
+        {
+            format!("/{rooted}")
+        } else {
+            format!("/{rooted}/")
+        };
+        match ix.by_url.get(&url) {
+            Some(t) => t,
+            None => {
+                let urls = ix.by_url.keys().map(String::as_str);
+                return broken(
+                    format!("lien cassé : aucune page ni fichier statique à l'adresse `{path}`"),
+                    did_you_mean(&url, urls).or(Some(
+                        "un lien qui commence par `/` vise une page du site ou un fichier de `content/static/`".into(),
+                    )),
+                );
+            }
+        }
+    } else {
+        let dir = file.parent().unwrap_or(Path::new(""));
+        let Some(resolved) = normalize(&dir.join(&path)) else {
+            return broken(
+                "lien cassé : il mène hors du dossier `content/`".into(),
+                None,
+            );
+        };
+        let key = slash(&resolved);
+        if let Some(rest) = key.strip_prefix("content/static/") {
+            if site.static_files.contains(rest) {
+                return None;
+            }
+        }
+        match ix.by_file.get(&key).and_then(|u| ix.by_url.get(u)) {
+            Some(t) => t,
+            None => {
+                let exists = site.root.join(&resolved).exists();
+                let message = if exists {
+                    format!("lien vers `{key}`, un fichier qui ne donne pas de page")
+                } else {
+                    format!("lien cassé : le fichier `{key}` n'existe pas")
+                };
+                let files = ix.by_file.keys().map(String::as_str);
+                let hint = did_you_mean(&key, files)
+                    .map(|h| format!("{h} (chemin depuis `content/`, à écrire relatif à ce fichier)"))
+                    .or(Some("liez le fichier source (`….md`, `acteurs.yaml`…) par un chemin relatif à ce fichier".into()));
+                return broken(message, hint);
+            }
+        }
+    };
+    if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+        if !target.anchors.contains(fragment) {
+            let hint = did_you_mean(fragment, target.anchors.iter().map(String::as_str));
+            return Some(
+                Diagnostic::error(
+                    "ancre-inconnue",
+                    file,
+                    pos,
+                    format!("la page `{}` n'a pas d'ancre `#{fragment}`", target.url),
+                )
+                .culprit(dest)
+                .maybe_hint(hint)
+                .hint_or(
+                    "l'ancre d'un titre est son texte en minuscules, sans accents, avec des tirets",
+                ),
+            );
+        }
+    }
+    if target.draft && !page.is_draft() {
+        return Some(
+            Diagnostic::warning(
+                "lien-brouillon",
+                file,
+                pos,
+                format!(
+                    "lien vers `{}`, un brouillon absent du site publié",
+                    target.url
+                ),
+            )
+            .culprit(dest),
+        );
+    }
+    None
+}
+
+/// Resolves `.` and `..` without touching the disk; `None` when it climbs above `content/`.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out: Vec<String> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(s) => out.push(s.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                out.pop()?;
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    (out.first().map(String::as_str) == Some("content")).then(|| out.iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_inside_content_only() {
+        let p = normalize(Path::new(
+            "content/territoires/a/documents/../../../modeles/x.md",
+        ))
+        .unwrap();
+        assert_eq!(slash(&p), "content/modeles/x.md");
+        assert_eq!(normalize(Path::new("content/../secret.md")), None);
+    }
+
+    #[test]
+    fn external_links() {
+        assert!(is_external("https://exemple.fr"));
+        assert!(is_external("mailto:a@b.fr"));
+        assert!(!is_external("../a.md"));
+        assert!(!is_external("/acteurs/"));
+    }
+}

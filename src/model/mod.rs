@@ -1,0 +1,383 @@
+/*!
+Stage 2 — model: the typed, resolved and validated content.
+
+[`load`] turns the files found by `content` into a [`Site`]: YAML is deserialized into the
+structs of [`schema`], models are adopted by documents ([`adoption`]), then every value and
+reference is checked ([`validate`], [`links`]). Problems are pushed to the shared
+`Diagnostics`; what loaded is kept, so that one run reports every problem. A file that failed to
+parse is `None`, and checks that depend on it are skipped to avoid cascades of false errors.
+*/
+
+pub mod adoption;
+pub mod links;
+pub mod schema;
+pub mod validate;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::content::{self, ContentTree, FileKind, Origin, SourceFile, frontmatter, yaml};
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use schema::{Acteur, FrontMatter, Indicateur, Mesure, SiteConfig, Territoire};
+
+/// A Markdown file: front matter, body and where they sit in the file.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Slug (file name without `.md`; `index` for index files).
+    pub slug: String,
+    /// Where its front matter comes from.
+    pub origin: Origin,
+    /// The front matter.
+    pub front: FrontMatter,
+    /// The front matter's YAML text, to find the line of a key.
+    pub yaml: String,
+    /// The Markdown body.
+    pub body: String,
+    /// Lines of the file before the body.
+    pub body_offset: u32,
+}
+
+impl Page {
+    /// The file, relative to the root.
+    pub fn file(&self) -> &Path {
+        &self.origin.file
+    }
+
+    /// The position of a top-level key of the front matter (the first line when absent).
+    pub fn key_pos(&self, key: &str) -> Pos {
+        let line = self
+            .yaml
+            .lines()
+            .position(|l| {
+                l.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+            .map(|i| i as u32 + 1)
+            .unwrap_or(0);
+        Pos::new(self.origin.offset + line.max(1), 1)
+    }
+
+    /// True for a draft.
+    pub fn is_draft(&self) -> bool {
+        self.front.brouillon.as_ref().is_some_and(|b| b.value)
+    }
+}
+
+/// A territory document, with its text after model adoption.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The document's own file.
+    pub page: Page,
+    /// Its Markdown once the model is adopted (its own body when it adopts none).
+    pub text: String,
+}
+
+/// A list read from a YAML file (`None` when the file is absent).
+#[derive(Debug, Clone)]
+pub struct DataFile<T> {
+    /// Where it was read from.
+    pub origin: Origin,
+    /// Its items; `None` when the file could not be parsed.
+    pub items: Option<Vec<T>>,
+}
+
+/// One territory folder.
+#[derive(Debug, Clone)]
+pub struct Territory {
+    /// Folder name.
+    pub slug: String,
+    /// `territoire.yaml`; `None` when missing or invalid.
+    pub card: Option<Territoire>,
+    /// Where the card comes from.
+    pub card_origin: Origin,
+    /// `index.md`.
+    pub index: Option<Page>,
+    /// `acteurs.yaml`.
+    pub actors: Option<DataFile<Acteur>>,
+    /// `indicateurs.yaml`.
+    pub measures: Option<DataFile<Mesure>>,
+    /// `feuille-de-route.md`.
+    pub roadmap: Option<Page>,
+    /// `documents/*.md`, sorted by slug.
+    pub documents: Vec<Document>,
+}
+
+impl Territory {
+    /// The actors that loaded (empty when the file is absent or invalid).
+    pub fn actor_list(&self) -> &[Acteur] {
+        self.actors
+            .as_ref()
+            .and_then(|d| d.items.as_deref())
+            .unwrap_or(&[])
+    }
+
+    /// False when `acteurs.yaml` exists but could not be parsed.
+    pub fn actors_known(&self) -> bool {
+        self.actors.as_ref().is_none_or(|d| d.items.is_some())
+    }
+
+    /// The display name: `nom_court`, else `nom`, else the slug.
+    pub fn short_name(&self) -> &str {
+        self.card
+            .as_ref()
+            .map(|c| c.nom_court.as_deref().unwrap_or(&c.nom))
+            .unwrap_or(&self.slug)
+    }
+}
+
+/// The whole content, typed.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The folder holding `content/`.
+    pub root: PathBuf,
+    /// `site.yaml`; `None` when missing or invalid.
+    pub config: Option<SiteConfig>,
+    /// `index.md`.
+    pub home: Option<Page>,
+    /// `pages/*.md`.
+    pub pages: Vec<Page>,
+    /// `referentiel/indicateurs.yaml`.
+    pub referentiel: Option<DataFile<Indicateur>>,
+    /// `modeles/*.md`.
+    pub models: Vec<Page>,
+    /// `territoires/*/`.
+    pub territories: Vec<Territory>,
+    /// Files under `content/static/`.
+    pub static_files: BTreeSet<String>,
+}
+
+impl Site {
+    /// The référentiel indicators that loaded.
+    pub fn indicators(&self) -> &[Indicateur] {
+        self.referentiel
+            .as_ref()
+            .and_then(|d| d.items.as_deref())
+            .unwrap_or(&[])
+    }
+
+    /// False when the référentiel exists but could not be parsed.
+    pub fn indicators_known(&self) -> bool {
+        self.referentiel.as_ref().is_none_or(|d| d.items.is_some())
+    }
+
+    /// The territory with this slug.
+    pub fn territory(&self, slug: &str) -> Option<&Territory> {
+        self.territories.iter().find(|t| t.slug == slug)
+    }
+
+    /// The model with this slug.
+    pub fn model(&self, slug: &str) -> Option<&Page> {
+        self.models.iter().find(|m| m.slug == slug)
+    }
+}
+
+/// Reads, types, adopts and validates the content under `root`.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Site {
+    let tree = content::read_tree(root, diags);
+    let mut site = assemble(root, tree, diags);
+    adoption::adopt_all(&mut site, diags);
+    validate::validate(&site, diags);
+    links::check_links(&site, diags);
+    site
+}
+
+fn origin(file: &SourceFile) -> Origin {
+    Origin {
+        file: file.path.clone(),
+        offset: 0,
+    }
+}
+
+fn parse_struct<T: DeserializeOwned>(file: &SourceFile, diags: &mut Diagnostics) -> Option<T> {
+    let origin = origin(file);
+    if yaml::is_blank(&file.text) {
+        diags.push(Diagnostic::error(
+            "fichier-vide",
+            &file.path,
+            Pos::default(),
+            "fichier vide : des clés y sont obligatoires",
+        ));
+        return None;
+    }
+    yaml::parse(&file.text, &origin)
+        .map_err(|d| diags.push(d))
+        .ok()
+}
+
+fn parse_list<T: DeserializeOwned>(file: &SourceFile, diags: &mut Diagnostics) -> DataFile<T> {
+    let origin = origin(file);
+    let items = if yaml::is_blank(&file.text) {
+        Some(Vec::new())
+    } else {
+        yaml::parse::<Vec<T>>(&file.text, &origin)
+            .map_err(|d| diags.push(d))
+            .ok()
+    };
+    DataFile { origin, items }
+}
+
+fn parse_page(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> Option<Page> {
+    let split = frontmatter::split(&file.text, &file.path)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let origin = Origin {
+        file: file.path.clone(),
+        offset: split.yaml_offset,
+    };
+    if yaml::is_blank(split.yaml) {
+        diags.push(
+            Diagnostic::error(
+                "cle-manquante",
+                &file.path,
+                Pos::new(2, 1),
+                "en-tête vide : la clé obligatoire `titre` est absente",
+            )
+            .hint("ajoutez `titre: …` entre les deux lignes `---`"),
+        );
+        return None;
+    }
+    let front: FrontMatter = yaml::parse(split.yaml, &origin)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    Some(Page {
+        slug: slug.to_string(),
+        origin,
+        front,
+        yaml: split.yaml.to_string(),
+        body: split.body.to_string(),
+        body_offset: split.body_offset,
+    })
+}
+
+fn territory_mut<'a>(territories: &'a mut Vec<Territory>, slug: &str) -> &'a mut Territory {
+    let index = territories
+        .iter()
+        .position(|t| t.slug == slug)
+        .unwrap_or_else(|| {
+            territories.push(Territory {
+                slug: slug.to_string(),
+                card: None,
+                card_origin: Origin {
+                    file: PathBuf::from(format!("content/territoires/{slug}/territoire.yaml")),
+                    offset: 0,
+                },
+                index: None,
+                actors: None,
+                measures: None,
+                roadmap: None,
+                documents: Vec::new(),
+            });
+            territories.len() - 1
+        });
+    &mut territories[index]
+}
+
+fn assemble(root: &Path, tree: ContentTree, diags: &mut Diagnostics) -> Site {
+    let mut site = Site {
+        root: root.to_path_buf(),
+        config: None,
+        home: None,
+        pages: Vec::new(),
+        referentiel: None,
+        models: Vec::new(),
+        territories: Vec::new(),
+        static_files: tree.static_files,
+    };
+    let mut seen_card: BTreeSet<String> = BTreeSet::new();
+    for t in &tree.territory_dirs {
+        territory_mut(&mut site.territories, t);
+    }
+    for file in &tree.files {
+        match &file.kind {
+            FileKind::Site => site.config = parse_struct(file, diags),
+            FileKind::Home => site.home = parse_page(file, "index", diags),
+            FileKind::Page(slug) => site.pages.extend(parse_page(file, slug, diags)),
+            FileKind::Referentiel => site.referentiel = Some(parse_list(file, diags)),
+            FileKind::Model(slug) => site.models.extend(parse_page(file, slug, diags)),
+            FileKind::Territory(t) => {
+                seen_card.insert(t.clone());
+                let card = parse_struct(file, diags);
+                territory_mut(&mut site.territories, t).card = card;
+            }
+            FileKind::TerritoryIndex(t) => {
+                let page = parse_page(file, "index", diags);
+                territory_mut(&mut site.territories, t).index = page;
+            }
+            FileKind::Actors(t) => {
+                let data = parse_list(file, diags);
+                territory_mut(&mut site.territories, t).actors = Some(data);
+            }
+            FileKind::Measures(t) => {
+                let data = parse_list(file, diags);
+                territory_mut(&mut site.territories, t).measures = Some(data);
+            }
+            FileKind::Roadmap(t) => {
+                let page = parse_page(file, "feuille-de-route", diags);
+                territory_mut(&mut site.territories, t).roadmap = page;
+            }
+            FileKind::Document(t, d) => {
+                if let Some(page) = parse_page(file, d, diags) {
+                    let text = page.body.clone();
+                    territory_mut(&mut site.territories, t)
+                        .documents
+                        .push(Document { page, text });
+                }
+            }
+        }
+    }
+    required_files(&site, &tree.files, &seen_card, diags);
+    site.territories.sort_by(|a, b| a.slug.cmp(&b.slug));
+    site
+}
+
+fn required_files(
+    site: &Site,
+    files: &[SourceFile],
+    seen_card: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) {
+    let has = |kind: &FileKind| files.iter().any(|f| &f.kind == kind);
+    if !has(&FileKind::Site) && site.root.join("content").is_dir() {
+        diags.push(
+            Diagnostic::error(
+                "fichier-absent",
+                Path::new("content/site.yaml"),
+                Pos::default(),
+                "fichier `site.yaml` absent : il décrit le site (titre, description…)",
+            )
+            .hint("créez `content/site.yaml` avec au moins `titre:` et `description:`"),
+        );
+    }
+    if !has(&FileKind::Home) && site.root.join("content").is_dir() {
+        diags.push(
+            Diagnostic::error(
+                "fichier-absent",
+                Path::new("content/index.md"),
+                Pos::default(),
+                "fichier `index.md` absent : c'est le texte de la page d'accueil",
+            )
+            .hint("créez `content/index.md` avec un en-tête `titre:`"),
+        );
+    }
+    for t in &site.territories {
+        if !seen_card.contains(&t.slug) {
+            diags.push(
+                Diagnostic::error(
+                    "fichier-absent",
+                    &t.card_origin.file,
+                    Pos::default(),
+                    format!(
+                        "le territoire `{}` n'a pas de fiche `territoire.yaml`",
+                        t.slug
+                    ),
+                )
+                .hint(format!(
+                    "créez-la avec `ctin new territoire {}` ou copiez celle d'un autre territoire",
+                    t.slug
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,601 @@
+//! Checks of values and references that serde cannot do: dates, slugs, codes, URLs, unique ids,
+//! which keys a kind of page may use, and references to actors and indicators.
+//! Territory files are checked in [`territory`]; links in Markdown in `model::links`.
+
+pub mod territory;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::schema::S;
+use super::{Page, Site, Territory};
+use crate::content::Origin;
+use crate::date::PartialDate;
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::text::{did_you_mean, is_slug, slugify};
+
+/// Free-page slugs that would collide with a URL of the site.
+pub const RESERVED_PAGE_SLUGS: &[&str] = &[
+    "territoires",
+    "modeles",
+    "indicateurs",
+    "acteurs",
+    "recherche",
+    "donnees",
+    "admin",
+    "static",
+];
+
+/// Runs every value and reference check.
+pub fn validate(site: &Site, diags: &mut Diagnostics) {
+    check_site_config(site, diags);
+    if let Some(home) = &site.home {
+        check_page(site, None, home, PageKind::Plain, diags);
+    }
+    for page in &site.pages {
+        check_page(site, None, page, PageKind::Plain, diags);
+        if RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    "url-reservee",
+                    page.file(),
+                    Pos::default(),
+                    format!("la page `{}` prendrait l'adresse /{}/, déjà utilisée par le site", page.slug, page.slug),
+                )
+                .hint("renommez ce fichier (les pages `mentions-legales` et `accessibilite` sont permises)"),
+            );
+        }
+    }
+    for model in &site.models {
+        check_page(site, None, model, PageKind::Model, diags);
+    }
+    check_referentiel(site, diags);
+    for t in &site.territories {
+        territory::check_territory(site, t, diags);
+        for page in t.index.iter() {
+            check_page(site, Some(t), page, PageKind::Plain, diags);
+        }
+        if let Some(roadmap) = &t.roadmap {
+            check_page(site, Some(t), roadmap, PageKind::Roadmap, diags);
+        }
+        for doc in &t.documents {
+            check_page(site, Some(t), &doc.page, PageKind::Document, diags);
+        }
+    }
+}
+
+/// What a Markdown file is, for the keys it may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// Home, free pages, territory presentation.
+    Plain,
+    /// `modeles/*.md`.
+    Model,
+    /// `documents/*.md`.
+    Document,
+    /// `feuille-de-route.md`.
+    Roadmap,
+}
+
+impl PageKind {
+    fn label(self) -> &'static str {
+        match self {
+            PageKind::Plain => "une page",
+            PageKind::Model => "un modèle",
+            PageKind::Document => "un document",
+            PageKind::Roadmap => "une feuille de route",
+        }
+    }
+
+    /// Keys this kind may not use, with where they belong.
+    fn forbidden(self) -> &'static [&'static str] {
+        match self {
+            PageKind::Plain => &[
+                "type",
+                "statut",
+                "adopte_le",
+                "signataires",
+                "modele",
+                "variables",
+                "imprimable",
+                "horizon",
+                "axes",
+            ],
+            PageKind::Model => &[
+                "statut",
+                "adopte_le",
+                "signataires",
+                "modele",
+                "variables",
+                "horizon",
+                "axes",
+            ],
+            PageKind::Document => &["horizon", "axes"],
+            PageKind::Roadmap => &[
+                "type",
+                "statut",
+                "signataires",
+                "modele",
+                "variables",
+                "imprimable",
+            ],
+        }
+    }
+}
+
+fn present_keys(page: &Page) -> Vec<&'static str> {
+    let f = &page.front;
+    let mut keys = Vec::new();
+    let flags = [
+        ("type", f.kind.is_some()),
+        ("statut", f.statut.is_some()),
+        ("adopte_le", f.adopte_le.is_some()),
+        ("signataires", f.signataires.is_some()),
+        ("modele", f.modele.is_some()),
+        ("variables", f.variables.is_some()),
+        ("imprimable", f.imprimable.is_some()),
+        ("horizon", f.horizon.is_some()),
+        ("axes", f.axes.is_some()),
+    ];
+    for (key, present) in flags {
+        if present {
+            keys.push(key);
+        }
+    }
+    keys
+}
+
+fn check_page(
+    site: &Site,
+    t: Option<&Territory>,
+    page: &Page,
+    kind: PageKind,
+    diags: &mut Diagnostics,
+) {
+    let f = &page.front;
+    let o = &page.origin;
+    for key in present_keys(page) {
+        if kind.forbidden().contains(&key) {
+            diags.push(
+                Diagnostic::error(
+                    "cle-non-admise",
+                    page.file(),
+                    page.key_pos(key),
+                    format!("la clé `{key}` n'a pas de sens dans {}", kind.label()),
+                )
+                .culprit(key)
+                .hint(key_home(key)),
+            );
+        }
+    }
+    if f.titre.trim().is_empty() {
+        diags.push(Diagnostic::error(
+            "valeur-vide",
+            page.file(),
+            page.key_pos("titre"),
+            "le titre est vide",
+        ));
+    }
+    let needs_type = kind == PageKind::Model || (kind == PageKind::Document && f.modele.is_none());
+    if needs_type && f.kind.is_none() {
+        diags.push(
+            Diagnostic::error(
+                "cle-manquante",
+                page.file(),
+                Pos::new(o.offset + 1, 1),
+                format!("la clé obligatoire `type` est absente de {}", kind.label()),
+            )
+            .hint("ajoutez par exemple `type: charte` (charte, cahier-des-charges-formation, habilitation, diagnostic, convention, compte-rendu, autre)"),
+        );
+    }
+    if kind == PageKind::Roadmap && f.axes.is_none() {
+        diags.push(
+            Diagnostic::error(
+                "cle-manquante",
+                page.file(),
+                Pos::new(o.offset + 1, 1),
+                "la clé obligatoire `axes` est absente de la feuille de route",
+            )
+            .hint("ajoutez `axes:` avec la liste des axes et de leurs actions (voir la documentation du format)"),
+        );
+    }
+    for (key, value) in [
+        ("date", &f.date),
+        ("mis_a_jour", &f.mis_a_jour),
+        ("adopte_le", &f.adopte_le),
+    ] {
+        if let Some(value) = value {
+            check_date(o, value, key, diags);
+        }
+    }
+    if kind == PageKind::Document {
+        check_document_status(page, diags);
+        if let Some(t) = t {
+            for s in f.signataires.iter().flatten() {
+                check_actor_ref(site, Some(t), o, s, ActorRef::IdOrName, "signataire", diags);
+            }
+        }
+    }
+    if kind == PageKind::Roadmap {
+        if let Some(t) = t {
+            territory::check_roadmap(site, t, page, diags);
+        }
+    }
+}
+
+fn key_home(key: &str) -> &'static str {
+    match key {
+        "type" | "imprimable" => {
+            "cette clé sert aux modèles (`modeles/`) et aux documents (`documents/`)"
+        }
+        "statut" | "signataires" | "modele" | "variables" => {
+            "cette clé sert aux documents d'un territoire (`territoires/<t>/documents/`)"
+        }
+        "adopte_le" => "cette clé sert aux documents et à la feuille de route d'un territoire",
+        _ => "cette clé sert à la feuille de route d'un territoire (`feuille-de-route.md`)",
+    }
+}
+
+fn check_document_status(page: &Page, diags: &mut Diagnostics) {
+    use super::schema::DocStatut;
+    let f = &page.front;
+    if let Some(statut) = &f.statut {
+        if matches!(statut.value, DocStatut::Adopte | DocStatut::Signe) && f.adopte_le.is_none() {
+            diags.push(
+                Diagnostic::warning(
+                    "date-adoption-absente",
+                    page.file(),
+                    page.origin.pos(statut),
+                    format!(
+                        "document au statut `{}` sans date `adopte_le`",
+                        statut.value.as_str()
+                    ),
+                )
+                .hint(
+                    "ajoutez `adopte_le: AAAA-MM-JJ` pour que la date apparaisse sur le document",
+                ),
+            );
+        }
+    }
+}
+
+fn check_site_config(site: &Site, diags: &mut Diagnostics) {
+    let Some(c) = &site.config else { return };
+    let o = Origin {
+        file: "content/site.yaml".into(),
+        offset: 0,
+    };
+    for (key, url) in [("url_de_base", &c.url_de_base), ("depot", &c.depot)] {
+        if let Some(url) = url {
+            check_url(&o, url, key, diags);
+        }
+    }
+    if let Some(lang) = &c.langue {
+        let v = &lang.value;
+        let ok = v.len() >= 2
+            && v.split('-').enumerate().all(|(i, part)| {
+                (i == 0
+                    && (2..=3).contains(&part.len())
+                    && part.chars().all(|c| c.is_ascii_lowercase()))
+                    || (i > 0
+                        && (2..=8).contains(&part.len())
+                        && part.chars().all(|c| c.is_ascii_alphanumeric()))
+            });
+        if !ok {
+            diags.push(
+                Diagnostic::error(
+                    "langue-invalide",
+                    &o.file,
+                    o.pos(lang),
+                    format!("code de langue invalide : `{v}`"),
+                )
+                .culprit(v.clone())
+                .hint("écrivez un code de langue comme `fr` ou `fr-FR`"),
+            );
+        }
+    }
+    if let Some(carte) = &c.carte {
+        let t = &carte.tuiles.value;
+        if !["{z}", "{x}", "{y}"].iter().all(|p| t.contains(p))
+            || !(t.starts_with("https://") || t.starts_with("http://"))
+        {
+            diags.push(
+                Diagnostic::error("url-invalide", &o.file, o.pos(&carte.tuiles), "adresse de tuiles invalide")
+                    .culprit(t.clone())
+                    .hint("écrivez une adresse http(s) avec `{z}`, `{x}` et `{y}`, par exemple `https://tile.openstreetmap.org/{z}/{x}/{y}.png`"),
+            );
+        }
+    }
+    if let Some(e) = &c.editeur {
+        if let Some(mail) = &e.courriel {
+            check_email(&o, mail, diags);
+        }
+    }
+    if let Some(a) = &c.accessibilite {
+        if let Some(d) = &a.date_audit {
+            check_date(&o, d, "date_audit", diags);
+        }
+    }
+}
+
+fn check_referentiel(site: &Site, diags: &mut Diagnostics) {
+    let Some(data) = &site.referentiel else {
+        return;
+    };
+    let o = &data.origin;
+    let items = data.items.as_deref().unwrap_or(&[]);
+    for ind in items {
+        let code = &ind.code.value;
+        let ok = !code.is_empty()
+            && code
+                .split('-')
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
+        if !ok {
+            diags.push(
+                Diagnostic::error("code-invalide", &o.file, o.pos(&ind.code), format!("code d'indicateur invalide : `{code}`"))
+                    .culprit(code.clone())
+                    .hint("un code ne contient que des lettres sans accent, des chiffres et des tirets, par exemple `IND-01`"),
+            );
+        }
+        if let Some(cible) = &ind.cible {
+            check_number(o, &cible.valeur, "valeur", diags);
+            if let Some(d) = &cible.echeance {
+                check_date(o, d, "echeance", diags);
+            }
+        }
+    }
+    check_unique(
+        o,
+        items.iter().map(|i| (&i.code, i.code.value.to_lowercase())),
+        "code d'indicateur",
+        diags,
+    );
+}
+
+/// How a list entry refers to actors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorRef {
+    /// Must be an actor id (`porteurs`, `partenaires`).
+    IdOnly,
+    /// An id when written like one, a free name otherwise (`signataires`, `composition`).
+    IdOrName,
+}
+
+/// Checks a reference to an actor: `<id>` in territory `t`, or `<territoire>/<id>`.
+pub fn check_actor_ref(
+    site: &Site,
+    t: Option<&Territory>,
+    o: &Origin,
+    value: &S<String>,
+    mode: ActorRef,
+    what: &str,
+    diags: &mut Diagnostics,
+) {
+    let v = value.value.trim();
+    let pos = o.pos(value);
+    let (target, id) = match v.split_once('/') {
+        Some((ts, id)) if is_slug(ts) && is_slug(id) => match site.territory(ts) {
+            Some(other) => (other, id),
+            None => {
+                let names = site.territories.iter().map(|t| t.slug.as_str());
+                diags.push(
+                    Diagnostic::error(
+                        "territoire-inconnu",
+                        &o.file,
+                        pos,
+                        format!("territoire inconnu `{ts}` dans le {what} `{v}`"),
+                    )
+                    .culprit(v)
+                    .maybe_hint(did_you_mean(ts, names)),
+                );
+                return;
+            }
+        },
+        _ if is_slug(v) => match t {
+            Some(t) => (t, v),
+            None => return,
+        },
+        _ if mode == ActorRef::IdOrName => return,
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    "acteur-inconnu",
+                    &o.file,
+                    pos,
+                    format!("identifiant d'acteur attendu pour ce {what} : `{v}`"),
+                )
+                .culprit(v)
+                .hint(format!(
+                    "écrivez l'`id` d'un acteur de `acteurs.yaml` (par exemple `{}`)",
+                    slugify(v)
+                )),
+            );
+            return;
+        }
+    };
+    if !target.actors_known() || target.actor_list().iter().any(|a| a.id.value == id) {
+        return;
+    }
+    let ids: Vec<&str> = target
+        .actor_list()
+        .iter()
+        .map(|a| a.id.value.as_str())
+        .collect();
+    let place = if t.is_some_and(|t| t.slug == target.slug) {
+        "de ce territoire".to_string()
+    } else {
+        format!("du territoire `{}`", target.slug)
+    };
+    let mut d = Diagnostic::error(
+        "acteur-inconnu",
+        &o.file,
+        pos,
+        format!("acteur inconnu `{id}` ({what}) : aucun acteur {place} n'a cet `id`"),
+    )
+    .culprit(v)
+    .maybe_hint(did_you_mean(id, ids.iter().copied()));
+    if mode == ActorRef::IdOrName {
+        d = d.hint_or("un nom écrit comme un identifiant (minuscules et tirets) doit être l'`id` d'un acteur ; pour un nom libre, écrivez-le avec majuscules ou espaces");
+    } else {
+        d = d.hint_or(format!(
+            "déclarez cet acteur dans `territoires/{}/acteurs.yaml`",
+            target.slug
+        ));
+    }
+    diags.push(d);
+}
+
+/// Checks that a référentiel code exists.
+pub fn check_indicator_ref(site: &Site, o: &Origin, code: &S<String>, diags: &mut Diagnostics) {
+    if !site.indicators_known() || site.indicators().iter().any(|i| i.code.value == code.value) {
+        return;
+    }
+    let codes: Vec<&str> = site
+        .indicators()
+        .iter()
+        .map(|i| i.code.value.as_str())
+        .collect();
+    diags.push(
+        Diagnostic::error(
+            "indicateur-inconnu",
+            &o.file,
+            o.pos(code),
+            format!(
+                "indicateur inconnu `{}` : ce code n'est pas dans le référentiel",
+                code.value
+            ),
+        )
+        .culprit(code.value.clone())
+        .maybe_hint(did_you_mean(&code.value, codes.iter().copied()))
+        .hint_or("les codes sont ceux de `content/referentiel/indicateurs.yaml`"),
+    );
+}
+
+/// Checks a date written `AAAA-MM-JJ`, `AAAA-MM` or `AAAA`.
+pub fn check_date(
+    o: &Origin,
+    value: &S<String>,
+    key: &str,
+    diags: &mut Diagnostics,
+) -> Option<PartialDate> {
+    let date = PartialDate::parse(&value.value);
+    if date.is_none() {
+        diags.push(
+            Diagnostic::error("date-invalide", &o.file, o.pos(value), format!("date invalide pour `{key}` : « {} »", value.value))
+                .culprit(value.value.clone())
+                .hint("écrivez une date réelle sous la forme AAAA-MM-JJ, AAAA-MM ou AAAA (par exemple 2021-02-16)"),
+        );
+    }
+    date
+}
+
+/// Checks an absolute http(s) URL.
+pub fn check_url(o: &Origin, value: &S<String>, key: &str, diags: &mut Diagnostics) {
+    let v = value.value.trim();
+    let rest = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"));
+    let ok = rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && host.contains('.') || host.starts_with("localhost")
+    }) && !v.contains(char::is_whitespace);
+    if !ok {
+        diags.push(
+            Diagnostic::error(
+                "url-invalide",
+                &o.file,
+                o.pos(value),
+                format!("adresse web invalide pour `{key}`"),
+            )
+            .culprit(v)
+            .hint("écrivez une adresse complète commençant par `https://`"),
+        );
+    }
+}
+
+/// Checks an e-mail address.
+pub fn check_email(o: &Origin, value: &S<String>, diags: &mut Diagnostics) {
+    let v = value.value.trim();
+    let ok = v.split_once('@').is_some_and(|(user, domain)| {
+        !user.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+    }) && !v.contains(char::is_whitespace);
+    if !ok {
+        diags.push(
+            Diagnostic::error(
+                "courriel-invalide",
+                &o.file,
+                o.pos(value),
+                format!("adresse de courriel invalide : « {v} »"),
+            )
+            .culprit(v)
+            .hint("écrivez une adresse de la forme `prenom.nom@exemple.fr`"),
+        );
+    }
+}
+
+/// Checks that a number is finite and not negative (amounts, values).
+pub fn check_number(o: &Origin, value: &S<f64>, key: &str, diags: &mut Diagnostics) {
+    if !value.value.is_finite() || value.value < 0.0 {
+        diags.push(
+            Diagnostic::error(
+                "nombre-invalide",
+                &o.file,
+                o.pos(value),
+                format!("nombre invalide pour `{key}`"),
+            )
+            .culprit(value.value.to_string())
+            .hint("écrivez un nombre positif ou nul"),
+        );
+    }
+}
+
+/// Checks a slug-valued id.
+pub fn check_slug_id(o: &Origin, value: &S<String>, what: &str, diags: &mut Diagnostics) {
+    if !is_slug(&value.value) {
+        diags.push(
+            Diagnostic::error("slug-invalide", &o.file, o.pos(value), format!("identifiant de {what} invalide : `{}`", value.value))
+                .culprit(value.value.clone())
+                .hint(format!(
+                    "un identifiant ne contient que des minuscules sans accent, des chiffres et des tirets : écrivez `{}`",
+                    slugify(&value.value)
+                )),
+        );
+    }
+}
+
+/// Reports every key seen twice (the second and later occurrences).
+pub fn check_unique<'a, I>(o: &Origin, items: I, what: &str, diags: &mut Diagnostics)
+where
+    I: IntoIterator<Item = (&'a S<String>, String)>,
+{
+    let mut seen: HashMap<String, Pos> = HashMap::new();
+    for (value, key) in items {
+        let pos = o.pos(value);
+        if let Some(first) = seen.get(&key) {
+            diags.push(
+                Diagnostic::error(
+                    "id-en-double",
+                    &o.file,
+                    pos,
+                    format!("{what} `{}` en double", value.value),
+                )
+                .culprit(value.value.clone())
+                .hint(format!(
+                    "déjà utilisé ligne {} : chaque {what} doit être unique",
+                    first.line
+                )),
+            );
+        } else {
+            seen.insert(key, pos);
+        }
+    }
+}
+
+/// Path of a file, for messages.
+pub fn shown(path: &Path) -> String {
+    path.display().to_string().replace('\\', "/")
+}

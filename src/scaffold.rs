@@ -1,0 +1,194 @@
+//! `ctin new`: files ready to fill, with French comments saying what each key means.
+//! What it writes passes `ctin check` as it is.
+
+use std::path::{Path, PathBuf};
+
+use crate::text::{is_slug, slugify};
+
+/// A YAML double-quoted string.
+fn quoted(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Creates `content/territoires/<slug>/` under `root`; returns the folder or a French error.
+pub fn new_territory(
+    root: &Path,
+    slug: &str,
+    nom: Option<&str>,
+    echelon: &str,
+) -> Result<PathBuf, String> {
+    if !is_slug(slug) {
+        return Err(format!(
+            "nom de dossier invalide `{slug}` : minuscules sans accent, chiffres et tirets seulement (proposition : `{}`)",
+            slugify(slug)
+        ));
+    }
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(format!(
+            "dossier `content/` introuvable dans `{}` : lancez la commande depuis le dossier du site ou indiquez-le avec `--root`",
+            root.display()
+        ));
+    }
+    let dir = content.join("territoires").join(slug);
+    if dir.exists() {
+        return Err(format!(
+            "le territoire `{slug}` existe déjà ({})",
+            dir.display()
+        ));
+    }
+    let nom = nom
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("Territoire {slug}"));
+    let files = [
+        ("territoire.yaml", territory_yaml(&nom, echelon)),
+        ("index.md", index_md(&nom)),
+        ("acteurs.yaml", actors_yaml(&nom, echelon)),
+        ("indicateurs.yaml", MEASURES_YAML.to_string()),
+        ("feuille-de-route.md", roadmap_md(&nom)),
+    ];
+    std::fs::create_dir_all(dir.join("documents"))
+        .map_err(|e| format!("création de `{}` impossible : {e}", dir.display()))?;
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, text)
+            .map_err(|e| format!("écriture de `{}` impossible : {e}", path.display()))?;
+    }
+    Ok(dir)
+}
+
+fn territory_yaml(nom: &str, echelon: &str) -> String {
+    format!(
+        r#"# Fiche d'identité du territoire (format : docs/content-format.md).
+# Les lignes commençant par « # » sont des commentaires : retirez le « # » d'une clé
+# facultative pour l'utiliser. Les dates s'écrivent AAAA-MM-JJ, AAAA-MM ou AAAA.
+
+# nom : nom complet de la collectivité (obligatoire).
+nom: {nom}
+# nom_court : nom affiché dans les menus et les listes.
+# nom_court: Mon territoire
+# echelon : epci, departement, region, commune ou autre (obligatoire).
+echelon: {echelon}
+# departements : codes des départements couverts, entre guillemets.
+# departements: ["17"]
+# engage_le : date d'entrée dans la coordination.
+# engage_le: 2021-02-16
+# coordination : la personne qui anime la coordination ; structure = id d'un acteur ou un nom.
+# coordination:
+#   nom: Prénom Nom
+#   fonction: chargée de mission inclusion numérique
+#   courriel: prenom.nom@exemple.fr
+#   structure: collectivite
+# conseillers_numeriques : nombre de conseillers numériques du territoire.
+# conseillers_numeriques: 8
+# budget : montants en euros ; financeur = id d'un acteur ou un nom.
+# budget:
+#   - montant: 400000
+#     periode: 2021-2022
+#     financeur: État
+#     objet: postes de conseillers numériques
+# comites : instances de gouvernance ; type = strategique, technique, consultatif ou autre ;
+# frequence = mensuelle, trimestrielle, semestrielle, annuelle ou autre.
+# comites:
+#   - nom: Comité de pilotage
+#     type: strategique
+#     frequence: semestrielle
+#     composition: [collectivite]
+# calendrier : les grandes étapes.
+# calendrier:
+#   - date: 2021-02
+#     evenement: début de la coordination
+# liens : pages utiles (adresses complètes).
+# liens:
+#   - titre: Site de la collectivité
+#     url: https://exemple.fr
+# sources : d'où viennent les informations de ces pages (url et date facultatives).
+# sources:
+#   - titre: Article de presse
+#     url: https://exemple.fr/article
+#     date: 2021-02-16
+"#,
+        nom = quoted(nom),
+    )
+}
+
+fn index_md(nom: &str) -> String {
+    format!(
+        "---\n# titre : titre de la page de présentation (obligatoire) ; resume : une phrase pour les listes.\ntitre: {}\n# resume: En une phrase, ce que fait la coordination.\n---\n\n## Présentation\n\nPrésentez ici le territoire et sa coordination pour l'inclusion numérique.\n\n## Diagnostic\n\nCe qui existe, qui agit, ce qui manque.\n",
+        quoted(nom)
+    )
+}
+
+fn actors_yaml(nom: &str, echelon: &str) -> String {
+    let categorie = if echelon == "autre" {
+        "autre"
+    } else {
+        "collectivite"
+    };
+    format!(
+        r#"# Les acteurs du territoire : une entrée par acteur, commençant par « - ».
+# id : identifiant unique (minuscules, chiffres, tirets), utilisé dans la feuille de route,
+#   les signataires et les comités ; ailleurs, on écrit « <territoire>/<id> ».
+# categorie : collectivite, etat, operateur-public, association, centre-social, ccas,
+#   bibliotheque, france-services, entreprise, hub ou autre.
+# roles : coporteur, coordination, financeur, accompagnement, formation, orientation,
+#   equipement, animation-reseau, observateur.
+# Champs facultatifs d'un lieu (noms du schéma national des lieux de médiation numérique) :
+#   pivot (SIRET ou RNA), adresse, complement_adresse, code_postal, commune, code_insee,
+#   latitude et longitude (ensemble), telephone, courriels (liste), site_web,
+#   horaires (syntaxe OpenStreetMap), services, publics_specifiquement_adresses,
+#   modalites_accompagnement, presentation_resume (280 caractères au plus),
+#   conseillers_numeriques.
+- id: collectivite
+  nom: {nom}
+  categorie: {categorie}
+  roles: [coordination]
+  # code_postal: "17000"
+  # commune: La Rochelle
+  # latitude: 46.16
+  # longitude: -1.15
+"#,
+        nom = quoted(nom),
+    )
+}
+
+const MEASURES_YAML: &str = r#"# Valeurs mesurées des indicateurs du référentiel (content/referentiel/indicateurs.yaml).
+# Une entrée par mesure : indicateur (code du référentiel), periode (date), valeur (nombre),
+# source et commentaire facultatifs. Exemple :
+# - indicateur: IND-01
+#   periode: 2023
+#   valeur: 42
+#   source: Cartographie des acteurs 2023
+[]
+"#;
+
+fn roadmap_md(nom: &str) -> String {
+    format!(
+        r#"---
+# titre : titre de la feuille de route (obligatoire).
+titre: {}
+# adopte_le : date d'adoption ; horizon : année de fin.
+# adopte_le: 2023-05
+# horizon: 2026
+# axes : la liste des axes, chacun avec ses actions.
+#   Action : id, titre, statut (a-lancer, en-cours, realisee, abandonnee) obligatoires ;
+#   description, porteurs et partenaires (id d'acteurs), echeance (date), budget (euros),
+#   indicateurs (codes du référentiel) facultatifs. Exemple :
+# axes:
+#   - id: gouvernance
+#     titre: Structurer la gouvernance
+#     actions:
+#       - id: comite-de-pilotage
+#         titre: Réunir un comité de pilotage
+#         statut: a-lancer
+#         porteurs: [collectivite]
+axes: []
+---
+
+Présentez ici la démarche qui a conduit à cette feuille de route.
+"#,
+        quoted(&format!(
+            "Feuille de route de l'inclusion numérique — {nom}"
+        ))
+    )
+}
