@@ -70,13 +70,16 @@ fn translate(err: &Error, yaml: &str, origin: &Origin) -> Diagnostic {
         )
         .culprit(variant.clone())
         .maybe_hint(did_you_mean(variant, expected.iter().copied())),
-        Error::SerdeMissingField { field, .. } => Diagnostic::error(
-            "cle-manquante",
-            file,
-            pos,
-            format!("la clé obligatoire `{field}` est absente"),
-        )
-        .hint(format!("ajoutez `{field}: …` à cet endroit")),
+        Error::SerdeMissingField { field, .. } => {
+            let start = enclosing_start(yaml, line);
+            Diagnostic::error(
+                "cle-manquante",
+                file,
+                Pos::new(start + origin.offset, 1),
+                format!("la clé obligatoire `{field}` est absente"),
+            )
+            .hint(format!("ajoutez `{field}: …` à cet ensemble de clés"))
+        }
         Error::SerdeInvalidType {
             unexpected,
             expected,
@@ -86,9 +89,20 @@ fn translate(err: &Error, yaml: &str, origin: &Origin) -> Diagnostic {
             file,
             pos,
             format!(
-                "{} attendu, {} trouvé{in_field}",
-                capitalize(&expected_fr(expected)),
+                "type de valeur incorrect{in_field} : {} attendu, {} trouvé",
+                expected_fr(expected),
                 unexpected_fr(unexpected)
+            ),
+        )
+        .culprit(token)
+        .hint(type_hint(expected)),
+        Error::Unexpected { expected, .. } => Diagnostic::error(
+            "type-invalide",
+            file,
+            pos,
+            format!(
+                "type de valeur incorrect{in_field} : {} attendu",
+                expected_fr(expected)
             ),
         )
         .culprit(token)
@@ -110,7 +124,7 @@ fn translate(err: &Error, yaml: &str, origin: &Origin) -> Diagnostic {
             "type-invalide",
             file,
             pos,
-            format!("{} attendu{in_field}", capitalize(&expected_fr(ty))),
+            format!("valeur invalide{in_field} : {} attendu", expected_fr(ty)),
         )
         .culprit(token)
         .hint(type_hint(ty)),
@@ -169,7 +183,7 @@ fn translate(err: &Error, yaml: &str, origin: &Origin) -> Diagnostic {
 
 fn unwrap_alias(err: &Error) -> &Error {
     match err {
-        Error::AliasError { error, .. } => unwrap_alias(error),
+        Error::AliasError { error, .. } | Error::WithSnippet { error, .. } => unwrap_alias(error),
         other => other,
     }
 }
@@ -196,12 +210,37 @@ fn syntax_error(err: &Error, line_text: &str, file: &std::path::Path, pos: Pos) 
         .hint(hint)
 }
 
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
+/// The first line of the mapping that holds 1-based `line`: the list item (`- `) or the top of
+/// the document that encloses it, so that "key missing" points where the key belongs.
+fn enclosing_start(yaml: &str, line: u32) -> u32 {
+    let lines: Vec<&str> = yaml.lines().collect();
+    let content = |l: &&str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let first = lines.iter().position(|l| content(l)).unwrap_or(0);
+    let mut i = (line as usize).clamp(1, lines.len().max(1)) - 1;
+    while i > 0 && !lines.get(i).is_some_and(content) {
+        i -= 1;
     }
+    let Some(current) = lines.get(i) else {
+        return first as u32 + 1;
+    };
+    let level = indent(current);
+    if current.trim_start().starts_with("- ") {
+        return i as u32 + 1;
+    }
+    for j in (0..i).rev() {
+        let l = lines[j];
+        if !content(&l) {
+            continue;
+        }
+        if l.trim_start().starts_with("- ") && indent(l) < level {
+            return j as u32 + 1;
+        }
+        if indent(l) < level && !l.trim_start().starts_with("- ") {
+            return j as u32 + 2;
+        }
+    }
+    first as u32 + 1
 }
 
 /// serde's "expected" phrase (`a string`, `u32`, `a sequence`, `struct Acteur`) in French.
@@ -253,8 +292,10 @@ fn type_hint(expected: &str) -> String {
     let e = expected_fr(expected);
     if e.starts_with("une liste") {
         "écrivez chaque élément sur sa ligne, précédé de « - »".into()
+    } else if e.starts_with("un nombre entier") {
+        "écrivez un nombre entier, en chiffres, sans espace ni unité (ex. `8`)".into()
     } else if e.starts_with("un nombre") {
-        "écrivez un nombre sans espace ni unité, avec un point décimal (ex. `400000` ou `12.5`)"
+        "écrivez un nombre en chiffres, sans espace ni unité, avec un point décimal (ex. `400000` ou `12.5`)"
             .into()
     } else if e.starts_with("un ensemble") {
         "écrivez des lignes `clé: valeur`, indentées sous cette clé".into()
@@ -293,6 +334,15 @@ fn key_of_line(line: &str, col: u32) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn missing_keys_point_at_their_mapping() {
+        let yaml = "# c\nnom: x\nliste:\n  - a: 1\n    b: 2\n  - a: 3\n";
+        assert_eq!(enclosing_start(yaml, 5), 4);
+        assert_eq!(enclosing_start(yaml, 6), 6);
+        assert_eq!(enclosing_start(yaml, 3), 2);
+        assert_eq!(enclosing_start(yaml, 99), 6);
+    }
 
     #[test]
     fn tokens_and_keys() {

@@ -23,6 +23,8 @@ pub struct Target {
     pub anchors: BTreeSet<String>,
     /// True when the page is a draft (left out of the build by default).
     pub draft: bool,
+    /// False when the file that gives the anchors could not be read: fragments are not checked.
+    pub anchors_known: bool,
 }
 
 /// Every page of the site, by URL and by source file.
@@ -43,6 +45,7 @@ impl LinkIndex {
             url,
             anchors: BTreeSet::new(),
             draft,
+            anchors_known: true,
         });
         entry.anchors.extend(anchors);
         entry.draft &= draft;
@@ -50,6 +53,12 @@ impl LinkIndex {
 
     fn add_plain(&mut self, url: &str) {
         self.add(url.to_string(), None, BTreeSet::new(), false);
+    }
+
+    fn anchors_unknown(&mut self, url: &str) {
+        if let Some(t) = self.by_url.get_mut(url) {
+            t.anchors_known = false;
+        }
     }
 }
 
@@ -122,8 +131,12 @@ pub fn index(site: &Site) -> LinkIndex {
     }
     for m in &site.models {
         let base = format!("/modeles/{}/", m.slug);
-        let text = render_model(&m.body, &neutral_context(&m.body)).unwrap_or_default();
-        ix.add(base.clone(), Some(m.file()), headings(&text), m.is_draft());
+        let rendered = render_model(&m.body, &neutral_context(&m.body));
+        let anchors = rendered.as_deref().map(headings).unwrap_or_default();
+        ix.add(base.clone(), Some(m.file()), anchors, m.is_draft());
+        if rendered.is_err() {
+            ix.anchors_unknown(&base);
+        }
         add_print(&mut ix, &base, &format!("{}.pdf", m.slug), m);
     }
     for t in &site.territories {
@@ -331,7 +344,7 @@ fn check_one(
         }
     };
     if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-        if !target.anchors.contains(fragment) {
+        if target.anchors_known && !target.anchors.contains(fragment) {
             let hint = did_you_mean(fragment, target.anchors.iter().map(String::as_str));
             return Some(
                 Diagnostic::error(
