@@ -37,7 +37,14 @@ pub struct LinkIndex {
 }
 
 impl LinkIndex {
-    fn add(&mut self, url: String, file: Option<&Path>, anchors: BTreeSet<String>, draft: bool) {
+    /// Adds a page; `anchors` is `None` when the file that gives them could not be read.
+    fn add(
+        &mut self,
+        url: String,
+        file: Option<&Path>,
+        anchors: Option<BTreeSet<String>>,
+        draft: bool,
+    ) {
         if let Some(file) = file {
             self.by_file.insert(slash(file), url.clone());
         }
@@ -47,18 +54,15 @@ impl LinkIndex {
             draft,
             anchors_known: true,
         });
-        entry.anchors.extend(anchors);
+        match anchors {
+            Some(anchors) => entry.anchors.extend(anchors),
+            None => entry.anchors_known = false,
+        }
         entry.draft &= draft;
     }
 
     fn add_plain(&mut self, url: &str) {
-        self.add(url.to_string(), None, BTreeSet::new(), false);
-    }
-
-    fn anchors_unknown(&mut self, url: &str) {
-        if let Some(t) = self.by_url.get_mut(url) {
-            t.anchors_known = false;
-        }
+        self.add(url.to_string(), None, Some(BTreeSet::new()), false);
     }
 }
 
@@ -103,13 +107,18 @@ pub fn index(site: &Site) -> LinkIndex {
         ix.add_plain(url);
     }
     if let Some(home) = &site.home {
-        ix.add("/".into(), Some(home.file()), headings(&home.body), false);
+        ix.add(
+            "/".into(),
+            Some(home.file()),
+            Some(headings(&home.body)),
+            false,
+        );
     }
     for page in &site.pages {
         ix.add(
             format!("/{}/", page.slug),
             Some(page.file()),
-            headings(&page.body),
+            Some(headings(&page.body)),
             page.is_draft(),
         );
     }
@@ -122,7 +131,7 @@ pub fn index(site: &Site) -> LinkIndex {
         ix.add(
             "/indicateurs/".into(),
             Some(&r.origin.file),
-            codes.clone(),
+            site.indicators_known().then(|| codes.clone()),
             false,
         );
         for code in codes {
@@ -132,11 +141,8 @@ pub fn index(site: &Site) -> LinkIndex {
     for m in &site.models {
         let base = format!("/modeles/{}/", m.slug);
         let rendered = render_model(&m.body, &neutral_context(&m.body));
-        let anchors = rendered.as_deref().map(headings).unwrap_or_default();
+        let anchors = rendered.as_deref().ok().map(headings);
         ix.add(base.clone(), Some(m.file()), anchors, m.is_draft());
-        if rendered.is_err() {
-            ix.anchors_unknown(&base);
-        }
         add_print(&mut ix, &base, &format!("{}.pdf", m.slug), m);
     }
     for t in &site.territories {
@@ -149,11 +155,11 @@ pub fn index(site: &Site) -> LinkIndex {
         ix.add(
             base.clone(),
             Some(&t.card_origin.file),
-            index_anchors.clone(),
+            Some(index_anchors.clone()),
             false,
         );
         if let Some(p) = &t.index {
-            ix.add(base.clone(), Some(p.file()), index_anchors, false);
+            ix.add(base.clone(), Some(p.file()), Some(index_anchors), false);
         }
         ix.add_plain(&format!("{base}{}-dossier.pdf", t.slug));
         let actor_ids = t.actor_list().iter().map(|a| a.id.value.clone()).collect();
@@ -161,7 +167,7 @@ pub fn index(site: &Site) -> LinkIndex {
         ix.add(
             format!("{base}acteurs/"),
             actors_file.as_deref(),
-            actor_ids,
+            t.actors_known().then_some(actor_ids),
             false,
         );
         let codes = t
@@ -171,10 +177,11 @@ pub fn index(site: &Site) -> LinkIndex {
             .map(|m| m.indicateur.value.to_lowercase())
             .collect();
         let measures_file = t.measures.as_ref().map(|d| d.origin.file.clone());
+        let measures_known = t.measures.as_ref().is_none_or(|d| d.items.is_some());
         ix.add(
             format!("{base}indicateurs/"),
             measures_file.as_deref(),
-            codes,
+            measures_known.then_some(codes),
             false,
         );
         if let Some(r) = &t.roadmap {
@@ -186,7 +193,7 @@ pub fn index(site: &Site) -> LinkIndex {
             ix.add(
                 format!("{base}feuille-de-route/"),
                 Some(r.file()),
-                anchors,
+                Some(anchors),
                 r.is_draft(),
             );
         }
@@ -195,7 +202,7 @@ pub fn index(site: &Site) -> LinkIndex {
             ix.add(
                 url.clone(),
                 Some(d.page.file()),
-                headings(&d.text),
+                Some(headings(&d.text)),
                 d.page.is_draft(),
             );
             add_print(
@@ -214,13 +221,13 @@ fn add_print(ix: &mut LinkIndex, base: &str, pdf: &str, page: &Page) {
         ix.add(
             format!("{base}impression/"),
             None,
-            BTreeSet::new(),
+            Some(BTreeSet::new()),
             page.is_draft(),
         );
         ix.add(
             format!("{base}{pdf}"),
             None,
-            BTreeSet::new(),
+            Some(BTreeSet::new()),
             page.is_draft(),
         );
     }

@@ -1,0 +1,60 @@
+//! Helpers shared by the integration tests: fixture sites copied into temporary folders, and
+//! the real `ctin` binary run on them.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The folder of the test fixtures.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the `base` fixture in a fresh temporary folder.
+pub fn base_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixtures().join("base"), dir.path());
+    dir
+}
+
+/// What a run of `ctin` gave.
+pub struct Run {
+    /// Exit status.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// Runs the `ctin` binary with these arguments.
+pub fn ctin(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_ctin"))
+        .args(args)
+        .output()
+        .expect("ctin runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs `ctin check --root <root>`.
+pub fn check(root: &Path) -> Run {
+    ctin(&["check", "--root", root.to_str().unwrap()])
+}
