@@ -11,6 +11,7 @@ use crate::diagnostic::{Diagnostics, plural};
 use crate::model::{self, Site};
 use crate::scaffold;
 
+/// French help layout (headings get a space before clap's colon, as French typography wants).
 const TEMPLATE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
 
 /// ctin : génère le site de la coordination territoriale pour l'inclusion numérique.
@@ -22,9 +23,9 @@ const TEMPLATE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
-    subcommand_help_heading = "Commandes",
+    subcommand_help_heading = "Commandes ",
     subcommand_value_name = "COMMANDE",
-    next_help_heading = "Options"
+    next_help_heading = "Options "
 )]
 struct Cli {
     /// Dossier du site, qui contient `content/` (par défaut : le dossier courant)
@@ -43,10 +44,10 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Vérifie tout le contenu sans rien écrire
-    #[command(help_template = TEMPLATE, next_help_heading = "Options")]
+    #[command(help_template = TEMPLATE, next_help_heading = "Options ")]
     Check,
     /// Construit le site dans le dossier de sortie
-    #[command(help_template = TEMPLATE, next_help_heading = "Options")]
+    #[command(help_template = TEMPLATE, next_help_heading = "Options ")]
     Build {
         /// Dossier de sortie (par défaut : `<racine>/output`)
         #[arg(long, value_name = "DOSSIER")]
@@ -59,13 +60,18 @@ enum Command {
         base_url: Option<String>,
     },
     /// Prévisualise le site en local, avec rechargement automatique
-    #[command(help_template = TEMPLATE, next_help_heading = "Options")]
+    #[command(help_template = TEMPLATE, next_help_heading = "Options ")]
     Serve {
-        /// Port d'écoute
-        #[arg(long, default_value_t = 1111)]
+        /// Port d'écoute (par défaut : 1111)
+        #[arg(long, default_value_t = 1111, hide_default_value = true)]
         port: u16,
-        /// Adresse d'écoute
-        #[arg(long, default_value = "127.0.0.1", value_name = "ADRESSE")]
+        /// Adresse d'écoute (par défaut : 127.0.0.1)
+        #[arg(
+            long,
+            default_value = "127.0.0.1",
+            value_name = "ADRESSE",
+            hide_default_value = true
+        )]
         interface: String,
         /// Ouvre le navigateur
         #[arg(long)]
@@ -74,7 +80,7 @@ enum Command {
     /// Crée un nouvel élément de contenu prêt à remplir
     #[command(
         help_template = TEMPLATE,
-        subcommand_help_heading = "Éléments",
+        subcommand_help_heading = "Éléments ",
         subcommand_value_name = "ÉLÉMENT"
     )]
     New {
@@ -86,16 +92,22 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum New {
     /// Un dossier de territoire : fiche, présentation, acteurs, indicateurs, feuille de route
-    #[command(help_template = TEMPLATE, next_help_heading = "Options")]
+    #[command(help_template = TEMPLATE, next_help_heading = "Options ")]
     Territoire {
         /// Nom du dossier (minuscules, chiffres et tirets : `haute-garonne`)
-        #[arg(help_heading = "Arguments")]
+        #[arg(help_heading = "Arguments ")]
         slug: String,
         /// Nom complet du territoire
         #[arg(long)]
         nom: Option<String>,
-        /// Échelon : epci, departement, region, commune ou autre
-        #[arg(long, default_value = "epci", value_parser = ["epci", "departement", "region", "commune", "autre"])]
+        /// Échelon : epci (par défaut), departement, region, commune ou autre
+        #[arg(
+            long,
+            default_value = "epci",
+            value_parser = ["epci", "departement", "region", "commune", "autre"],
+            hide_default_value = true,
+            hide_possible_values = true
+        )]
         echelon: String,
     },
 }

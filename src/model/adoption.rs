@@ -190,7 +190,7 @@ pub fn merge_sections(model_text: &str, doc_body: &str) -> Result<String, usize>
         return Err(offset);
     }
     let model = markdown::sections(model_text);
-    let mut out = String::from(model.preamble);
+    let mut out = String::from(model.preamble.trim_start());
     let mut used = BTreeSet::new();
     for (id, text) in &model.sections {
         match doc.sections.iter().find(|(d, _)| d == id) {

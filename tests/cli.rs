@@ -1,0 +1,254 @@
+//! The command line as a user meets it: French help and errors, `new territoire`, and the
+//! real sample site of `content/`.
+
+mod common;
+
+use std::path::Path;
+
+use common::{base_site, check, ctin};
+
+#[test]
+fn help_is_in_french() {
+    let run = ctin(&["--help"]);
+    assert_eq!(run.code, 0);
+    for text in [
+        "Utilisation",
+        "Commandes",
+        "check",
+        "Vérifie tout le contenu",
+        "--root <DOSSIER>",
+        "Affiche cette aide",
+    ] {
+        assert!(
+            run.stdout.contains(text),
+            "{text:?} absent de :\n{}",
+            run.stdout
+        );
+    }
+    let run = ctin(&["new", "territoire", "--help"]);
+    assert!(
+        run.stdout.contains("Nom complet du territoire"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn command_line_mistakes_are_explained_in_french() {
+    let run = ctin(&["chek"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("commande inconnue `chek`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("vouliez-vous dire `check` ?"),
+        "{}",
+        run.stderr
+    );
+    let run = ctin(&["check", "--rot", "x"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("argument inconnu `--rot`"),
+        "{}",
+        run.stderr
+    );
+    let run = ctin(&["new", "territoire", "x", "--echelon", "pays"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("valeur invalide `pays`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("epci"), "{}", run.stderr);
+}
+
+#[test]
+fn new_territory_passes_the_check() {
+    let site = base_site();
+    let root = site.path().to_str().unwrap();
+    let run = ctin(&[
+        "new",
+        "territoire",
+        "gamma",
+        "--root",
+        root,
+        "--nom",
+        "Communauté \"Gamma\"",
+        "--echelon",
+        "departement",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dir = site.path().join("content/territoires/gamma");
+    for file in [
+        "territoire.yaml",
+        "index.md",
+        "acteurs.yaml",
+        "indicateurs.yaml",
+        "feuille-de-route.md",
+    ] {
+        assert!(dir.join(file).is_file(), "{file}");
+    }
+    let card = std::fs::read_to_string(dir.join("territoire.yaml")).unwrap();
+    assert!(card.contains("# echelon : epci, departement"), "{card}");
+    let run = check(site.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("3 territoires"), "{}", run.stderr);
+    let (loaded, _) = ctin::cli::check(site.path());
+    let gamma = loaded.territory("gamma").unwrap();
+    assert_eq!(gamma.card.as_ref().unwrap().nom, "Communauté \"Gamma\"");
+
+    let again = ctin(&["new", "territoire", "gamma", "--root", root]);
+    assert_eq!(again.code, 1);
+    assert!(again.stderr.contains("existe déjà"), "{}", again.stderr);
+    let bad = ctin(&["new", "territoire", "Haute Garonne", "--root", root]);
+    assert_eq!(bad.code, 1);
+    assert!(bad.stderr.contains("`haute-garonne`"), "{}", bad.stderr);
+}
+
+#[test]
+fn build_refuses_invalid_content() {
+    let site = base_site();
+    let card = site
+        .path()
+        .join("content/territoires/alpha/territoire.yaml");
+    let text = std::fs::read_to_string(&card)
+        .unwrap()
+        .replace("nom_court", "nom_cour");
+    std::fs::write(&card, text).unwrap();
+    let run = ctin(&["build", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("erreur[cle-inconnue]"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path().join("output").exists());
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_sample_site_is_valid() {
+    let run = check(repo());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("avertissement"), "{}", run.stderr);
+    assert!(run.stderr.contains("7 territoires"), "{}", run.stderr);
+}
+
+#[test]
+fn the_sample_site_holds_the_facts_of_the_sources() {
+    let (site, diags) = ctin::cli::check(repo());
+    assert!(!diags.has_errors());
+    let slugs: Vec<&str> = site.territories.iter().map(|t| t.slug.as_str()).collect();
+    assert_eq!(
+        slugs,
+        [
+            "haute-garonne",
+            "la-rochelle",
+            "lille",
+            "lyon",
+            "rhone",
+            "sicoval",
+            "strasbourg"
+        ]
+    );
+    for t in &site.territories {
+        let card = t.card.as_ref().unwrap();
+        assert!(
+            card.sources.as_ref().is_some_and(|s| !s.is_empty()),
+            "{} cite ses sources",
+            t.slug
+        );
+        assert_eq!(
+            card.engage_le.as_ref().unwrap().value,
+            "2021-02-16",
+            "{}",
+            t.slug
+        );
+    }
+    let lr = site.territory("la-rochelle").unwrap();
+    let card = lr.card.as_ref().unwrap();
+    assert_eq!(card.conseillers_numeriques, Some(8));
+    assert_eq!(card.budget.as_ref().unwrap()[0].montant.value, 400000.0);
+    let roadmap = lr.roadmap.as_ref().unwrap();
+    assert_eq!(roadmap.front.adopte_le.as_ref().unwrap().value, "2023-05");
+    assert!(
+        roadmap.body.contains("matériel")
+            || lr.index.as_ref().unwrap().body.contains("200 personnes")
+    );
+    for model in &site.models {
+        let adopters = site
+            .territories
+            .iter()
+            .filter(|t| {
+                t.documents.iter().any(|d| {
+                    d.page
+                        .front
+                        .modele
+                        .as_ref()
+                        .is_some_and(|m| m.value == model.slug)
+                })
+            })
+            .count();
+        assert!(
+            adopters >= 2,
+            "le modèle {} n'est adopté que par {adopters} territoire(s)",
+            model.slug
+        );
+    }
+    let codes: Vec<&str> = site
+        .indicators()
+        .iter()
+        .map(|i| i.code.value.as_str())
+        .collect();
+    for code in ["FNE-01", "FNE-02", "FNE-03", "FNE-04"] {
+        assert!(codes.contains(&code), "{code}");
+    }
+    let targets: Vec<f64> = site
+        .indicators()
+        .iter()
+        .filter_map(|i| i.cible.as_ref().map(|c| c.valeur.value))
+        .collect();
+    assert_eq!(targets, [8_000_000.0, 25_000.0, 20_000.0, 2_000_000.0]);
+}
+
+#[test]
+fn adoption_replaces_and_appends_sections() {
+    let site = base_site();
+    let (loaded, diags) = ctin::cli::check(site.path());
+    assert!(!diags.has_errors(), "{}", diags.render());
+    let doc = &loaded.territory("alpha").unwrap().documents[0];
+    assert!(
+        doc.text
+            .starts_with("Charte entre les acteurs de Communauté d'agglomération d'Alpha."),
+        "{}",
+        doc.text
+    );
+    assert!(
+        doc.text.contains("coordination sur l'agglomération."),
+        "{}",
+        doc.text
+    );
+    assert!(
+        doc.text
+            .contains("## Engagements\n\nLes signataires d'Alpha s'engagent davantage."),
+        "{}",
+        doc.text
+    );
+    assert!(
+        !doc.text.contains("Les signataires s'engagent.\n"),
+        "{}",
+        doc.text
+    );
+    assert!(
+        doc.text
+            .trim_end()
+            .ends_with("## Annexe\n\nListe des lieux."),
+        "{}",
+        doc.text
+    );
+}
