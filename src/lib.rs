@@ -12,6 +12,8 @@ Helpers used by several stages: [`text`] (slugs, heading ids, suggestions), [`da
 [`markdown`] (headings, links and sections of a text).
 */
 #![warn(missing_docs, unreachable_pub)]
+// Diagnostics are returned by value on purpose: they are collected, never propagated in hot paths.
+#![allow(clippy::result_large_err)]
 
 pub mod cli;
 pub mod content;
