@@ -216,7 +216,7 @@ fn enclosing_start(yaml: &str, line: u32) -> u32 {
     let lines: Vec<&str> = yaml.lines().collect();
     let content = |l: &&str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
     let indent = |l: &str| l.len() - l.trim_start().len();
-    let first = lines.iter().position(|l| content(l)).unwrap_or(0);
+    let first = lines.iter().position(&content).unwrap_or(0);
     let mut i = (line as usize).clamp(1, lines.len().max(1)) - 1;
     while i > 0 && !lines.get(i).is_some_and(content) {
         i -= 1;
@@ -313,7 +313,7 @@ pub fn token_at(line: &str, col: u32) -> String {
         return inner;
     }
     let end = rest
-        .find(|c: char| matches!(c, ',' | ']' | '}' | '#'))
+        .find([',', ']', '}', '#'])
         .unwrap_or(rest.len())
         .min(rest.find(": ").unwrap_or(rest.len()));
     let token = rest[..end].trim();

@@ -328,10 +328,10 @@ fn check_one(
             );
         };
         let key = slash(&resolved);
-        if let Some(rest) = key.strip_prefix("content/static/") {
-            if site.static_files.contains(rest) {
-                return None;
-            }
+        if let Some(rest) = key.strip_prefix("content/static/")
+            && site.static_files.contains(rest)
+        {
+            return None;
         }
         match ix.by_file.get(&key).and_then(|u| ix.by_url.get(u)) {
             Some(t) => t,
@@ -350,23 +350,24 @@ fn check_one(
             }
         }
     };
-    if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-        if target.anchors_known && !target.anchors.contains(fragment) {
-            let hint = did_you_mean(fragment, target.anchors.iter().map(String::as_str));
-            return Some(
-                Diagnostic::error(
-                    "ancre-inconnue",
-                    file,
-                    pos,
-                    format!("la page `{}` n'a pas d'ancre `#{fragment}`", target.url),
-                )
-                .culprit(dest)
-                .maybe_hint(hint)
-                .hint_or(
-                    "l'ancre d'un titre est son texte en minuscules, sans accents, avec des tirets",
-                ),
-            );
-        }
+    if let Some(fragment) = fragment.filter(|f| !f.is_empty())
+        && target.anchors_known
+        && !target.anchors.contains(fragment)
+    {
+        let hint = did_you_mean(fragment, target.anchors.iter().map(String::as_str));
+        return Some(
+            Diagnostic::error(
+                "ancre-inconnue",
+                file,
+                pos,
+                format!("la page `{}` n'a pas d'ancre `#{fragment}`", target.url),
+            )
+            .culprit(dest)
+            .maybe_hint(hint)
+            .hint_or(
+                "l'ancre d'un titre est son texte en minuscules, sans accents, avec des tirets",
+            ),
+        );
     }
     if target.draft && !page.is_draft() {
         return Some(

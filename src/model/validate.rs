@@ -216,10 +216,10 @@ fn check_page(
             }
         }
     }
-    if kind == PageKind::Roadmap {
-        if let Some(t) = t {
-            territory::check_roadmap(site, t, page, diags);
-        }
+    if kind == PageKind::Roadmap
+        && let Some(t) = t
+    {
+        territory::check_roadmap(site, t, page, diags);
     }
 }
 
@@ -239,23 +239,22 @@ fn key_home(key: &str) -> &'static str {
 fn check_document_status(page: &Page, diags: &mut Diagnostics) {
     use super::schema::DocStatut;
     let f = &page.front;
-    if let Some(statut) = &f.statut {
-        if matches!(statut.value, DocStatut::Adopte | DocStatut::Signe) && f.adopte_le.is_none() {
-            diags.push(
-                Diagnostic::warning(
-                    "date-adoption-absente",
-                    page.file(),
-                    page.origin.pos(statut),
-                    format!(
-                        "document au statut `{}` sans date `adopte_le`",
-                        statut.value.as_str()
-                    ),
-                )
-                .hint(
-                    "ajoutez `adopte_le: AAAA-MM-JJ` pour que la date apparaisse sur le document",
+    if let Some(statut) = &f.statut
+        && matches!(statut.value, DocStatut::Adopte | DocStatut::Signe)
+        && f.adopte_le.is_none()
+    {
+        diags.push(
+            Diagnostic::warning(
+                "date-adoption-absente",
+                page.file(),
+                page.origin.pos(statut),
+                format!(
+                    "document au statut `{}` sans date `adopte_le`",
+                    statut.value.as_str()
                 ),
-            );
-        }
+            )
+            .hint("ajoutez `adopte_le: AAAA-MM-JJ` pour que la date apparaisse sur le document"),
+        );
     }
 }
 
@@ -306,15 +305,15 @@ fn check_site_config(site: &Site, diags: &mut Diagnostics) {
             );
         }
     }
-    if let Some(e) = &c.editeur {
-        if let Some(mail) = &e.courriel {
-            check_email(&o, mail, diags);
-        }
+    if let Some(e) = &c.editeur
+        && let Some(mail) = &e.courriel
+    {
+        check_email(&o, mail, diags);
     }
-    if let Some(a) = &c.accessibilite {
-        if let Some(d) = &a.date_audit {
-            check_date(&o, d, "date_audit", diags);
-        }
+    if let Some(a) = &c.accessibilite
+        && let Some(d) = &a.date_audit
+    {
+        check_date(&o, d, "date_audit", diags);
     }
 }
 

@@ -174,15 +174,15 @@ fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
             ));
         }
     }
-    if let Some(cp) = &a.code_postal {
-        if !all_digits(&cp.value, 5) {
-            diags.push(bad(
-                "code-postal-invalide",
-                cp,
-                format!("code postal invalide : « {} »", cp.value),
-                "écrivez 5 chiffres entre guillemets, par exemple \"17000\"",
-            ));
-        }
+    if let Some(cp) = &a.code_postal
+        && !all_digits(&cp.value, 5)
+    {
+        diags.push(bad(
+            "code-postal-invalide",
+            cp,
+            format!("code postal invalide : « {} »", cp.value),
+            "écrivez 5 chiffres entre guillemets, par exemple \"17000\"",
+        ));
     }
     if let Some(insee) = &a.code_insee {
         let v = &insee.value;
