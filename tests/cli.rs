@@ -208,6 +208,8 @@ fn the_sample_site_holds_the_facts_of_the_sources() {
     for code in ["FNE-01", "FNE-02", "FNE-03", "FNE-04"] {
         assert!(codes.contains(&code), "{code}");
     }
+    let lyon = &site.territory("lyon").unwrap().documents[0];
+    assert_eq!(site.document_type(lyon).map(|t| t.as_str()), Some("cahier-des-charges-formation"));
     let targets: Vec<f64> = site
         .indicators()
         .iter()

@@ -167,6 +167,15 @@ impl Site {
         self.territories.iter().find(|t| t.slug == slug)
     }
 
+    /// The type of a document: its own `type`, else the type of the model it adopts.
+    pub fn document_type(&self, doc: &Document) -> Option<schema::DocType> {
+        let own = doc.page.front.kind.as_ref().map(|k| k.value);
+        own.or_else(|| {
+            let model = self.model(&doc.page.front.modele.as_ref()?.value)?;
+            model.front.kind.as_ref().map(|k| k.value)
+        })
+    }
+
     /// The model with this slug.
     pub fn model(&self, slug: &str) -> Option<&Page> {
         self.models.iter().find(|m| m.slug == slug)

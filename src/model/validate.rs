@@ -23,7 +23,6 @@ pub const RESERVED_PAGE_SLUGS: &[&str] = &[
     "recherche",
     "donnees",
     "admin",
-    "static",
 ];
 
 /// Runs every value and reference check.

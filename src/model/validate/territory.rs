@@ -256,6 +256,16 @@ fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
     for mail in &a.courriels {
         check_email(o, mail, diags);
     }
+    if let Some(hours) = &a.horaires
+        && opening_hours_syntax::parse(&hours.value).is_err()
+    {
+        diags.push(bad(
+            "horaires-invalides",
+            hours,
+            format!("horaires illisibles : « {} »", hours.value),
+            "écrivez les horaires dans la syntaxe OpenStreetMap, par exemple `Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00`",
+        ));
+    }
     if let Some(site) = &a.site_web {
         check_url(o, site, "site_web", diags);
     }
