@@ -209,7 +209,10 @@ fn the_sample_site_holds_the_facts_of_the_sources() {
         assert!(codes.contains(&code), "{code}");
     }
     let lyon = &site.territory("lyon").unwrap().documents[0];
-    assert_eq!(site.document_type(lyon).map(|t| t.as_str()), Some("cahier-des-charges-formation"));
+    assert_eq!(
+        site.document_type(lyon).map(|t| t.as_str()),
+        Some("cahier-des-charges-formation")
+    );
     let targets: Vec<f64> = site
         .indicators()
         .iter()
