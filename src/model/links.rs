@@ -246,10 +246,7 @@ pub fn check_links(site: &Site, diags: &mut Diagnostics) {
         pages.extend(t.documents.iter().map(|d| &d.page));
     }
     for page in pages {
-        let own = ix
-            .by_file
-            .get(&slash(page.file()))
-            .and_then(|u| ix.by_url.get(u));
+        let own = ix.page_of(page.file());
         for link in markdown::scan(&page.body).links {
             let pos = Pos::new(page.body_offset + link.line, link.col);
             if let Some(d) = check_one(site, &ix, page, own, &link.dest, pos) {
@@ -269,6 +266,108 @@ fn is_external(dest: &str) -> bool {
             && !dest.starts_with('/'))
 }
 
+/// Where a link of a Markdown text leads.
+#[derive(Debug, Clone, Copy)]
+pub enum Resolved<'a> {
+    /// Left as written: external, empty, or a template expression.
+    AsIs,
+    /// A file of `content/static/`, by its path relative to that folder.
+    Static(&'a str),
+    /// A page of the site, with the fragment written after `#` (empty when none).
+    Page(&'a Target, &'a str),
+}
+
+/// Why a link leads nowhere: a French message and a hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl LinkIndex {
+    /// Resolves `dest`, written in `file` (the page at `own` when known).
+    pub fn resolve<'a>(
+        &'a self,
+        site: &'a Site,
+        file: &Path,
+        own: Option<&'a Target>,
+        dest: &'a str,
+    ) -> Result<Resolved<'a>, Broken> {
+        if dest.is_empty() || is_external(dest) || dest.contains("{{") || dest.contains("{%") {
+            return Ok(Resolved::AsIs);
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p.split('?').next().unwrap_or(""), f),
+            None => (dest.split('?').next().unwrap_or(""), ""),
+        };
+        let decoded = path.replace("%20", " ");
+        if path.is_empty() {
+            return own.map(|t| Resolved::Page(t, fragment)).ok_or(Broken {
+                message: "lien vers une ancre d'une page inconnue".into(),
+                hint: None,
+            });
+        }
+        if let Some(rooted) = decoded.strip_prefix('/') {
+            if let Some(stat) = site.static_files.get(rooted.trim_end_matches('/')) {
+                return Ok(Resolved::Static(stat));
+            }
+            let url = if rooted.is_empty()
+                || rooted.ends_with('/')
+                || rooted.rsplit('/').next().is_some_and(|s| s.contains('.'))
+            {
+                format!("/{rooted}")
+            } else {
+                format!("/{rooted}/")
+            };
+            return match self.by_url.get(&url) {
+                Some(t) => Ok(Resolved::Page(t, fragment)),
+                None => Err(Broken {
+                    message: format!("lien cassé : aucune page ni fichier statique à l'adresse `{decoded}`"),
+                    hint: did_you_mean(&url, self.by_url.keys().map(String::as_str)).or(Some(
+                        "un lien qui commence par `/` vise une page du site ou un fichier de `content/static/`".into(),
+                    )),
+                }),
+            };
+        }
+        let dir = file.parent().unwrap_or(Path::new(""));
+        let Some(resolved) = normalize(&dir.join(&decoded)) else {
+            return Err(Broken {
+                message: "lien cassé : il mène hors du dossier `content/`".into(),
+                hint: None,
+            });
+        };
+        let key = slash(&resolved);
+        if let Some(rest) = key.strip_prefix("content/static/")
+            && let Some(stat) = site.static_files.get(rest)
+        {
+            return Ok(Resolved::Static(stat));
+        }
+        match self.by_file.get(&key).and_then(|u| self.by_url.get(u)) {
+            Some(t) => Ok(Resolved::Page(t, fragment)),
+            None => {
+                let message = if site.root.join(&resolved).exists() {
+                    format!("lien vers `{key}`, un fichier qui ne donne pas de page")
+                } else {
+                    format!("lien cassé : le fichier `{key}` n'existe pas")
+                };
+                let hint = did_you_mean(&key, self.by_file.keys().map(String::as_str))
+                    .map(|h| format!("{h} (chemin depuis `content/`, à écrire relatif à ce fichier)"))
+                    .or(Some("liez le fichier source (`….md`, `acteurs.yaml`…) par un chemin relatif à ce fichier".into()));
+                Err(Broken { message, hint })
+            }
+        }
+    }
+
+    /// The page built from this source file.
+    pub fn page_of(&self, file: &Path) -> Option<&Target> {
+        self.by_file
+            .get(&slash(file))
+            .and_then(|u| self.by_url.get(u))
+    }
+}
+
 fn check_one(
     site: &Site,
     ix: &LinkIndex,
@@ -277,83 +376,20 @@ fn check_one(
     dest: &str,
     pos: Pos,
 ) -> Option<Diagnostic> {
-    if dest.is_empty() || is_external(dest) || dest.contains("{{") || dest.contains("{%") {
-        return None;
-    }
     let file = page.file();
-    let (path, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p.split('?').next().unwrap_or(""), Some(f)),
-        None => (dest.split('?').next().unwrap_or(""), None),
-    };
-    let path = path.replace("%20", " ");
-    let broken = |message: String, hint: Option<String>| {
-        Some(
-            Diagnostic::error("lien-casse", file, pos, message)
-                .culprit(dest)
-                .maybe_hint(hint),
-        )
-    };
-    let target: &Target = if path.is_empty() {
-        own?
-    } else if let Some(rooted) = path.strip_prefix('/') {
-        if site.static_files.contains(rooted.trim_end_matches('/')) {
-            return None;
-        }
-        let url = if rooted.is_empty()
-            || rooted.ends_with('/')
-            || rooted.rsplit('/').next().is_some_and(|s| s.contains('.'))
-        {
-            format!("/{rooted}")
-        } else {
-            format!("/{rooted}/")
-        };
-        match ix.by_url.get(&url) {
-            Some(t) => t,
-            None => {
-                let urls = ix.by_url.keys().map(String::as_str);
-                return broken(
-                    format!("lien cassé : aucune page ni fichier statique à l'adresse `{path}`"),
-                    did_you_mean(&url, urls).or(Some(
-                        "un lien qui commence par `/` vise une page du site ou un fichier de `content/static/`".into(),
-                    )),
-                );
-            }
-        }
-    } else {
-        let dir = file.parent().unwrap_or(Path::new(""));
-        let Some(resolved) = normalize(&dir.join(&path)) else {
-            return broken(
-                "lien cassé : il mène hors du dossier `content/`".into(),
-                None,
+    let target = match ix.resolve(site, file, own, dest) {
+        Ok(Resolved::Page(target, fragment)) => (target, fragment),
+        Ok(_) => return None,
+        Err(broken) => {
+            return Some(
+                Diagnostic::error("lien-casse", file, pos, broken.message)
+                    .culprit(dest)
+                    .maybe_hint(broken.hint),
             );
-        };
-        let key = slash(&resolved);
-        if let Some(rest) = key.strip_prefix("content/static/")
-            && site.static_files.contains(rest)
-        {
-            return None;
-        }
-        match ix.by_file.get(&key).and_then(|u| ix.by_url.get(u)) {
-            Some(t) => t,
-            None => {
-                let exists = site.root.join(&resolved).exists();
-                let message = if exists {
-                    format!("lien vers `{key}`, un fichier qui ne donne pas de page")
-                } else {
-                    format!("lien cassé : le fichier `{key}` n'existe pas")
-                };
-                let files = ix.by_file.keys().map(String::as_str);
-                let hint = did_you_mean(&key, files)
-                    .map(|h| format!("{h} (chemin depuis `content/`, à écrire relatif à ce fichier)"))
-                    .or(Some("liez le fichier source (`….md`, `acteurs.yaml`…) par un chemin relatif à ce fichier".into()));
-                return broken(message, hint);
-            }
         }
     };
-    if let Some(fragment) = fragment.filter(|f| !f.is_empty())
-        && target.anchors_known
-        && !target.anchors.contains(fragment)
-    {
+    let (target, fragment) = target;
+    if !fragment.is_empty() && target.anchors_known && !target.anchors.contains(fragment) {
         let hint = did_you_mean(fragment, target.anchors.iter().map(String::as_str));
         return Some(
             Diagnostic::error(
