@@ -133,21 +133,38 @@ where
             eprintln!("Contenu valide : {}.", summary(&site));
             0
         }
-        Command::Build { .. } => {
-            let (site, diags) = check(&root);
+        Command::Build {
+            output,
+            drafts,
+            base_url,
+        } => {
+            let args = crate::build::BuildArgs {
+                root,
+                output,
+                drafts,
+                base_url,
+                verbose: std::env::var_os("CTIN_DETAILS").is_some(),
+            };
+            let mut diags = Diagnostics::new();
+            let start = std::time::Instant::now();
+            let built = crate::build::build(&args, &mut diags);
             report(&diags);
-            if diags.has_errors() {
-                eprintln!(
-                    "Construction annulée : corrigez les erreurs ci-dessus. Le dossier de sortie n'a pas été modifié."
-                );
-                return 1;
+            match built {
+                Some(b) => {
+                    eprintln!(
+                        "{} ({} ms)",
+                        crate::build::summary(&b),
+                        start.elapsed().as_millis()
+                    );
+                    0
+                }
+                None => {
+                    eprintln!(
+                        "Construction annulée : corrigez les erreurs ci-dessus. Le dossier de sortie n'a pas été modifié."
+                    );
+                    1
+                }
             }
-            eprintln!("Contenu valide : {}.", summary(&site));
-            eprintln!(
-                "Le rendu des pages HTML n'est pas encore disponible dans cette version : \
-                 aucun fichier n'a été écrit."
-            );
-            0
         }
         Command::Serve { .. } => {
             eprintln!(

@@ -15,11 +15,14 @@ Helpers used by several stages: [`text`] (slugs, heading ids, suggestions), [`da
 // Diagnostics are returned by value on purpose: they are collected, never propagated in hot paths.
 #![allow(clippy::result_large_err)]
 
+pub mod build;
 pub mod cli;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
 pub mod markdown;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod scaffold;
 pub mod text;

@@ -181,39 +181,69 @@ fn tera_error(e: &tera::Error) -> (u32, String) {
     (line, message)
 }
 
-/// Puts the document's own sections into the model's text. `Err` gives the byte offset of text
-/// written outside any `## ` section.
-pub fn merge_sections(model_text: &str, doc_body: &str) -> Result<String, usize> {
+/// A piece of an adopted document and where its text was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    /// True when the text comes from the model (its links are relative to the model's file).
+    pub from_model: bool,
+    /// Markdown.
+    pub text: String,
+}
+
+/// Puts the document's own sections into the model's text, as segments in reading order. `Err`
+/// gives the byte offset of text written outside any `## ` section.
+pub fn merge_segments(model_text: &str, doc_body: &str) -> Result<Vec<Segment>, usize> {
     let doc = markdown::sections(doc_body);
     if !doc.preamble.trim().is_empty() {
         let offset = doc.preamble.len() - doc.preamble.trim_start().len();
         return Err(offset);
     }
     let model = markdown::sections(model_text);
-    let mut out = String::from(model.preamble.trim_start());
+    let mut out = Vec::new();
+    let mut push = |from_model: bool, text: &str| {
+        let mut text = text.to_string();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        out.push(Segment { from_model, text });
+    };
+    let preamble = model.preamble.trim_start();
+    if !preamble.is_empty() {
+        push(true, preamble);
+    }
     let mut used = BTreeSet::new();
     for (id, text) in &model.sections {
         match doc.sections.iter().find(|(d, _)| d == id) {
             Some((_, replacement)) => {
                 used.insert(id.clone());
-                push_section(&mut out, replacement);
+                push(false, replacement);
             }
-            None => push_section(&mut out, text),
+            None => push(true, text),
         }
     }
     for (id, text) in &doc.sections {
         if !used.contains(id) {
-            push_section(&mut out, text);
+            push(false, text);
         }
     }
     Ok(out)
 }
 
-fn push_section(out: &mut String, text: &str) {
-    if !out.is_empty() && !out.ends_with("\n\n") {
-        out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
+/// The segments as one Markdown text.
+pub fn join(segments: &[Segment]) -> String {
+    let mut out = String::new();
+    for s in segments {
+        if !out.is_empty() && !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        out.push_str(&s.text);
     }
-    out.push_str(text);
+    out
+}
+
+/// [`merge_segments`] joined into one text.
+pub fn merge_sections(model_text: &str, doc_body: &str) -> Result<String, usize> {
+    merge_segments(model_text, doc_body).map(|s| join(&s))
 }
 
 /// Checks every model's template once, then adopts models into the documents that name one.
@@ -230,7 +260,7 @@ pub fn adopt_all(site: &mut Site, diags: &mut Diagnostics) {
         }
     }
     let model_slugs: Vec<String> = site.models.iter().map(|m| m.slug.clone()).collect();
-    let mut adopted: Vec<(usize, usize, String)> = Vec::new();
+    let mut adopted: Vec<(usize, usize, Vec<Segment>)> = Vec::new();
     for (ti, territory) in site.territories.iter().enumerate() {
         for (di, doc) in territory.documents.iter().enumerate() {
             let page = &doc.page;
@@ -263,8 +293,10 @@ pub fn adopt_all(site: &mut Site, diags: &mut Diagnostics) {
             }
         }
     }
-    for (ti, di, text) in adopted {
-        site.territories[ti].documents[di].text = text;
+    for (ti, di, segments) in adopted {
+        let doc = &mut site.territories[ti].documents[di];
+        doc.text = join(&segments);
+        doc.segments = segments;
     }
 }
 
@@ -273,7 +305,7 @@ fn adopt_one(
     page: &Page,
     model: &Page,
     diags: &mut Diagnostics,
-) -> Option<String> {
+) -> Option<Vec<Segment>> {
     let slug = page.front.modele.as_ref()?;
     let pos = page.origin.pos(slug);
     let given: BTreeSet<&str> = page
@@ -337,8 +369,8 @@ fn adopt_one(
             return None;
         }
     };
-    match merge_sections(&rendered, &page.body) {
-        Ok(text) => Some(text),
+    match merge_segments(&rendered, &page.body) {
+        Ok(segments) => Some(segments),
         Err(offset) => {
             let (line, col) = markdown::line_col(&page.body, offset);
             diags.push(

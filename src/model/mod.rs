@@ -72,6 +72,8 @@ pub struct Document {
     pub page: Page,
     /// Its Markdown once the model is adopted (its own body when it adopts none).
     pub text: String,
+    /// The same text in pieces, each with where it was written (one piece without a model).
+    pub segments: Vec<adoption::Segment>,
 }
 
 /// A list read from a YAML file (`None` when the file is absent).
@@ -329,9 +331,17 @@ fn assemble(root: &Path, tree: ContentTree, diags: &mut Diagnostics) -> Site {
             FileKind::Document(t, d) => {
                 if let Some(page) = parse_page(file, d, diags) {
                     let text = page.body.clone();
+                    let segments = vec![adoption::Segment {
+                        from_model: false,
+                        text: text.clone(),
+                    }];
                     territory_mut(&mut site.territories, t)
                         .documents
-                        .push(Document { page, text });
+                        .push(Document {
+                            page,
+                            text,
+                            segments,
+                        });
                 }
             }
         }

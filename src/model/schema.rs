@@ -213,6 +213,8 @@ pub struct SiteConfig {
     pub hebergeur: Option<Hebergeur>,
     /// Accessibility compliance state.
     pub accessibilite: Option<Accessibilite>,
+    /// Name of a theme folder `themes/<theme>/` next to `content/`.
+    pub theme: Option<S<String>>,
 }
 
 /// `carte` in site.yaml.

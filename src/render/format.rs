@@ -9,8 +9,18 @@ pub const NNBSP: char = '\u{202F}';
 pub const NBSP: char = '\u{A0}';
 
 const MONTHS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-    "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 /// `1234567.891` → `1 234 567,89` (at most two decimals, trailing zeros dropped).
@@ -59,7 +69,11 @@ pub fn with_unit(value: f64, unit: &str) -> String {
 pub fn date(d: &PartialDate) -> String {
     match (d.month, d.day) {
         (Some(m), Some(day)) => {
-            let day = if day == 1 { "1er".to_string() } else { day.to_string() };
+            let day = if day == 1 {
+                "1er".to_string()
+            } else {
+                day.to_string()
+            };
             format!("{day}{NBSP}{}{NBSP}{}", MONTHS[m as usize - 1], d.year)
         }
         (Some(m), None) => format!("{}{NBSP}{}", MONTHS[m as usize - 1], d.year),
@@ -69,7 +83,9 @@ pub fn date(d: &PartialDate) -> String {
 
 /// A date written in the content, formatted; the text as is when it is not a date.
 pub fn date_text(text: &str) -> String {
-    PartialDate::parse(text).map(|d| date(&d)).unwrap_or_else(|| text.to_string())
+    PartialDate::parse(text)
+        .map(|d| date(&d))
+        .unwrap_or_else(|| text.to_string())
 }
 
 /// French typography on plain text: no-break spaces before `: ; ! ?`, inside « », and French
@@ -82,7 +98,9 @@ pub fn typography(text: &str) -> String {
         let next = chars.get(i + 1).copied();
         let prev = if i > 0 { Some(chars[i - 1]) } else { None };
         match c {
-            ' ' if matches!(next, Some(':')) && after_word_or_space(&chars, i + 1) => out.push(NBSP),
+            ' ' if matches!(next, Some(':')) && after_word_or_space(&chars, i + 1) => {
+                out.push(NBSP)
+            }
             ' ' if matches!(next, Some(';' | '!' | '?' | '»')) => {
                 out.push(if next == Some('»') { NBSP } else { NNBSP })
             }
@@ -135,10 +153,16 @@ mod tests {
 
     #[test]
     fn typography_rules() {
-        assert_eq!(typography("Note : oui ; non ! Quoi ?"), "Note\u{A0}: oui\u{202F}; non\u{202F}! Quoi\u{202F}?");
+        assert_eq!(
+            typography("Note : oui ; non ! Quoi ?"),
+            "Note\u{A0}: oui\u{202F}; non\u{202F}! Quoi\u{202F}?"
+        );
         assert_eq!(typography("« bonjour »"), "«\u{A0}bonjour\u{A0}»");
         assert_eq!(typography("«bonjour»"), "«\u{A0}bonjour\u{A0}»");
         assert_eq!(typography("“cité”"), "«\u{A0}cité\u{A0}»");
-        assert_eq!(typography("https://exemple.fr à 10:30"), "https://exemple.fr à 10:30");
+        assert_eq!(
+            typography("https://exemple.fr à 10:30"),
+            "https://exemple.fr à 10:30"
+        );
     }
 }

@@ -41,7 +41,11 @@ pub fn relative(from: &str, to: &str) -> String {
 
 /// The absolute URL of `to` when the site has a base URL.
 pub fn absolute(base: &str, to: &str) -> String {
-    format!("{}/{}", base.trim_end_matches('/'), to.trim_start_matches('/'))
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        to.trim_start_matches('/')
+    )
 }
 
 /// Percent-encodes the characters of a path segment that are not safe in a URL.
@@ -65,11 +69,20 @@ mod tests {
     fn relative_links() {
         assert_eq!(relative("/", "/"), "index.html");
         assert_eq!(relative("/", "/territoires/"), "territoires/index.html");
-        assert_eq!(relative("/territoires/lille/", "/modeles/charte/#objet"), "../../modeles/charte/index.html#objet");
+        assert_eq!(
+            relative("/territoires/lille/", "/modeles/charte/#objet"),
+            "../../modeles/charte/index.html#objet"
+        );
         assert_eq!(relative("/a/", "/images/plan.png"), "../images/plan.png");
         assert_eq!(relative("/404.html", "/acteurs/"), "acteurs/index.html");
         assert_eq!(depth("/territoires/lille/acteurs/"), 3);
-        assert_eq!(absolute("https://x.fr/ctin/", "/a/"), "https://x.fr/ctin/a/");
-        assert_eq!(encode_path("/images/mon plan.png"), "/images/mon%20plan.png");
+        assert_eq!(
+            absolute("https://x.fr/ctin/", "/a/"),
+            "https://x.fr/ctin/a/"
+        );
+        assert_eq!(
+            encode_path("/images/mon plan.png"),
+            "/images/mon%20plan.png"
+        );
     }
 }

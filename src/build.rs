@@ -1,0 +1,143 @@
+//! `ctin build`: the stages in order, each timed (check, render, write), stopping before any
+//! write when something is wrong.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::diagnostic::{Diagnostics, plural};
+use crate::render::{self, Options, Renderer, theme};
+use crate::{model, output};
+
+/// What `ctin build` was asked.
+#[derive(Debug, Clone)]
+pub struct BuildArgs {
+    /// Folder holding `content/`.
+    pub root: PathBuf,
+    /// Output folder (default `<root>/output`).
+    pub output: Option<PathBuf>,
+    /// Build drafts.
+    pub drafts: bool,
+    /// Absolute URL of the site.
+    pub base_url: Option<String>,
+    /// Print the time of each step.
+    pub verbose: bool,
+}
+
+/// What a successful build wrote.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// Number of HTML pages.
+    pub pages: usize,
+    /// Number of files in all.
+    pub files: usize,
+    /// Where.
+    pub output: PathBuf,
+}
+
+fn step(verbose: bool, start: &mut Instant, what: &str) {
+    if verbose {
+        eprintln!("  {what} : {} ms", start.elapsed().as_millis());
+    }
+    *start = Instant::now();
+}
+
+/// Builds the site; problems are pushed to `diags` (and nothing is written).
+pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
+    let mut t = Instant::now();
+    let root = args.root.as_path();
+    let site = model::load(root, diags);
+    step(args.verbose, &mut t, "lecture et vérification");
+    if diags.has_errors() {
+        return None;
+    }
+    let out_dir = args.output.clone().unwrap_or_else(|| root.join("output"));
+    if let Err(message) = output::check_target(root, &out_dir) {
+        diags.push(crate::diagnostic::Diagnostic::error(
+            "sortie-refusee",
+            &out_dir,
+            Default::default(),
+            message,
+        ));
+        return None;
+    }
+    let theme_name = site
+        .config
+        .as_ref()
+        .and_then(|c| c.theme.as_ref())
+        .map(|t| t.value.clone());
+    let theme = match theme::load(root, theme_name.as_deref()) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let opts = Options {
+        drafts: args.drafts,
+        base_url: args.base_url.clone(),
+    };
+    let renderer = Renderer::new(&site, &opts);
+    let jobs = render::jobs(&renderer);
+    step(args.verbose, &mut t, "préparation des pages");
+    let mut files = match render::render(&jobs, &theme) {
+        Ok(f) => f,
+        Err(errors) => {
+            for d in errors {
+                diags.push(d);
+            }
+            return None;
+        }
+    };
+    let pages = files.len();
+    step(args.verbose, &mut t, &format!("rendu de {pages} pages"));
+    output::minify_all(&mut files);
+    step(args.verbose, &mut t, "minification");
+    let title = site
+        .config
+        .as_ref()
+        .map(|c| c.titre.as_str())
+        .unwrap_or("ctin");
+    files.extend(output::feeds::feeds(
+        &jobs,
+        title,
+        renderer.base_url.as_deref(),
+    ));
+    match output::static_files(root, &theme.statics, &site.static_files) {
+        Ok(s) => files.extend(s),
+        Err(message) => {
+            diags.push(crate::diagnostic::Diagnostic::error(
+                "fichier-illisible",
+                Path::new("content/static"),
+                Default::default(),
+                message,
+            ));
+            return None;
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Err(message) = output::write_atomically(&out_dir, &files) {
+        diags.push(crate::diagnostic::Diagnostic::error(
+            "ecriture-impossible",
+            &out_dir,
+            Default::default(),
+            message,
+        ));
+        return None;
+    }
+    step(args.verbose, &mut t, "écriture");
+    Some(Built {
+        pages,
+        files: files.len(),
+        output: out_dir,
+    })
+}
+
+/// The summary line of a build.
+pub fn summary(b: &Built) -> String {
+    format!(
+        "Site construit dans `{}` : {}, {} en tout.",
+        b.output.display(),
+        plural(b.pages, "page", "pages"),
+        plural(b.files, "fichier", "fichiers")
+    )
+}

@@ -1,0 +1,174 @@
+//! Markdown to HTML, in four steps over pulldown-cmark's events:
+//!
+//! 1. parse with the extensions of [`crate::markdown::options`];
+//! 2. rewrite link and image destinations: content files and root-absolute links become
+//!    relative URLs from the current page; a link to a left-out draft keeps only its text;
+//! 3. give headings their ids (as the format defines them) and a self-link, wrap tables in a
+//!    scrollable region, apply French typography to text outside code;
+//! 4. serialize with pulldown-cmark's HTML writer.
+
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
+
+use super::format::typography;
+use super::urls::{encode_path, relative};
+use crate::model::Site;
+use crate::model::links::{LinkIndex, Resolved};
+use crate::text::HeadingIds;
+
+/// What the renderer needs to rewrite links.
+pub struct LinkContext<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Every page and its anchors.
+    pub index: &'a LinkIndex,
+    /// True when drafts are built.
+    pub drafts: bool,
+}
+
+impl LinkContext<'_> {
+    /// The href for `dest` written in `file`, on the page at `page_url`; `None` drops the link.
+    pub fn href(&self, file: &Path, page_url: &str, dest: &str) -> Option<String> {
+        let own = self.index.page_of(file);
+        match self.index.resolve(self.site, file, own, dest) {
+            Ok(Resolved::AsIs) => Some(dest.to_string()),
+            Ok(Resolved::Static(path)) => {
+                Some(relative(page_url, &encode_path(&format!("/{path}"))))
+            }
+            Ok(Resolved::Page(target, fragment)) => {
+                if target.draft && !self.drafts {
+                    return None;
+                }
+                if fragment.is_empty() {
+                    if own.is_some_and(|o| o.url == target.url) && dest.starts_with('#') {
+                        return Some(dest.to_string());
+                    }
+                    Some(relative(page_url, &target.url))
+                } else if own.is_some_and(|o| o.url == target.url) {
+                    Some(format!("#{fragment}"))
+                } else {
+                    Some(relative(page_url, &format!("{}#{fragment}", target.url)))
+                }
+            }
+            Err(_) => Some(dest.to_string()),
+        }
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    html::push_html(&mut out, std::iter::once(Event::Text(CowStr::from(text))));
+    out
+}
+
+/// Renders `text`, written in `file`, for the page at `page_url`; `ids` keeps heading ids unique
+/// across the pieces of one page.
+pub fn to_html(
+    text: &str,
+    file: &Path,
+    page_url: &str,
+    links: &LinkContext,
+    ids: &mut HeadingIds,
+) -> String {
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<(u8, Vec<Event>)> = None;
+    let mut in_code = false;
+    let mut link_depth: Vec<bool> = Vec::new();
+    for event in Parser::new_ext(text, crate::markdown::options()) {
+        let event = match event {
+            Event::Start(Tag::CodeBlock(k)) => {
+                in_code = true;
+                Event::Start(Tag::CodeBlock(k))
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                Event::End(TagEnd::CodeBlock)
+            }
+            Event::Text(t) if !in_code => Event::Text(CowStr::from(typography(&t))),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match links.href(file, page_url, &dest_url) {
+                Some(href) => {
+                    link_depth.push(true);
+                    Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: href.into(),
+                        title,
+                        id,
+                    })
+                }
+                None => {
+                    link_depth.push(false);
+                    continue;
+                }
+            },
+            Event::End(TagEnd::Link) => {
+                if link_depth.pop() == Some(false) {
+                    continue;
+                }
+                Event::End(TagEnd::Link)
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let href = links
+                    .href(file, page_url, &dest_url)
+                    .unwrap_or_else(|| dest_url.to_string());
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: href.into(),
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Table(a)) => {
+                events.push(Event::Html(
+                    "<div class=\"tableau\" tabindex=\"0\" role=\"region\" aria-label=\"Tableau défilant\">".into(),
+                ));
+                Event::Start(Tag::Table(a))
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                Event::Html("</div>".into())
+            }
+            other => other,
+        };
+        match (&mut heading, event) {
+            (None, Event::Start(Tag::Heading { level, .. })) => {
+                heading = Some((level as u8, Vec::new()))
+            }
+            (Some(_), Event::End(TagEnd::Heading(_))) => {
+                let (level, inner) = heading.take().unwrap_or((2, Vec::new()));
+                let plain: String = inner
+                    .iter()
+                    .filter_map(|e| match e {
+                        Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                let id = ids.next_id(&plain.replace(['\u{A0}', '\u{202F}'], " "));
+                let mut inner_html = String::new();
+                html::push_html(&mut inner_html, inner.into_iter());
+                events.push(Event::Html(
+                    format!(
+                        "<h{level} id=\"{id}\">{inner_html} <a class=\"ancre\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\" title=\"Lien vers « {} »\">#</a></h{level}>\n",
+                        escape(&plain)
+                    )
+                    .into(),
+                ));
+            }
+            (Some((_, inner)), e) => inner.push(e),
+            (None, e) => events.push(e),
+        }
+    }
+    let mut out = String::with_capacity(text.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    out
+}

@@ -1,0 +1,292 @@
+/*!
+Stage 3 — render: the checked [`Site`] becomes pages.
+
+1. [`Renderer::new`] indexes every page's URL (the same index that checked the links);
+2. [`site_pages`] and [`territory_pages`] turn the model into one [`Job`] per page: a template
+   name and a context of ready-to-print values (French numbers and dates, relative links, HTML
+   of the Markdown, SVG charts);
+3. [`render`] fills the templates in parallel with Tera, each template parsed once.
+
+Writing files, feeds and minification belong to `output`.
+*/
+
+pub mod charts;
+pub mod format;
+pub mod labels;
+pub mod markdown;
+pub mod theme;
+pub mod urls;
+pub mod views_site;
+pub mod views_territory;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde_json::{Value, json};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::links::{self, LinkIndex};
+use crate::model::{Page, Site};
+use crate::text::HeadingIds;
+use format::typography;
+use markdown::LinkContext;
+pub use views_site::site_pages;
+pub use views_territory::territory_pages;
+
+/// Choices of the build.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Build drafts too.
+    pub drafts: bool,
+    /// Absolute URL of the site (overrides `url_de_base`).
+    pub base_url: Option<String>,
+}
+
+/// One page to render.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Root-absolute URL (`/territoires/lille/`), or a file name at the root (`/404.html`).
+    pub url: String,
+    /// Template name.
+    pub template: &'static str,
+    /// Template context.
+    pub ctx: Value,
+    /// Date of the page's last change, when known (`AAAA-MM-JJ`…), for the sitemap and feed.
+    pub updated: Option<String>,
+}
+
+impl Job {
+    /// Where the page is written in the output folder.
+    pub fn output_path(&self) -> String {
+        let path = self.url.trim_start_matches('/');
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        }
+    }
+}
+
+/// What every view needs.
+pub struct Renderer<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Every page's URL and anchors.
+    pub index: LinkIndex,
+    /// Build options.
+    pub opts: &'a Options,
+    /// The absolute URL of the site, when known.
+    pub base_url: Option<String>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Indexes the site.
+    pub fn new(site: &'a Site, opts: &'a Options) -> Self {
+        let base_url = opts
+            .base_url
+            .clone()
+            .or_else(|| {
+                site.config
+                    .as_ref()?
+                    .url_de_base
+                    .as_ref()
+                    .map(|u| u.value.clone())
+            })
+            .map(|u| u.trim_end_matches('/').to_string());
+        Renderer {
+            site,
+            index: links::index(site),
+            opts,
+            base_url,
+        }
+    }
+
+    /// True when the page is part of this build.
+    pub fn published(&self, page: &Page) -> bool {
+        self.opts.drafts || !page.is_draft()
+    }
+
+    /// The link from the page at `from` to the page or file `to`.
+    pub fn href(&self, from: &str, to: &str) -> String {
+        urls::relative(from, to)
+    }
+
+    /// Markdown of `file` as HTML for the page at `url`.
+    pub fn md(&self, text: &str, file: &Path, url: &str, ids: &mut HeadingIds) -> String {
+        let links = LinkContext {
+            site: self.site,
+            index: &self.index,
+            drafts: self.opts.drafts,
+        };
+        markdown::to_html(text, file, url, &links, ids)
+    }
+
+    fn menu(&self, url: &str) -> Vec<Value> {
+        let mut items: Vec<(String, String)> = vec![
+            ("Accueil".into(), "/".into()),
+            ("Territoires".into(), "/territoires/".into()),
+            ("Acteurs".into(), "/acteurs/".into()),
+            ("Indicateurs".into(), "/indicateurs/".into()),
+            ("Modèles".into(), "/modeles/".into()),
+        ];
+        let mut pages: Vec<&Page> = self
+            .site
+            .pages
+            .iter()
+            .filter(|p| {
+                self.published(p)
+                    && !matches!(p.slug.as_str(), "mentions-legales" | "accessibilite")
+            })
+            .collect();
+        pages.sort_by_key(|p| {
+            (
+                p.front.ordre.as_ref().map(|o| o.value).unwrap_or(i64::MAX),
+                p.slug.clone(),
+            )
+        });
+        items.extend(
+            pages
+                .iter()
+                .map(|p| (typography(&p.front.titre), format!("/{}/", p.slug))),
+        );
+        items
+            .into_iter()
+            .map(|(titre, to)| {
+                let current = if to == "/" {
+                    url == "/"
+                } else {
+                    url.starts_with(&to)
+                };
+                json!({ "titre": titre, "href": self.href(url, &to), "actif": current })
+            })
+            .collect()
+    }
+
+    /// A page: its template, URL, title, breadcrumbs (label, URL) and source file, with the
+    /// context every page has (`site`, `page`) merged into `extra`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn job(
+        &self,
+        template: &'static str,
+        url: &str,
+        titre: &str,
+        crumbs: &[(String, String)],
+        source: Option<&Path>,
+        description: Option<&str>,
+        updated: Option<String>,
+        extra: Value,
+    ) -> Job {
+        let config = self.site.config.as_ref();
+        let etat = config
+            .and_then(|c| c.accessibilite.as_ref()?.etat)
+            .map(|e| e.as_str())
+            .unwrap_or("non-conforme");
+        let site_titre = config.map(|c| c.titre.as_str()).unwrap_or("ctin");
+        let site_description = config
+            .map(|c| c.description.trim().to_string())
+            .unwrap_or_default();
+        let edit = config
+            .and_then(|c| c.depot.as_ref())
+            .zip(source)
+            .map(|(d, s)| {
+                format!(
+                    "{}/{}",
+                    d.value.trim_end_matches('/'),
+                    s.display().to_string().replace('\\', "/")
+                )
+            });
+        let mut fil: Vec<Value> = vec![json!({ "titre": "Accueil", "href": self.href(url, "/") })];
+        fil.extend(
+            crumbs
+                .iter()
+                .map(|(t, u)| json!({ "titre": typography(t), "href": self.href(url, u) })),
+        );
+        let canonical = self.base_url.as_ref().map(|b| urls::absolute(b, url));
+        let mut ctx = json!({
+            "site": {
+                "titre": typography(site_titre),
+                "description": typography(&site_description),
+                "langue": config.and_then(|c| c.langue.as_ref()).map(|l| l.value.clone()).unwrap_or_else(|| "fr".into()),
+                "racine": self.href(url, "/"),
+                "statique": urls::to_root(url),
+                "menu": self.menu(url),
+                "licence": config.and_then(|c| c.licence.clone()).unwrap_or_else(|| "Licence Ouverte 2.0".into()),
+                "editeur": config.and_then(|c| c.editeur.as_ref()).map(|e| e.nom.clone()),
+                "accessibilite": labels::label(etat),
+                "mentions_href": self.href(url, "/mentions-legales/"),
+                "accessibilite_href": self.href(url, "/accessibilite/"),
+            },
+            "page": {
+                "titre": typography(titre),
+                "description": description.map(|d| typography(d.trim())).unwrap_or_else(|| typography(&site_description)),
+                "canonique": canonical,
+                "fil": fil,
+                "modifier": edit,
+                "mis_a_jour": updated.as_deref().map(format::date_text),
+            },
+        });
+        if let (Value::Object(base), Value::Object(more)) = (&mut ctx, extra) {
+            base.extend(more);
+        }
+        Job {
+            url: url.to_string(),
+            template,
+            ctx,
+            updated,
+        }
+    }
+}
+
+/// A rendered file: its path in the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, with `/`.
+    pub path: String,
+    /// Content.
+    pub bytes: Vec<u8>,
+}
+
+/// Every page job of the site.
+pub fn jobs(r: &Renderer) -> Vec<Job> {
+    let mut jobs = site_pages(r);
+    for t in &r.site.territories {
+        jobs.extend(territory_pages(r, t));
+    }
+    jobs
+}
+
+/// Fills the templates of every job, in parallel.
+pub fn render(jobs: &[Job], theme: &theme::Theme) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let tera = theme::tera(theme).map_err(|d| vec![d])?;
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let ctx = tera::Context::from_serialize(&job.ctx)
+                .map_err(|e| theme::template_error(theme, &e))?;
+            let html = tera
+                .render(job.template, &ctx)
+                .map_err(|e| theme::template_error(theme, &e))?;
+            Ok(OutputFile {
+                path: job.output_path(),
+                bytes: html.into_bytes(),
+            })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => {
+                if !errors.contains(&d) {
+                    errors.push(d);
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}

@@ -1,0 +1,154 @@
+//! The theme: Tera templates and static files.
+//!
+//! The default theme (`themes/default/`) is built into the binary, so any site can be built
+//! without copying it. A site overrides any file by putting one with the same path in
+//! `<root>/themes/<theme>/` (when `site.yaml` names `theme`), and any template in
+//! `<root>/templates/`, which wins over both.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::diagnostic::{Diagnostic, Pos};
+
+static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// Templates (by name, with the file they come from) and static files (by output path).
+#[derive(Debug, Default)]
+pub struct Theme {
+    /// `name` → (file shown in messages, text).
+    pub templates: BTreeMap<String, (PathBuf, String)>,
+    /// Output path → bytes.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+fn embedded(dir: &Dir<'static>, prefix: &str, out: &mut BTreeMap<String, &'static [u8]>) {
+    for file in dir.files() {
+        let path = file.path().to_string_lossy().replace('\\', "/");
+        if let Some(rest) = path.strip_prefix(prefix) {
+            out.insert(rest.to_string(), file.contents());
+        }
+    }
+    for sub in dir.dirs() {
+        embedded(sub, prefix, out);
+    }
+}
+
+fn on_disk(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            (!rel.split('/').any(|p| p.starts_with('.'))).then(|| (rel, e.path().to_path_buf()))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Loads the theme of the site under `root`.
+pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
+    let mut out = Theme::default();
+    let mut templates = BTreeMap::new();
+    embedded(&DEFAULT, "templates/", &mut templates);
+    for (name, bytes) in templates {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        out.templates.insert(
+            name.clone(),
+            (
+                PathBuf::from(format!("themes/default/templates/{name}")),
+                text,
+            ),
+        );
+    }
+    let mut statics = BTreeMap::new();
+    embedded(&DEFAULT, "static/", &mut statics);
+    out.statics = statics.into_iter().map(|(k, v)| (k, v.to_vec())).collect();
+    let mut template_dirs = Vec::new();
+    if let Some(name) = theme {
+        let dir = root.join("themes").join(name);
+        if !dir.is_dir() {
+            return Err(Diagnostic::error(
+                "theme-absent",
+                Path::new("content/site.yaml"),
+                Pos::default(),
+                format!("thème `{name}` introuvable : le dossier `themes/{name}/` n'existe pas"),
+            )
+            .hint("créez ce dossier à côté de `content/`, ou retirez la clé `theme`"));
+        }
+        for (rel, path) in on_disk(&dir.join("static")) {
+            let bytes = std::fs::read(&path).map_err(|e| read_error(root, &path, &e))?;
+            out.statics.insert(rel, bytes);
+        }
+        template_dirs.push(dir.join("templates"));
+    }
+    template_dirs.push(root.join("templates"));
+    for dir in template_dirs {
+        for (rel, path) in on_disk(&dir) {
+            let text = std::fs::read_to_string(&path).map_err(|e| read_error(root, &path, &e))?;
+            let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            out.templates.insert(rel, (shown, text));
+        }
+    }
+    Ok(out)
+}
+
+fn read_error(root: &Path, path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "fichier-illisible",
+        path.strip_prefix(root).unwrap_or(path),
+        Pos::default(),
+        format!("fichier du thème illisible ({})", e.kind()),
+    )
+}
+
+/// A Tera instance with every template of the theme, parsed once.
+pub fn tera(theme: &Theme) -> Result<tera::Tera, Diagnostic> {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    let list: Vec<(&str, &str)> = theme
+        .templates
+        .iter()
+        .map(|(name, (_, text))| (name.as_str(), text.as_str()))
+        .collect();
+    tera.add_raw_templates(list)
+        .map_err(|e| template_error(theme, &e))?;
+    Ok(tera)
+}
+
+/// A Tera error as a diagnostic on the template file.
+pub fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
+    let (name, line, detail) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => (
+            r.filename().to_string(),
+            r.span().start_line as u32,
+            r.message().to_string(),
+        ),
+        other => (String::new(), 0, other.to_string()),
+    };
+    let file = theme
+        .templates
+        .iter()
+        .find(|(n, _)| name == **n)
+        .map(|(_, (f, _))| f.clone())
+        .unwrap_or_else(|| PathBuf::from("templates"));
+    Diagnostic::error(
+        "gabarit-invalide",
+        &file,
+        Pos::new(line, 1),
+        format!("gabarit invalide : {detail}"),
+    )
+    .hint("corrigez ce gabarit Tera (voir la documentation de Tera 2)")
+}
