@@ -91,7 +91,7 @@ pub fn date_text(text: &str) -> String {
 /// French typography on plain text: no-break spaces before `: ; ! ?`, inside « », and French
 /// quotes for the curly quotes that smart punctuation produces.
 pub fn typography(text: &str) -> String {
-    let text = text.replace('“', "«").replace('”', "»");
+    let text = text.replace('“', "«").replace('”', "»").replace('\'', "’");
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
     for (i, &c) in chars.iter().enumerate() {

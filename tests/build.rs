@@ -1,0 +1,456 @@
+//! `ctin build` on fixtures and on the sample site, checked on the parsed HTML: every kind of
+//! page exists and shows its data, every internal link and fragment resolves (a crawler), links
+//! are relative, drafts are left out, builds are deterministic and a failed build changes nothing.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{base_site, ctin};
+use scraper::{Html, Selector};
+
+fn build(root: &Path, out: &Path, extra: &[&str]) -> common::Run {
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    ctin(&args)
+}
+
+fn built_base(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let site = base_site();
+    let out = site.path().join("sortie");
+    let run = build(site.path(), &out, extra);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (site, out)
+}
+
+fn page(out: &Path, rel: &str) -> Html {
+    let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|_| panic!("{rel} absent"));
+    Html::parse_document(&text)
+}
+
+/// The visible text of a page, with no-break spaces made plain.
+fn text(html: &Html) -> String {
+    html.root_element()
+        .text()
+        .collect::<String>()
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .replace('’', "'")
+}
+
+fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    html.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Follows every link, script, stylesheet and image of every page of `out`; returns problems.
+fn crawl(out: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut ids: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+    let pages: Vec<PathBuf> = files(out)
+        .keys()
+        .filter(|p| p.ends_with(".html"))
+        .map(|p| out.join(p))
+        .collect();
+    for p in &pages {
+        let html = Html::parse_document(&std::fs::read_to_string(p).unwrap());
+        ids.insert(
+            p.clone(),
+            select(&html, "[id]")
+                .iter()
+                .map(|e| e.value().attr("id").unwrap().to_string())
+                .collect(),
+        );
+    }
+    for p in &pages {
+        let html = Html::parse_document(&std::fs::read_to_string(p).unwrap());
+        for (css, attr) in [
+            ("a[href]", "href"),
+            ("link[href]", "href"),
+            ("script[src]", "src"),
+            ("img[src]", "src"),
+        ] {
+            for e in select(&html, css) {
+                let href = e.value().attr(attr).unwrap();
+                if href.contains("://") || href.starts_with("mailto:") || href.starts_with("tel:") {
+                    continue;
+                }
+                if href.starts_with('/') {
+                    problems.push(format!("{}: lien absolu à la racine {href}", p.display()));
+                    continue;
+                }
+                let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
+                let target = if path.is_empty() {
+                    p.clone()
+                } else {
+                    p.parent().unwrap().join(path)
+                };
+                let Ok(target) = target.canonicalize() else {
+                    problems.push(format!("{}: lien cassé {href}", p.display()));
+                    continue;
+                };
+                if target.is_dir() {
+                    problems.push(format!("{}: lien vers un dossier {href}", p.display()));
+                    continue;
+                }
+                if !fragment.is_empty() {
+                    let found = ids
+                        .iter()
+                        .find(|(k, _)| k.canonicalize().ok().as_ref() == Some(&target));
+                    if !found.is_some_and(|(_, v)| v.iter().any(|i| i == fragment)) {
+                        problems.push(format!("{}: ancre absente {href}", p.display()));
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_page_kind_exists_and_shows_its_data() {
+    let (_site, out) = built_base(&[]);
+    for rel in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "atom.xml",
+        "robots.txt",
+        "methode/index.html",
+        "mentions-legales/index.html",
+        "accessibilite/index.html",
+        "territoires/index.html",
+        "territoires/alpha/index.html",
+        "territoires/alpha/acteurs/index.html",
+        "territoires/alpha/indicateurs/index.html",
+        "territoires/alpha/feuille-de-route/index.html",
+        "territoires/alpha/documents/charte/index.html",
+        "territoires/beta/index.html",
+        "modeles/index.html",
+        "modeles/charte/index.html",
+        "indicateurs/index.html",
+        "indicateurs/ind-01/index.html",
+        "indicateurs/ind-02/index.html",
+        "acteurs/index.html",
+        "images/plan.png",
+        "theme/ctin.css",
+        "vendor/leaflet/leaflet.js",
+        "vendor/leaflet/LICENSE",
+    ] {
+        assert!(out.join(rel).is_file(), "{rel} absent");
+    }
+
+    let alpha = page(&out, "territoires/alpha/index.html");
+    let t = text(&alpha);
+    for expected in [
+        "16 février 2021",
+        "400 000 €",
+        "Camille Martin",
+        "Comité de pilotage",
+        "Préfecture",
+        "février 2021 : début",
+        "0 / 1",
+        "Charte de coordination d'Alpha",
+        "Article",
+    ] {
+        assert!(
+            t.contains(expected),
+            "{expected:?} absent de la page du territoire"
+        );
+    }
+    assert_eq!(select(&alpha, "html")[0].value().attr("lang"), Some("fr"));
+    let data = select(&alpha, "#carte-donnees")[0]
+        .text()
+        .collect::<String>();
+    let points: serde_json::Value = serde_json::from_str(&data).unwrap();
+    assert_eq!(points[0]["lat"], 46.16);
+    assert_eq!(
+        select(&alpha, ".lieux li").len(),
+        1,
+        "les lieux sont listés sans JavaScript"
+    );
+
+    let actors = page(&out, "territoires/alpha/acteurs/index.html");
+    let asso = &select(&actors, "#asso")[0];
+    let t = asso.text().collect::<String>();
+    assert!(
+        t.contains("1 rue de la Paix, 17000 Alpha") && t.contains("Mo-Fr 09:00-12:00"),
+        "{t}"
+    );
+
+    let ind = page(&out, "territoires/alpha/indicateurs/index.html");
+    let svg = &select(&ind, "#ind-01 svg")[0];
+    assert_eq!(svg.value().attr("role"), Some("img"));
+    assert!(
+        select(&ind, "#ind-01 svg title")[0]
+            .text()
+            .collect::<String>()
+            .contains("Acteurs cartographiés")
+    );
+    let cells: Vec<String> = select(&ind, "#ind-01 td")
+        .iter()
+        .map(|c| c.text().collect::<String>().replace('\u{a0}', " "))
+        .collect();
+    assert!(cells.contains(&"42 acteurs".to_string()), "{cells:?}");
+
+    let roadmap = page(&out, "territoires/alpha/feuille-de-route/index.html");
+    let action = &select(&roadmap, "#comite")[0];
+    let t = action.text().collect::<String>().replace('\u{a0}', " ");
+    assert!(
+        t.contains("En cours") && t.contains("juin 2024") && t.contains("Département de Beta"),
+        "{t}"
+    );
+    let beta = select(&roadmap, "#comite a")
+        .into_iter()
+        .find(|a| a.text().collect::<String>() == "Département de Beta")
+        .unwrap();
+    assert_eq!(
+        beta.value().attr("href"),
+        Some("../../../territoires/beta/acteurs/index.html#departement")
+    );
+
+    let doc = page(&out, "territoires/alpha/documents/charte/index.html");
+    let t = text(&doc);
+    assert!(
+        t.contains("Charte entre les acteurs de Communauté d'agglomération d'Alpha"),
+        "modèle rendu"
+    );
+    assert!(
+        t.contains("Les signataires d'Alpha s'engagent davantage")
+            && !t.contains("Les signataires s'engagent."),
+        "section remplacée"
+    );
+    assert!(t.contains("Liste des lieux"), "section ajoutée");
+    assert!(
+        t.contains("Préfecture de la Charente-Maritime") && t.contains("Adopté"),
+        "signataires et statut"
+    );
+    let model_link = select(&doc, "dd a")
+        .into_iter()
+        .find(|a| a.text().collect::<String>() == "Charte de coordination")
+        .unwrap();
+    assert_eq!(
+        model_link.value().attr("href"),
+        Some("../../../../modeles/charte/index.html")
+    );
+    let self_link = &select(&doc, "h2#engagements a.ancre")[0];
+    assert_eq!(self_link.value().attr("href"), Some("#engagements"));
+
+    let model = page(&out, "modeles/charte/index.html");
+    let t = text(&model);
+    assert!(
+        t.contains("[nom du territoire]") && t.contains("[perimetre]"),
+        "texte neutre"
+    );
+    assert!(
+        t.contains("Charte de coordination d'Alpha"),
+        "territoires qui l'adoptent"
+    );
+
+    let comparison = page(&out, "indicateurs/ind-01/index.html");
+    let rows = select(&comparison, "tbody tr");
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].text().collect::<String>().contains("Alpha"));
+
+    let all = page(&out, "acteurs/index.html");
+    assert_eq!(select(&all, "article.acteur").len(), 3);
+    assert!(
+        select(&all, "#filtres")[0].value().attr("hidden").is_some(),
+        "filtres cachés sans JavaScript"
+    );
+    assert!(select(&all, "#alpha-asso").len() == 1);
+
+    let legal = text(&page(&out, "mentions-legales/index.html"));
+    assert!(legal.contains("Réseau d'essai"));
+    assert!(text(&page(&out, "index.html")).contains("Accessibilité : non conforme"));
+}
+
+#[test]
+fn markdown_gets_french_typography_and_relative_links() {
+    let (_site, out) = built_base(&[]);
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains("href=territoires/alpha/index.html#presentation")
+            || home.contains("href=\"territoires/alpha/index.html#presentation\""),
+        "{home}"
+    );
+    assert!(home.contains("images/plan.png"));
+    let methode = std::fs::read_to_string(out.join("territoires/alpha/index.html")).unwrap();
+    assert!(
+        methode.contains("feuille-de-route/index.html#gouvernance"),
+        "lien vers une ancre d'action"
+    );
+    let alpha = std::fs::read_to_string(out.join("territoires/alpha/index.html")).unwrap();
+    assert!(alpha.contains("Fiche d'identité"));
+}
+
+#[test]
+fn every_internal_link_resolves_and_none_is_root_absolute() {
+    let (_site, out) = built_base(&[]);
+    let problems = crawl(&out);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn the_sample_site_builds_and_its_links_resolve() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sortie");
+    let run = build(Path::new(env!("CARGO_MANIFEST_DIR")), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let problems = crawl(&out);
+    assert!(problems.is_empty(), "{problems:#?}");
+    let lr = text(&page(&out, "territoires/la-rochelle/index.html"));
+    for expected in [
+        "8 conseillers numériques",
+        "400 000 €",
+        "200 personnes",
+        "mai 2023",
+        "Jérôme Valais",
+    ] {
+        assert!(lr.contains(expected), "{expected:?}");
+    }
+    assert_eq!(
+        files(&out.join("territoires"))
+            .keys()
+            .filter(|k| k.ends_with("index.html") && k.matches('/').count() == 1)
+            .count(),
+        7
+    );
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked() {
+    let site = base_site();
+    std::fs::write(
+        site.path().join("content/pages/brouillon.md"),
+        "---\ntitre: En préparation\nbrouillon: true\n---\nTexte.\n",
+    )
+    .unwrap();
+    let out = site.path().join("sortie");
+    assert_eq!(build(site.path(), &out, &[]).code, 0);
+    assert!(!out.join("brouillon/index.html").exists());
+    assert!(
+        !std::fs::read_to_string(out.join("index.html"))
+            .unwrap()
+            .contains("En préparation")
+    );
+    assert!(
+        !std::fs::read_to_string(out.join("sitemap.xml"))
+            .unwrap()
+            .contains("brouillon")
+    );
+    assert_eq!(build(site.path(), &out, &["--drafts"]).code, 0);
+    assert!(out.join("brouillon/index.html").exists());
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = base_site();
+    let (a, b) = (site.path().join("a"), site.path().join("b"));
+    assert_eq!(build(site.path(), &a, &[]).code, 0);
+    assert_eq!(build(site.path(), &b, &[]).code, 0);
+    assert_eq!(files(&a), files(&b));
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let (site, out) = built_base(&[]);
+    std::fs::write(out.join("marqueur.txt"), "publié").unwrap();
+    let before = files(&out);
+    let card = site
+        .path()
+        .join("content/territoires/alpha/territoire.yaml");
+    let broken = std::fs::read_to_string(&card)
+        .unwrap()
+        .replace("echelon: epci", "echelon: epc");
+    std::fs::write(&card, broken).unwrap();
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("n'a pas été modifié"), "{}", run.stderr);
+    assert_eq!(before, files(&out));
+    let leftovers: Vec<_> = std::fs::read_dir(site.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".sortie"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
+
+#[test]
+fn a_broken_template_fails_the_build_without_writing() {
+    let (site, out) = built_base(&[]);
+    let before = files(&out);
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block contenu %}{{ corps | inconnu }}{% endblock contenu %}",
+    )
+    .unwrap();
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("erreur[gabarit-invalide]"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(before, files(&out));
+}
+
+#[test]
+fn templates_can_be_overridden_by_the_site() {
+    let site = base_site();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(site.path().join("templates/page.html"), "{% extends \"base.html\" %}{% block contenu %}<p class=\"perso\">Gabarit du site</p>{{ corps | safe }}{% endblock contenu %}").unwrap();
+    let out = site.path().join("sortie");
+    assert_eq!(build(site.path(), &out, &[]).code, 0);
+    assert!(text(&page(&out, "methode/index.html")).contains("Gabarit du site"));
+}
+
+#[test]
+fn base_url_makes_canonical_sitemap_and_feed_absolute() {
+    let (_site, out) = built_base(&["--base-url", "https://exemple.fr/ctin/"]);
+    let alpha = page(&out, "territoires/alpha/index.html");
+    assert_eq!(
+        select(&alpha, "link[rel=canonical]")[0]
+            .value()
+            .attr("href"),
+        Some("https://exemple.fr/ctin/territoires/alpha/")
+    );
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>https://exemple.fr/ctin/territoires/alpha/</loc>"),
+        "{sitemap}"
+    );
+    let atom = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(
+        atom.contains("https://exemple.fr/ctin/territoires/alpha/documents/charte/"),
+        "{atom}"
+    );
+    assert!(
+        std::fs::read_to_string(out.join("robots.txt"))
+            .unwrap()
+            .contains("Sitemap: https://exemple.fr/ctin/sitemap.xml")
+    );
+    assert!(crawl(&out).is_empty());
+    let (_s, plain) = built_base(&[]);
+    assert!(select(&page(&plain, "index.html"), "link[rel=canonical]").is_empty());
+}
