@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::diagnostic::{Diagnostics, plural};
+use crate::diagnostic::{Diagnostic, Diagnostics, plural};
 use crate::render::{self, Options, Renderer, theme};
 use crate::{model, output};
 
@@ -77,10 +77,36 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         base_url: args.base_url.clone(),
     };
     let renderer = Renderer::new(&site, &opts);
-    let jobs = render::jobs(&renderer);
-    step(args.verbose, &mut t, "préparation des pages");
-    let mut files = match render::render(&jobs, &theme) {
-        Ok(f) => f,
+    let fail = |diags: &mut Diagnostics, code: &'static str, message: String| {
+        diags.push(Diagnostic::error(
+            code,
+            &out_dir,
+            Default::default(),
+            message,
+        ));
+    };
+    let staging = match output::Staging::new(&out_dir) {
+        Ok(s) => s,
+        Err(message) => {
+            fail(diags, "ecriture-impossible", message);
+            return None;
+        }
+    };
+    let write_error = std::sync::Mutex::new(None::<String>);
+    let finish = |f: &mut render::OutputFile| {
+        if f.path.ends_with(".html") {
+            f.bytes = output::minify(&f.bytes);
+        }
+        if let Err(e) = staging.write(f) {
+            write_error
+                .lock()
+                .map(|mut w| w.get_or_insert(e).clone())
+                .ok();
+        }
+        f.bytes = Vec::new();
+    };
+    let (metas, mut files) = match render::render_site(&renderer, &theme, &finish) {
+        Ok(r) => r,
         Err(errors) => {
             for d in errors {
                 diags.push(d);
@@ -89,23 +115,21 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         }
     };
     let pages = files.len();
-    step(args.verbose, &mut t, &format!("rendu de {pages} pages"));
-    output::minify_all(&mut files);
-    step(args.verbose, &mut t, "minification");
+    step(
+        args.verbose,
+        &mut t,
+        &format!("rendu, minification et écriture de {pages} pages"),
+    );
     let title = site
         .config
         .as_ref()
         .map(|c| c.titre.as_str())
         .unwrap_or("ctin");
-    files.extend(output::feeds::feeds(
-        &jobs,
-        title,
-        renderer.base_url.as_deref(),
-    ));
+    let mut rest = output::feeds::feeds(&metas, title, renderer.base_url.as_deref());
     match output::static_files(root, &theme.statics, &site.static_files) {
-        Ok(s) => files.extend(s),
+        Ok(s) => rest.extend(s),
         Err(message) => {
-            diags.push(crate::diagnostic::Diagnostic::error(
+            diags.push(Diagnostic::error(
                 "fichier-illisible",
                 Path::new("content/static"),
                 Default::default(),
@@ -114,14 +138,17 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
             return None;
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    if let Err(message) = output::write_atomically(&out_dir, &files) {
-        diags.push(crate::diagnostic::Diagnostic::error(
-            "ecriture-impossible",
-            &out_dir,
-            Default::default(),
-            message,
-        ));
+    let written = staging
+        .write_all(&rest)
+        .err()
+        .or_else(|| write_error.into_inner().ok().flatten());
+    if let Some(message) = written {
+        fail(diags, "ecriture-impossible", message);
+        return None;
+    }
+    files.extend(rest);
+    if let Err(message) = staging.commit() {
+        fail(diags, "ecriture-impossible", message);
         return None;
     }
     step(args.verbose, &mut t, "écriture");

@@ -117,8 +117,10 @@ impl Diagnostic {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
-    /// Text of the files, to quote the offending line.
+    /// Text of files given by [`Diagnostics::add_source`], to quote the offending line.
     sources: BTreeMap<PathBuf, String>,
+    /// Other files are read from this folder when a line of theirs must be quoted.
+    root: Option<PathBuf>,
 }
 
 impl Diagnostics {
@@ -130,6 +132,13 @@ impl Diagnostics {
     /// Records a problem.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
+    }
+
+    /// Takes in the problems (and quoted files) another collector found, e.g. on another thread.
+    pub fn absorb(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+        self.sources.extend(other.sources);
+        self.root = self.root.take().or(other.root);
     }
 
     /// Keeps the text of a file so that its lines can be quoted.
@@ -229,15 +238,28 @@ impl Diagnostics {
         }
     }
 
-    fn source_line(&self, file: &Path, line: u32) -> Option<&str> {
+    fn source_line(&self, file: &Path, line: u32) -> Option<String> {
         if line == 0 {
             return None;
         }
-        self.sources
-            .get(file)?
+        let from_disk;
+        let text = match self.sources.get(file) {
+            Some(t) => t.as_str(),
+            None => {
+                let bytes = std::fs::read(self.root.as_ref()?.join(file)).ok()?;
+                from_disk = String::from_utf8_lossy(&bytes).into_owned();
+                from_disk.as_str()
+            }
+        };
+        text.trim_start_matches('\u{feff}')
             .lines()
             .nth(line as usize - 1)
-            .map(|l| l.trim_end_matches('\r'))
+            .map(|l| l.trim_end_matches('\r').to_string())
+    }
+
+    /// Sets the folder that file paths are relative to, so that their lines can be quoted.
+    pub fn set_root(&mut self, root: &Path) {
+        self.root = Some(root.to_path_buf());
     }
 }
 

@@ -13,6 +13,8 @@ pub mod yaml;
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::text::{did_you_mean, is_slug, slugify};
 
@@ -132,6 +134,7 @@ pub fn read_tree(root: &Path, diags: &mut Diagnostics) -> ContentTree {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
     let mut escaped: Vec<PathBuf> = Vec::new();
+    let mut pending: Vec<(FileKind, PathBuf, PathBuf)> = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -197,7 +200,28 @@ pub fn read_tree(root: &Path, diags: &mut Diagnostics) -> ContentTree {
             })
             .collect();
         let is_dir = entry.file_type().is_dir();
-        classify(&parts, is_dir, &rel_root, entry.path(), &mut tree, diags);
+        classify(
+            &parts,
+            is_dir,
+            &rel_root,
+            entry.path(),
+            &mut tree,
+            &mut pending,
+            diags,
+        );
+    }
+    let read: Vec<(Option<SourceFile>, Diagnostics)> = pending
+        .into_par_iter()
+        .map(|(kind, path, abs)| {
+            let mut local = Diagnostics::new();
+            let file =
+                read_text(&abs, &path, &mut local).map(|text| SourceFile { kind, path, text });
+            (file, local)
+        })
+        .collect();
+    for (file, local) in read {
+        diags.absorb(local);
+        tree.files.extend(file);
     }
     tree.files
         .sort_by(|a, b| (&a.kind, &a.path).cmp(&(&b.kind, &b.path)));
@@ -210,6 +234,7 @@ fn classify(
     rel_root: &Path,
     abs: &Path,
     tree: &mut ContentTree,
+    pending: &mut Vec<(FileKind, PathBuf, PathBuf)>,
     diags: &mut Diagnostics,
 ) {
     let p: Vec<&str> = parts.iter().map(String::as_str).collect();
@@ -264,13 +289,7 @@ fn classify(
             return;
         }
     };
-    if let Some(text) = read_text(abs, rel_root, diags) {
-        tree.files.push(SourceFile {
-            kind,
-            path: rel_root.to_path_buf(),
-            text,
-        });
-    }
+    pending.push((kind, rel_root.to_path_buf(), abs.to_path_buf()));
 }
 
 /// A file or folder the format does not know, with the closest expected name.
@@ -371,7 +390,6 @@ fn read_text(abs: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> 
             if text.starts_with('\u{feff}') {
                 text.drain(..3);
             }
-            diags.add_source(rel, &text);
             Some(text)
         }
         Err(e) => {

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Page, Site, Territory};
@@ -249,8 +250,18 @@ pub fn merge_sections(model_text: &str, doc_body: &str) -> Result<String, usize>
 /// Checks every model's template once, then adopts models into the documents that name one.
 pub fn adopt_all(site: &mut Site, diags: &mut Diagnostics) {
     let mut broken_models = BTreeSet::new();
+    let mut compiled = tera::Tera::default();
+    compiled.autoescape_on(Vec::<&str>::new());
     for model in &site.models {
-        if let Err((line, message)) = render_model(&model.body, &neutral_context(&model.body)) {
+        let checked = compiled
+            .add_raw_template(&model.slug, &model.body)
+            .map_err(|e| tera_error(&e))
+            .and_then(|()| {
+                compiled
+                    .render(&model.slug, &neutral_context(&model.body))
+                    .map_err(|e| tera_error(&e))
+            });
+        if let Err((line, message)) = checked {
             broken_models.insert(model.slug.clone());
             let pos = Pos::new(model.body_offset + line.max(1), 1);
             diags.push(
@@ -260,38 +271,51 @@ pub fn adopt_all(site: &mut Site, diags: &mut Diagnostics) {
         }
     }
     let model_slugs: Vec<String> = site.models.iter().map(|m| m.slug.clone()).collect();
-    let mut adopted: Vec<(usize, usize, Vec<Segment>)> = Vec::new();
-    for (ti, territory) in site.territories.iter().enumerate() {
-        for (di, doc) in territory.documents.iter().enumerate() {
-            let page = &doc.page;
-            let Some(slug) = &page.front.modele else {
-                continue;
-            };
-            let pos = page.origin.pos(slug);
-            let Some(model) = site.model(&slug.value) else {
-                diags.push(
-                    Diagnostic::error(
-                        "modele-inconnu",
-                        page.file(),
-                        pos,
-                        format!("modèle inconnu : `{}`", slug.value),
-                    )
-                    .culprit(slug.value.clone())
-                    .maybe_hint(did_you_mean(
-                        &slug.value,
-                        model_slugs.iter().map(String::as_str),
-                    ))
-                    .hint_or("les modèles sont les fichiers de `content/modeles/`"),
-                );
-                continue;
-            };
-            if broken_models.contains(&model.slug) {
-                continue;
+    let per_territory: Vec<(Vec<(usize, usize, Vec<Segment>)>, Diagnostics)> = site
+        .territories
+        .par_iter()
+        .enumerate()
+        .map(|(ti, territory)| {
+            let mut adopted = Vec::new();
+            let mut diags = Diagnostics::new();
+            let diags = &mut diags;
+            for (di, doc) in territory.documents.iter().enumerate() {
+                let page = &doc.page;
+                let Some(slug) = &page.front.modele else {
+                    continue;
+                };
+                let pos = page.origin.pos(slug);
+                let Some(model) = site.model(&slug.value) else {
+                    diags.push(
+                        Diagnostic::error(
+                            "modele-inconnu",
+                            page.file(),
+                            pos,
+                            format!("modèle inconnu : `{}`", slug.value),
+                        )
+                        .culprit(slug.value.clone())
+                        .maybe_hint(did_you_mean(
+                            &slug.value,
+                            model_slugs.iter().map(String::as_str),
+                        ))
+                        .hint_or("les modèles sont les fichiers de `content/modeles/`"),
+                    );
+                    continue;
+                };
+                if broken_models.contains(&model.slug) {
+                    continue;
+                }
+                if let Some(text) = adopt_one(&compiled, territory, page, model, diags) {
+                    adopted.push((ti, di, text));
+                }
             }
-            if let Some(text) = adopt_one(territory, page, model, diags) {
-                adopted.push((ti, di, text));
-            }
-        }
+            (adopted, std::mem::take(diags))
+        })
+        .collect();
+    let mut adopted = Vec::new();
+    for (items, local) in per_territory {
+        adopted.extend(items);
+        diags.absorb(local);
     }
     for (ti, di, segments) in adopted {
         let doc = &mut site.territories[ti].documents[di];
@@ -301,6 +325,7 @@ pub fn adopt_all(site: &mut Site, diags: &mut Diagnostics) {
 }
 
 fn adopt_one(
+    compiled: &tera::Tera,
     territory: &Territory,
     page: &Page,
     model: &Page,
@@ -354,7 +379,10 @@ fn adopt_one(
     if !ok {
         return None;
     }
-    let rendered = match render_model(&model.body, &territory_context(territory, page)) {
+    let rendered = match compiled
+        .render(&model.slug, &territory_context(territory, page))
+        .map_err(|e| tera_error(&e))
+    {
         Ok(text) => text,
         Err((line, message)) => {
             diags.push(

@@ -8,6 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::adoption::{neutral_context, render_model};
 use super::{Page, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
@@ -28,7 +30,7 @@ pub struct Target {
 }
 
 /// Every page of the site, by URL and by source file.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LinkIndex {
     /// Root-absolute URL → target.
     pub by_url: BTreeMap<String, Target>,
@@ -233,8 +235,8 @@ fn add_print(ix: &mut LinkIndex, base: &str, pdf: &str, page: &Page) {
     }
 }
 
-/// Checks the links of every Markdown text of the site.
-pub fn check_links(site: &Site, diags: &mut Diagnostics) {
+/// Checks the links of every Markdown text of the site; returns the index it used.
+pub fn check_links(site: &Site, diags: &mut Diagnostics) -> LinkIndex {
     let ix = index(site);
     let mut pages: Vec<&Page> = Vec::new();
     pages.extend(site.home.iter());
@@ -245,15 +247,24 @@ pub fn check_links(site: &Site, diags: &mut Diagnostics) {
         pages.extend(t.roadmap.iter());
         pages.extend(t.documents.iter().map(|d| &d.page));
     }
-    for page in pages {
-        let own = ix.page_of(page.file());
-        for link in markdown::scan(&page.body).links {
-            let pos = Pos::new(page.body_offset + link.line, link.col);
-            if let Some(d) = check_one(site, &ix, page, own, &link.dest, pos) {
-                diags.push(d);
-            }
-        }
+    let found: Vec<Diagnostic> = pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let own = ix.page_of(page.file());
+            markdown::scan(&page.body)
+                .links
+                .into_iter()
+                .filter_map(|link| {
+                    let pos = Pos::new(page.body_offset + link.line, link.col);
+                    check_one(site, &ix, page, own, &link.dest, pos)
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for d in found {
+        diags.push(d);
     }
+    ix
 }
 
 fn is_external(dest: &str) -> bool {

@@ -16,6 +16,7 @@ pub mod validate;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::content::{self, ContentTree, FileKind, Origin, SourceFile, frontmatter, yaml};
@@ -148,6 +149,8 @@ pub struct Site {
     pub territories: Vec<Territory>,
     /// Files under `content/static/`.
     pub static_files: BTreeSet<String>,
+    /// Every page's URL and anchors, as the link check saw them.
+    pub links: links::LinkIndex,
 }
 
 impl Site {
@@ -186,11 +189,12 @@ impl Site {
 
 /// Reads, types, adopts and validates the content under `root`.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Site {
+    diags.set_root(root);
     let tree = content::read_tree(root, diags);
     let mut site = assemble(root, tree, diags);
     adoption::adopt_all(&mut site, diags);
     validate::validate(&site, diags);
-    links::check_links(&site, diags);
+    site.links = links::check_links(&site, diags);
     site
 }
 
@@ -262,6 +266,33 @@ fn parse_page(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> Option<
     })
 }
 
+/// A file once parsed, before it takes its place in the [`Site`].
+enum Parsed {
+    Site(Option<SiteConfig>),
+    Page(Option<Page>),
+    Referentiel(DataFile<Indicateur>),
+    Territory(Option<Territoire>),
+    Actors(DataFile<Acteur>),
+    Measures(DataFile<Mesure>),
+}
+
+fn parse_file(file: &SourceFile, diags: &mut Diagnostics) -> Parsed {
+    match &file.kind {
+        FileKind::Site => Parsed::Site(parse_struct(file, diags)),
+        FileKind::Home | FileKind::TerritoryIndex(_) => {
+            Parsed::Page(parse_page(file, "index", diags))
+        }
+        FileKind::Page(slug) | FileKind::Model(slug) | FileKind::Document(_, slug) => {
+            Parsed::Page(parse_page(file, slug, diags))
+        }
+        FileKind::Roadmap(_) => Parsed::Page(parse_page(file, "feuille-de-route", diags)),
+        FileKind::Referentiel => Parsed::Referentiel(parse_list(file, diags)),
+        FileKind::Territory(_) => Parsed::Territory(parse_struct(file, diags)),
+        FileKind::Actors(_) => Parsed::Actors(parse_list(file, diags)),
+        FileKind::Measures(_) => Parsed::Measures(parse_list(file, diags)),
+    }
+}
+
 fn territory_mut<'a>(territories: &'a mut Vec<Territory>, slug: &str) -> &'a mut Territory {
     let index = territories
         .iter()
@@ -295,55 +326,60 @@ fn assemble(root: &Path, tree: ContentTree, diags: &mut Diagnostics) -> Site {
         models: Vec::new(),
         territories: Vec::new(),
         static_files: tree.static_files,
+        links: links::LinkIndex::default(),
     };
     let mut seen_card: BTreeSet<String> = BTreeSet::new();
     for t in &tree.territory_dirs {
         territory_mut(&mut site.territories, t);
     }
-    for file in &tree.files {
-        match &file.kind {
-            FileKind::Site => site.config = parse_struct(file, diags),
-            FileKind::Home => site.home = parse_page(file, "index", diags),
-            FileKind::Page(slug) => site.pages.extend(parse_page(file, slug, diags)),
-            FileKind::Referentiel => site.referentiel = Some(parse_list(file, diags)),
-            FileKind::Model(slug) => site.models.extend(parse_page(file, slug, diags)),
-            FileKind::Territory(t) => {
+    let parsed: Vec<(Parsed, Diagnostics)> = tree
+        .files
+        .par_iter()
+        .map(|file| {
+            let mut local = Diagnostics::new();
+            let parsed = parse_file(file, &mut local);
+            (parsed, local)
+        })
+        .collect();
+    for (file, (parsed, local)) in tree.files.iter().zip(parsed) {
+        diags.absorb(local);
+        match (&file.kind, parsed) {
+            (FileKind::Site, Parsed::Site(c)) => site.config = c,
+            (FileKind::Home, Parsed::Page(p)) => site.home = p,
+            (FileKind::Page(_), Parsed::Page(p)) => site.pages.extend(p),
+            (FileKind::Referentiel, Parsed::Referentiel(d)) => site.referentiel = Some(d),
+            (FileKind::Model(_), Parsed::Page(p)) => site.models.extend(p),
+            (FileKind::Territory(t), Parsed::Territory(card)) => {
                 seen_card.insert(t.clone());
-                let card = parse_struct(file, diags);
                 territory_mut(&mut site.territories, t).card = card;
             }
-            FileKind::TerritoryIndex(t) => {
-                let page = parse_page(file, "index", diags);
-                territory_mut(&mut site.territories, t).index = page;
+            (FileKind::TerritoryIndex(t), Parsed::Page(p)) => {
+                territory_mut(&mut site.territories, t).index = p;
             }
-            FileKind::Actors(t) => {
-                let data = parse_list(file, diags);
-                territory_mut(&mut site.territories, t).actors = Some(data);
+            (FileKind::Actors(t), Parsed::Actors(d)) => {
+                territory_mut(&mut site.territories, t).actors = Some(d);
             }
-            FileKind::Measures(t) => {
-                let data = parse_list(file, diags);
-                territory_mut(&mut site.territories, t).measures = Some(data);
+            (FileKind::Measures(t), Parsed::Measures(d)) => {
+                territory_mut(&mut site.territories, t).measures = Some(d);
             }
-            FileKind::Roadmap(t) => {
-                let page = parse_page(file, "feuille-de-route", diags);
-                territory_mut(&mut site.territories, t).roadmap = page;
+            (FileKind::Roadmap(t), Parsed::Page(p)) => {
+                territory_mut(&mut site.territories, t).roadmap = p;
             }
-            FileKind::Document(t, d) => {
-                if let Some(page) = parse_page(file, d, diags) {
-                    let text = page.body.clone();
-                    let segments = vec![adoption::Segment {
-                        from_model: false,
-                        text: text.clone(),
-                    }];
-                    territory_mut(&mut site.territories, t)
-                        .documents
-                        .push(Document {
-                            page,
-                            text,
-                            segments,
-                        });
-                }
+            (FileKind::Document(t, _), Parsed::Page(Some(page))) => {
+                let text = page.body.clone();
+                let segments = vec![adoption::Segment {
+                    from_model: false,
+                    text: text.clone(),
+                }];
+                territory_mut(&mut site.territories, t)
+                    .documents
+                    .push(Document {
+                        page,
+                        text,
+                        segments,
+                    });
             }
+            _ => {}
         }
     }
     required_files(&site, &tree.files, &seen_card, diags);

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use serde_json::{Value, json};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::links::{self, LinkIndex};
+use crate::model::links::LinkIndex;
 use crate::model::{Page, Site};
 use crate::text::HeadingIds;
 use format::typography;
@@ -72,7 +72,7 @@ pub struct Renderer<'a> {
     /// The site.
     pub site: &'a Site,
     /// Every page's URL and anchors.
-    pub index: LinkIndex,
+    pub index: &'a LinkIndex,
     /// Build options.
     pub opts: &'a Options,
     /// The absolute URL of the site, when known.
@@ -95,7 +95,7 @@ impl<'a> Renderer<'a> {
             .map(|u| u.trim_end_matches('/').to_string());
         Renderer {
             site,
-            index: links::index(site),
+            index: &site.links,
             opts,
             base_url,
         }
@@ -246,37 +246,69 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// Every page job of the site.
-pub fn jobs(r: &Renderer) -> Vec<Job> {
-    let mut jobs = site_pages(r);
-    for t in &r.site.territories {
-        jobs.extend(territory_pages(r, t));
-    }
-    jobs
+/// What the sitemap and the feed need of a page, kept once its HTML is written.
+#[derive(Debug, Clone)]
+pub struct PageMeta {
+    /// Root-absolute URL.
+    pub url: String,
+    /// Title.
+    pub titre: String,
+    /// Summary.
+    pub description: String,
+    /// Date of the last change, when known.
+    pub updated: Option<String>,
 }
 
-/// Fills the templates of every job, in parallel.
-pub fn render(jobs: &[Job], theme: &theme::Theme) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+impl PageMeta {
+    fn of(job: &Job) -> Self {
+        let text = |k: &str| job.ctx["page"][k].as_str().unwrap_or("").to_string();
+        PageMeta {
+            url: job.url.clone(),
+            titre: text("titre"),
+            description: text("description"),
+            updated: job.updated.clone(),
+        }
+    }
+}
+
+/// Renders every page of the site, territory by territory in parallel, so that only the
+/// finished pages (after `finish`, e.g. minification) are kept in memory.
+pub fn render_site(
+    r: &Renderer,
+    theme: &theme::Theme,
+    finish: &(dyn Fn(&mut OutputFile) + Sync),
+) -> Result<(Vec<PageMeta>, Vec<OutputFile>), Vec<Diagnostic>> {
     let tera = theme::tera(theme).map_err(|d| vec![d])?;
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let chunks: Vec<Option<&crate::model::Territory>> = std::iter::once(None)
+        .chain(r.site.territories.iter().map(Some))
+        .collect();
+    let results: Vec<Result<Vec<(PageMeta, OutputFile)>, Diagnostic>> = chunks
         .par_iter()
-        .map(|job| {
-            let ctx = tera::Context::from_serialize(&job.ctx)
-                .map_err(|e| theme::template_error(theme, &e))?;
-            let html = tera
-                .render(job.template, &ctx)
-                .map_err(|e| theme::template_error(theme, &e))?;
-            Ok(OutputFile {
-                path: job.output_path(),
-                bytes: html.into_bytes(),
-            })
+        .map(|chunk| {
+            let jobs = match chunk {
+                None => site_pages(r),
+                Some(t) => territory_pages(r, t),
+            };
+            jobs.iter()
+                .map(|job| {
+                    let mut file = render_one(&tera, theme, job)?;
+                    finish(&mut file);
+                    Ok((PageMeta::of(job), file))
+                })
+                .collect()
         })
         .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
+    let mut metas = Vec::new();
+    let mut files = Vec::new();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for result in results {
+        match result {
+            Ok(items) => {
+                for (m, f) in items {
+                    metas.push(m);
+                    files.push(f);
+                }
+            }
             Err(d) => {
                 if !errors.contains(&d) {
                     errors.push(d);
@@ -285,8 +317,24 @@ pub fn render(jobs: &[Job], theme: &theme::Theme) -> Result<Vec<OutputFile>, Vec
         }
     }
     if errors.is_empty() {
-        Ok(files)
+        Ok((metas, files))
     } else {
         Err(errors)
     }
+}
+
+fn render_one(
+    tera: &tera::Tera,
+    theme: &theme::Theme,
+    job: &Job,
+) -> Result<OutputFile, Diagnostic> {
+    let ctx =
+        tera::Context::from_serialize(&job.ctx).map_err(|e| theme::template_error(theme, &e))?;
+    let html = tera
+        .render(job.template, &ctx)
+        .map_err(|e| theme::template_error(theme, &e))?;
+    Ok(OutputFile {
+        path: job.output_path(),
+        bytes: html.into_bytes(),
+    })
 }

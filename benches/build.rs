@@ -1,0 +1,75 @@
+//! Benchmark of `ctin build` on the synthetic site (100 territories, about 10 000 pages):
+//! wall time of the real binary (median of several runs) and its peak memory (max RSS).
+//!
+//! Run: `cargo bench --bench build` (options after `--`: number of territories, runs).
+
+#[path = "synthetic.rs"]
+mod synthetic;
+
+use std::process::Command;
+use std::time::Instant;
+
+fn peak_rss_kib(child: std::process::Child) -> (std::process::ExitStatus, i64) {
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, writing into valid local variables.
+    unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    std::mem::forget(child);
+    (
+        std::os::unix::process::ExitStatusExt::from_raw(status),
+        usage.ru_maxrss,
+    )
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let keep = std::env::var_os("CTIN_GARDER").map(std::path::PathBuf::from);
+    let territories: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(100);
+    let runs: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(5);
+    let tmp = tempfile::tempdir().unwrap();
+    let root = keep.unwrap_or_else(|| tmp.path().to_path_buf());
+    let t = Instant::now();
+    synthetic::generate(&root, territories);
+    eprintln!(
+        "site synthétique : {territories} territoires générés en {} ms",
+        t.elapsed().as_millis()
+    );
+    let mut times = Vec::new();
+    let mut peaks = Vec::new();
+    for i in 0..runs {
+        let t = Instant::now();
+        let child = Command::new(env!("CARGO_BIN_EXE_ctin"))
+            .args(["build", "--root", root.to_str().unwrap()])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (status, peak) = peak_rss_kib(child);
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        assert!(status.success(), "la construction a échoué");
+        eprintln!(
+            "  construction {} : {ms:.0} ms, mémoire maximale {} Mo",
+            i + 1,
+            peak / 1024
+        );
+        times.push(ms);
+        peaks.push(peak);
+    }
+    let pages = walkdir::WalkDir::new(root.join("output"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .count();
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    peaks.sort();
+    println!(
+        "build: {pages} pages, médiane {:.0} ms (min {:.0}, max {:.0}) sur {runs} constructions ; mémoire maximale médiane {} Mo",
+        times[runs / 2],
+        times[0],
+        times[runs - 1],
+        peaks[runs / 2] / 1024
+    );
+}
