@@ -271,7 +271,8 @@ pub fn adopt_all(site: &mut Site, diags: &mut Diagnostics) {
         }
     }
     let model_slugs: Vec<String> = site.models.iter().map(|m| m.slug.clone()).collect();
-    let per_territory: Vec<(Vec<(usize, usize, Vec<Segment>)>, Diagnostics)> = site
+    type Adopted = Vec<(usize, usize, Vec<Segment>)>;
+    let per_territory: Vec<(Adopted, Diagnostics)> = site
         .territories
         .par_iter()
         .enumerate()

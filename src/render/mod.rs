@@ -115,7 +115,7 @@ impl<'a> Renderer<'a> {
     pub fn md(&self, text: &str, file: &Path, url: &str, ids: &mut HeadingIds) -> String {
         let links = LinkContext {
             site: self.site,
-            index: &self.index,
+            index: self.index,
             drafts: self.opts.drafts,
         };
         markdown::to_html(text, file, url, &links, ids)

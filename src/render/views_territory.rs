@@ -152,7 +152,7 @@ fn progress(t: &Territory) -> Option<Value> {
         .iter()
         .filter(|a| **a == ActionStatut::Realisee)
         .count();
-    let percent = if total == 0 { 0 } else { done * 100 / total };
+    let percent = (done * 100).checked_div(total).unwrap_or(0);
     Some(json!({ "total": total, "realisees": done, "pourcentage": percent, "statuts": counts }))
 }
 
@@ -288,8 +288,8 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
 
     // Indicators.
     let url = format!("{base}indicateurs/");
-    let mut series: BTreeMap<String, Vec<(String, f64, Option<String>, Option<String>)>> =
-        BTreeMap::new();
+    type Point = (String, f64, Option<String>, Option<String>);
+    let mut series: BTreeMap<String, Vec<Point>> = BTreeMap::new();
     for m in t.measures.iter().flat_map(|d| d.items.iter().flatten()) {
         series.entry(m.indicateur.value.clone()).or_default().push((
             m.periode.value.clone(),
