@@ -451,6 +451,16 @@ fn base_url_makes_canonical_sitemap_and_feed_absolute() {
             .contains("Sitemap: https://exemple.fr/ctin/sitemap.xml")
     );
     assert!(crawl(&out).is_empty());
+    let not_found = page(&out, "404.html");
+    let home_link = select(&not_found, "main a")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        home_link, "https://exemple.fr/ctin/",
+        "la page 404 est servie à toute adresse"
+    );
     let (_s, plain) = built_base(&[]);
     assert!(select(&page(&plain, "index.html"), "link[rel=canonical]").is_empty());
 }

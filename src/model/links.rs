@@ -83,28 +83,19 @@ fn headings(text: &str) -> BTreeSet<String> {
 /// The URL and anchors of every page the site will have.
 pub fn index(site: &Site) -> LinkIndex {
     let mut ix = LinkIndex::default();
+    // Only what `ctin build` writes today: search, open data, print pages and PDFs join this
+    // list with the features that write them.
     for url in [
         "/territoires/",
         "/modeles/",
         "/indicateurs/",
         "/acteurs/",
-        "/recherche/",
-        "/donnees/",
         "/mentions-legales/",
         "/accessibilite/",
         "/sitemap.xml",
         "/atom.xml",
         "/404.html",
         "/robots.txt",
-        "/donnees/acteurs.csv",
-        "/donnees/acteurs.json",
-        "/donnees/acteurs.geojson",
-        "/donnees/indicateurs.csv",
-        "/donnees/indicateurs.json",
-        "/donnees/actions.csv",
-        "/donnees/actions.json",
-        "/donnees/datapackage.json",
-        "/donnees/lieux-mediation-numerique.csv",
     ] {
         ix.add_plain(url);
     }
@@ -145,7 +136,6 @@ pub fn index(site: &Site) -> LinkIndex {
         let rendered = render_model(&m.body, &neutral_context(&m.body));
         let anchors = rendered.as_deref().ok().map(headings);
         ix.add(base.clone(), Some(m.file()), anchors, m.is_draft());
-        add_print(&mut ix, &base, &format!("{}.pdf", m.slug), m);
     }
     for t in &site.territories {
         let base = format!("/territoires/{}/", t.slug);
@@ -163,7 +153,6 @@ pub fn index(site: &Site) -> LinkIndex {
         if let Some(p) = &t.index {
             ix.add(base.clone(), Some(p.file()), Some(index_anchors), false);
         }
-        ix.add_plain(&format!("{base}{}-dossier.pdf", t.slug));
         let actor_ids = t.actor_list().iter().map(|a| a.id.value.clone()).collect();
         let actors_file = t.actors.as_ref().map(|d| d.origin.file.clone());
         ix.add(
@@ -207,32 +196,9 @@ pub fn index(site: &Site) -> LinkIndex {
                 Some(headings(&d.text)),
                 d.page.is_draft(),
             );
-            add_print(
-                &mut ix,
-                &url,
-                &format!("{}-{}.pdf", t.slug, d.page.slug),
-                &d.page,
-            );
         }
     }
     ix
-}
-
-fn add_print(ix: &mut LinkIndex, base: &str, pdf: &str, page: &Page) {
-    if page.front.imprimable.as_ref().is_none_or(|b| b.value) {
-        ix.add(
-            format!("{base}impression/"),
-            None,
-            Some(BTreeSet::new()),
-            page.is_draft(),
-        );
-        ix.add(
-            format!("{base}{pdf}"),
-            None,
-            Some(BTreeSet::new()),
-            page.is_draft(),
-        );
-    }
 }
 
 /// Checks the links of every Markdown text of the site; returns the index it used.

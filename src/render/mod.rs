@@ -33,6 +33,9 @@ use markdown::LinkContext;
 pub use views_site::site_pages;
 pub use views_territory::territory_pages;
 
+/// The URL of the page shown for unknown addresses.
+pub const NOT_FOUND: &str = "/404.html";
+
 /// Choices of the build.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -106,9 +109,20 @@ impl<'a> Renderer<'a> {
         self.opts.drafts || !page.is_draft()
     }
 
-    /// The link from the page at `from` to the page or file `to`.
+    /// The link from the page at `from` to the page or file `to`. The 404 page is served at
+    /// any address, so its links are absolute when the site's URL is known.
     pub fn href(&self, from: &str, to: &str) -> String {
-        urls::relative(from, to)
+        match &self.base_url {
+            Some(base) if from == NOT_FOUND => urls::absolute(base, to),
+            _ => urls::relative(from, to),
+        }
+    }
+
+    fn static_prefix(&self, from: &str) -> String {
+        match &self.base_url {
+            Some(base) if from == NOT_FOUND => format!("{base}/"),
+            _ => urls::to_root(from),
+        }
     }
 
     /// Markdown of `file` as HTML for the page at `url`.
@@ -208,7 +222,7 @@ impl<'a> Renderer<'a> {
                 "description": typography(&site_description),
                 "langue": config.and_then(|c| c.langue.as_ref()).map(|l| l.value.clone()).unwrap_or_else(|| "fr".into()),
                 "racine": self.href(url, "/"),
-                "statique": urls::to_root(url),
+                "statique": self.static_prefix(url),
                 "menu": self.menu(url),
                 "licence": config.and_then(|c| c.licence.clone()).unwrap_or_else(|| "Licence Ouverte 2.0".into()),
                 "editeur": config.and_then(|c| c.editeur.as_ref()).map(|e| e.nom.clone()),
@@ -282,9 +296,11 @@ pub fn render_site(
     let chunks: Vec<Option<&crate::model::Territory>> = std::iter::once(None)
         .chain(r.site.territories.iter().map(Some))
         .collect();
+    let progress = Progress::new(chunks.len());
     let results: Vec<Result<Vec<(PageMeta, OutputFile)>, Diagnostic>> = chunks
         .par_iter()
         .map(|chunk| {
+            let _tick = progress.tick_on_drop();
             let jobs = match chunk {
                 None => site_pages(r),
                 Some(t) => territory_pages(r, t),
@@ -298,6 +314,7 @@ pub fn render_site(
                 .collect()
         })
         .collect();
+    progress.finish();
     let mut metas = Vec::new();
     let mut files = Vec::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
@@ -320,6 +337,47 @@ pub fn render_site(
         Ok((metas, files))
     } else {
         Err(errors)
+    }
+}
+
+/// A progress line on the terminal for long builds (nothing when stderr is not a terminal).
+struct Progress {
+    total: usize,
+    done: std::sync::atomic::AtomicUsize,
+    shown: bool,
+}
+
+struct Tick<'a>(&'a Progress);
+
+impl Drop for Tick<'_> {
+    fn drop(&mut self) {
+        let p = self.0;
+        let done = p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if p.shown && (done % 10 == 0 || done == p.total) {
+            eprint!("\rRendu des pages : {done}/{} groupes", p.total);
+        }
+    }
+}
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        use std::io::IsTerminal;
+        let shown = total > 50 && std::io::stderr().is_terminal();
+        Progress {
+            total,
+            done: Default::default(),
+            shown,
+        }
+    }
+
+    fn tick_on_drop(&self) -> Tick<'_> {
+        Tick(self)
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            eprint!("\r{}\r", " ".repeat(50));
+        }
     }
 }
 

@@ -257,7 +257,7 @@ pub fn site_pages(r: &Renderer) -> Vec<Job> {
     // 404.
     jobs.push(r.job(
         "404.html",
-        "/404.html",
+        super::NOT_FOUND,
         "Page introuvable",
         &[],
         None,
