@@ -125,7 +125,12 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         .as_ref()
         .map(|c| c.titre.as_str())
         .unwrap_or("ctin");
-    let mut rest = output::feeds::feeds(&metas, title, renderer.base_url.as_deref());
+    let mut rest = vec![output::geojson::actors(&site)];
+    rest.extend(output::feeds::feeds(
+        &metas,
+        title,
+        renderer.base_url.as_deref(),
+    ));
     match output::static_files(root, &theme.statics, &site.static_files) {
         Ok(s) => rest.extend(s),
         Err(message) => {

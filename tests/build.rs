@@ -464,3 +464,88 @@ fn base_url_makes_canonical_sitemap_and_feed_absolute() {
     let (_s, plain) = built_base(&[]);
     assert!(select(&page(&plain, "index.html"), "link[rel=canonical]").is_empty());
 }
+
+#[test]
+fn geojson_export_follows_rfc_7946() {
+    let (_site, out) = built_base(&[]);
+    let geo: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("donnees/acteurs.geojson")).unwrap())
+            .unwrap();
+    assert_eq!(geo["type"], "FeatureCollection");
+    let features = geo["features"].as_array().unwrap();
+    assert_eq!(features.len(), 1);
+    assert_eq!(
+        features[0]["geometry"]["coordinates"],
+        serde_json::json!([-1.15, 46.16]),
+        "longitude d'abord"
+    );
+    assert_eq!(features[0]["properties"]["territoire"], "alpha");
+}
+
+#[test]
+fn pages_of_the_site_replace_generated_legal_pages_and_link_to_their_source() {
+    let site = base_site();
+    std::fs::write(
+        site.path().join("content/pages/mentions-legales.md"),
+        "---\ntitre: Mentions légales\n---\n\nTexte rédigé par le réseau.\n",
+    )
+    .unwrap();
+    let config = site.path().join("content/site.yaml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("depot: https://forge.exemple.fr/reseau/site/-/edit/main/\n");
+    std::fs::write(&config, text).unwrap();
+    let out = site.path().join("sortie");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let legal = page(&out, "mentions-legales/index.html");
+    assert!(text(&legal).contains("Texte rédigé par le réseau"));
+    assert!(!text(&legal).contains("Éditeur du site"));
+    let edit = select(
+        &page(&out, "territoires/alpha/acteurs/index.html"),
+        ".pied-page a",
+    )[0]
+    .value()
+    .attr("href")
+    .unwrap()
+    .to_string();
+    assert_eq!(
+        edit,
+        "https://forge.exemple.fr/reseau/site/-/edit/main/content/territoires/alpha/acteurs.yaml"
+    );
+    let menu: Vec<String> = select(&legal, ".menu a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert!(!menu.contains(&"Mentions légales".to_string()), "{menu:?}");
+}
+
+#[test]
+fn markdown_extensions_are_rendered() {
+    let site = base_site();
+    std::fs::write(
+        site.path().join("content/pages/methode.md"),
+        "---\ntitre: Méthode\n---\n\n## Tableau\n\n| Étape | Durée |\n|---|---|\n| Diagnostic | 3 mois |\n\nUne note[^1] et ~~barré~~.\n\n- [x] fait\n- [ ] à faire\n\n[^1]: La note.\n\n```\nNote : pas de typographie ici\n```\n",
+    )
+    .unwrap();
+    let out = site.path().join("sortie");
+    assert_eq!(build(site.path(), &out, &[]).code, 0);
+    let html = page(&out, "methode/index.html");
+    assert_eq!(
+        select(&html, ".texte .tableau table th").len(),
+        2,
+        "tableau dans une zone défilante"
+    );
+    assert_eq!(select(&html, "del").len(), 1);
+    assert_eq!(select(&html, "input[type=checkbox]").len(), 2);
+    assert!(
+        !select(&html, ".footnote-definition").is_empty()
+            || !select(&html, "[id^=\"1\"]").is_empty()
+            || text(&html).contains("La note.")
+    );
+    let code = select(&html, "pre code")[0].text().collect::<String>();
+    assert!(
+        code.contains("Note : pas"),
+        "pas d'espace insécable dans le code : {code:?}"
+    );
+    assert!(select(&html, "h2#tableau a.ancre").len() == 1);
+}

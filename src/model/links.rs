@@ -96,6 +96,7 @@ pub fn index(site: &Site) -> LinkIndex {
         "/atom.xml",
         "/404.html",
         "/robots.txt",
+        "/donnees/acteurs.geojson",
     ] {
         ix.add_plain(url);
     }

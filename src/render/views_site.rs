@@ -114,7 +114,7 @@ pub fn site_pages(r: &Renderer) -> Vec<Job> {
     let url = "/territoires/";
     jobs.push(r.job("territoires.html", url, "Territoires", &[], None, None, None, json!({
         "territoires": territories.iter().map(|t| territory_card(r, t, url)).collect::<Vec<_>>(),
-        "carte": map_view(r, map_points(r, &territories, url)),
+        "carte": map_view(r, map_points(r, &territories, url), url),
     })));
 
     // Models.

@@ -77,7 +77,7 @@ pub fn map_points(r: &Renderer, territories: &[&Territory], from: &str) -> Vec<V
 }
 
 /// The map block: points as JSON for the script, tiles and attribution.
-pub fn map_view(r: &Renderer, points: Vec<Value>) -> Value {
+pub fn map_view(r: &Renderer, points: Vec<Value>, from: &str) -> Value {
     let carte = r.site.config.as_ref().and_then(|c| c.carte.as_ref());
     let json = serde_json::to_string(&points)
         .unwrap_or_else(|_| "[]".into())
@@ -87,6 +87,7 @@ pub fn map_view(r: &Renderer, points: Vec<Value>) -> Value {
         "json": json,
         "tuiles": carte.map(|c| c.tuiles.value.clone()).unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
         "attribution": carte.map(|c| c.attribution.clone()).unwrap_or_else(|| "© les contributeurs d'OpenStreetMap".into()),
+        "geojson": r.href(from, "/donnees/acteurs.geojson"),
     })
 }
 
@@ -263,7 +264,7 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
                     "progression": progress(t),
                 })),
                 "documents": documents,
-                "carte": map_view(r, map_points(r, &territories, &base)),
+                "carte": map_view(r, map_points(r, &territories, &base), &base),
             }),
         ),
     );
@@ -283,7 +284,7 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
         t.actors.as_ref().map(|d| d.origin.file.as_path()),
         None,
         None,
-        json!({ "acteurs": actors, "carte": map_view(r, map_points(r, &territories, &url)), "territoire": name }),
+        json!({ "acteurs": actors, "carte": map_view(r, map_points(r, &territories, &url), &url), "territoire": name }),
     ));
 
     // Indicators.
