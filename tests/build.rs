@@ -491,9 +491,9 @@ fn pages_of_the_site_replace_generated_legal_pages_and_link_to_their_source() {
     )
     .unwrap();
     let config = site.path().join("content/site.yaml");
-    let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str("depot: https://forge.exemple.fr/reseau/site/-/edit/main/\n");
-    std::fs::write(&config, text).unwrap();
+    let mut yaml = std::fs::read_to_string(&config).unwrap();
+    yaml.push_str("depot: https://forge.exemple.fr/reseau/site/-/edit/main/\n");
+    std::fs::write(&config, yaml).unwrap();
     let out = site.path().join("sortie");
     let run = build(site.path(), &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
