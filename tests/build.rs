@@ -300,7 +300,7 @@ fn markdown_gets_french_typography_and_relative_links() {
         "lien vers une ancre d'action"
     );
     let alpha = std::fs::read_to_string(out.join("territoires/alpha/index.html")).unwrap();
-    assert!(alpha.contains("Fiche d'identité"));
+    assert!(alpha.contains("Fiche d’identité"));
 }
 
 #[test]

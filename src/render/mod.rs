@@ -225,7 +225,7 @@ impl<'a> Renderer<'a> {
                 "statique": self.static_prefix(url),
                 "menu": self.menu(url),
                 "licence": config.and_then(|c| c.licence.clone()).unwrap_or_else(|| "Licence Ouverte 2.0".into()),
-                "editeur": config.and_then(|c| c.editeur.as_ref()).map(|e| e.nom.clone()),
+                "editeur": config.and_then(|c| c.editeur.as_ref()).map(|e| typography(&e.nom)),
                 "accessibilite": labels::label(etat),
                 "mentions_href": self.href(url, "/mentions-legales/"),
                 "accessibilite_href": self.href(url, "/accessibilite/"),
