@@ -176,14 +176,16 @@ export async function crawl(browser, start) {
 }
 const pendingFragments = [];
 
-/** Screenshots at phone and desktop widths. */
-export async function screenshots(browser, base, pages, outDir) {
+/** Screenshots at phone and desktop widths; pages in `printed` are shown as printed (CSS print media). */
+export async function screenshots(browser, base, pages, outDir, printed = []) {
   fs.mkdirSync(outDir, { recursive: true });
-  for (const rel of pages) {
+  for (const rel of [...pages, ...printed]) {
+    const print = printed.includes(rel);
     for (const width of [375, 1280]) {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
+      if (print) await page.emulateMedia({ media: "print" });
       await page.goto(base + rel);
-      const name = (rel.replace(/\/index\.html$|\.html$/, "").replace(/\//g, "_") || "accueil") + `-${width}.png`;
+      const name = (rel.replace(/\/index\.html$|\.html$/, "").replace(/\//g, "_") || "accueil") + (print ? "-impression" : "") + `-${width}.png`;
       await page.screenshot({ path: path.join(outDir, name), fullPage: true });
       await page.close();
     }
@@ -191,7 +193,7 @@ export async function screenshots(browser, base, pages, outDir) {
 }
 
 /** Runs every check on the built site in `siteDir`. */
-export async function runGate(siteDir, { captures = null, captured = [] } = {}) {
+export async function runGate(siteDir, { captures = null, captured = [], printed = [] } = {}) {
   const files = htmlFiles(siteDir);
   const report = { pages: files.length, html: [], axe: [], clavier: [], liens: [], liensFichier: [] };
   report.html = await vnu(files);
@@ -215,7 +217,7 @@ export async function runGate(siteDir, { captures = null, captured = [] } = {}) 
     report.liens = overHttp.problems;
     report.pagesAtteintes = overHttp.pages;
     report.liensFichier = (await crawl(browser, pathToFileURL(path.join(siteDir, "index.html")).href)).problems;
-    if (captures) await screenshots(browser, base, captured, captures);
+    if (captures) await screenshots(browser, base, captured, captures, printed);
   } finally {
     await browser.close();
     server.close();

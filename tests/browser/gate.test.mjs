@@ -28,12 +28,16 @@ test("le site construit passe la porte, sous un sous-chemin et depuis le disque"
   const captures = path.join(repo, "target/captures");
   const territory = fs.readdirSync(path.join(site, "territoires")).find((d) => fs.statSync(path.join(site, "territoires", d)).isDirectory());
   const indicator = fs.readdirSync(path.join(site, "indicateurs")).find((d) => fs.statSync(path.join(site, "indicateurs", d)).isDirectory());
+  const documents = path.join(site, "territoires", territory, "documents");
+  const doc = fs.existsSync(documents) ? fs.readdirSync(documents)[0] : null;
   const r = await runGate(site, {
     captures,
     captured: ["index.html", `territoires/${territory}/index.html`, `indicateurs/${indicator}/index.html`],
+    printed: doc ? [`territoires/${territory}/documents/${doc}/index.html`] : [],
   });
   console.log(summary(r));
   for (const k of ["html", "axe", "clavier", "liens", "liensFichier"]) assert.deepEqual(r[k], [], `${k} : ${r[k].join("\n")}`);
   assert.ok(r.pagesAtteintes >= r.pages - 1, `le robot n'atteint que ${r.pagesAtteintes} pages sur ${r.pages}`);
-  assert.ok(fs.readdirSync(captures).filter((f) => f.endsWith(".png")).length >= 6);
+  const shots = fs.readdirSync(captures).filter((f) => f.endsWith(".png"));
+  assert.ok(shots.length >= 8 && shots.some((f) => f.includes("-impression-")), `captures : ${shots}`);
 });

@@ -1,0 +1,98 @@
+//! sitemap.xml, atom.xml and robots.txt. With a base URL they use absolute URLs; without one,
+//! the sitemap lists paths relative to the site root (the best a site of unknown address can do).
+
+use crate::render::{OutputFile, PageMeta, urls};
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn loc(base: Option<&str>, url: &str) -> String {
+    match base {
+        Some(b) => urls::absolute(b, url),
+        None => url.trim_start_matches('/').to_string(),
+    }
+}
+
+/// `AAAA`, `AAAA-MM` or `AAAA-MM-JJ` as a full date (`AAAA-01-01` at the least).
+fn full_date(d: &str) -> String {
+    match d.len() {
+        4 => format!("{d}-01-01"),
+        7 => format!("{d}-01"),
+        _ => d.to_string(),
+    }
+}
+
+/// The three files, from the pages of the build.
+pub fn feeds(jobs: &[PageMeta], site_title: &str, base: Option<&str>) -> Vec<OutputFile> {
+    let mut pages: Vec<&PageMeta> = jobs.iter().filter(|j| j.url.ends_with('/')).collect();
+    pages.sort_by(|a, b| a.url.cmp(&b.url));
+    let mut sitemap = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in &pages {
+        sitemap.push_str(&format!("  <url><loc>{}</loc>", xml(&loc(base, &p.url))));
+        if let Some(d) = &p.updated {
+            sitemap.push_str(&format!("<lastmod>{}</lastmod>", full_date(d)));
+        }
+        sitemap.push_str("</url>\n");
+    }
+    sitemap.push_str("</urlset>\n");
+
+    let mut dated: Vec<&PageMeta> = pages
+        .iter()
+        .copied()
+        .filter(|p| p.updated.is_some())
+        .collect();
+    dated.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.url.cmp(&b.url)));
+    dated.truncate(30);
+    let id = |url: &str| match base {
+        Some(b) => urls::absolute(b, url),
+        None => format!("tag:ctin,2021:{url}"),
+    };
+    let newest = dated
+        .first()
+        .and_then(|j| j.updated.clone())
+        .map(|d| full_date(&d))
+        .unwrap_or_else(|| "2021-01-01".into());
+    let mut atom = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n  <title>{}</title>\n  <id>{}</id>\n  <updated>{}T00:00:00Z</updated>\n  <link href=\"{}\"/>\n",
+        xml(site_title),
+        xml(&id("/")),
+        newest,
+        xml(&loc(base, "/")),
+    );
+    for j in &dated {
+        let (title, summary) = (&j.titre, &j.description);
+        atom.push_str(&format!(
+            "  <entry><title>{}</title><id>{}</id><updated>{}T00:00:00Z</updated><link href=\"{}\"/><summary>{}</summary></entry>\n",
+            xml(title),
+            xml(&id(&j.url)),
+            full_date(j.updated.as_deref().unwrap_or("2021")),
+            xml(&loc(base, &j.url)),
+            xml(summary),
+        ));
+    }
+    atom.push_str("</feed>\n");
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if let Some(b) = base {
+        robots.push_str(&format!("Sitemap: {}\n", urls::absolute(b, "/sitemap.xml")));
+    }
+    vec![
+        OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: sitemap.into_bytes(),
+        },
+        OutputFile {
+            path: "atom.xml".into(),
+            bytes: atom.into_bytes(),
+        },
+        OutputFile {
+            path: "robots.txt".into(),
+            bytes: robots.into_bytes(),
+        },
+    ]
+}
