@@ -1,9 +1,9 @@
 /*!
 Stage 4 — output: files on disk.
 
-Every file of the build (pages, feeds, static files) is first gathered in memory, HTML
-minified, then written into a fresh temporary folder beside the output folder; only when all of
-it is written is the old output swapped for the new one. A failed build leaves the previous
+Every file of the build (pages as soon as they are rendered and minified, then feeds, exports
+and static files) is written into a fresh temporary folder beside the output folder
+([`Staging`]); only when all of it is written is the old output swapped for the new one. A failed build leaves the previous
 output exactly as it was. Nothing here depends on the clock or on the order threads finish, so
 two builds of the same content are byte-identical.
 */
@@ -125,13 +125,6 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.tmp);
         }
     }
-}
-
-/// Writes `files` into `output`, replacing it only once everything is written.
-pub fn write_atomically(output: &Path, files: &[OutputFile]) -> Result<(), String> {
-    let staging = Staging::new(output)?;
-    staging.write_all(files)?;
-    staging.commit()
 }
 
 /// Static files: the theme's, then the site's `content/static/` (which wins).
