@@ -353,7 +353,7 @@ impl Drop for Tick<'_> {
     fn drop(&mut self) {
         let p = self.0;
         let done = p.done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        if p.shown && (done % 10 == 0 || done == p.total) {
+        if p.shown && (done.is_multiple_of(10) || done == p.total) {
             eprint!("\rRendu des pages : {done}/{} groupes", p.total);
         }
     }
