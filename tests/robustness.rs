@@ -134,6 +134,27 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Whatever Markdown a page holds, a site that passes the check also builds.
+    #[test]
+    fn random_markdown_that_passes_the_check_also_builds(body in "[#\\[\\]()!*_`|~:;?«»'\"a-zé/.\\- \n]{0,300}") {
+        let site = common::base_site();
+        std::fs::write(site.path().join("content/pages/methode.md"), format!("---\ntitre: x\n---\n{body}")).unwrap();
+        let args = ctin::build::BuildArgs {
+            root: site.path().to_path_buf(),
+            output: Some(site.path().join("sortie")),
+            drafts: false,
+            base_url: None,
+            verbose: false,
+        };
+        let mut diags = ctin::diagnostic::Diagnostics::new();
+        let built = ctin::build::build(&args, &mut diags);
+        prop_assert_eq!(built.is_some(), !diags.has_errors(), "{}", diags.render());
+    }
+}
+
 #[test]
 fn deep_nesting_and_alias_bombs_are_refused_without_crashing() {
     let site = common::base_site();
