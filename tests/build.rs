@@ -549,3 +549,22 @@ fn markdown_extensions_are_rendered() {
     );
     assert!(select(&html, "h2#tableau a.ancre").len() == 1);
 }
+
+#[test]
+fn the_output_folder_may_not_hold_the_content() {
+    let site = base_site();
+    for out in [
+        site.path().to_path_buf(),
+        site.path().join("content/sortie"),
+        site.path().join("content"),
+    ] {
+        let run = build(site.path(), &out, &[]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("erreur[sortie-refusee]"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(site.path().join("content/site.yaml").exists());
+}
