@@ -166,12 +166,16 @@ where
                 }
             }
         }
-        Command::Serve { .. } => {
-            eprintln!(
-                "La prévisualisation (`ctin serve`) n'est pas encore disponible dans cette version."
-            );
-            2
-        }
+        Command::Serve {
+            port,
+            interface,
+            open,
+        } => crate::serve::serve(&crate::serve::ServeArgs {
+            root,
+            interface,
+            port,
+            open,
+        }),
         Command::New {
             what: New::Territoire { slug, nom, echelon },
         } => match scaffold::new_territory(&root, &slug, nom.as_deref(), &echelon) {

@@ -1,0 +1,333 @@
+//! `ctin serve`: a local preview. It builds into a temporary folder (never `output/`), serves
+//! it on loopback, watches `content/`, `templates/`, `themes/`, and rebuilds on every change.
+//! Open pages reload by themselves over Server-Sent Events, keeping their scroll position; when
+//! the content has errors, the last good build keeps being served and every page shows the
+//! French diagnostics in an overlay until the file is fixed. Only files of the build are served.
+//!
+//! Each change rebuilds the whole site for now (incremental rebuilds are still to come).
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt;
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::build::{self, BuildArgs};
+use crate::diagnostic::Diagnostics;
+
+const RELOAD_JS: &str = include_str!("serve_reload.js");
+
+/// What the server shows: the last good build and the current problems.
+struct Shared {
+    site: RwLock<Option<PathBuf>>,
+    errors: RwLock<String>,
+    events: broadcast::Sender<&'static str>,
+}
+
+/// Options of `ctin serve`.
+#[derive(Debug, Clone)]
+pub struct ServeArgs {
+    /// Folder holding `content/`.
+    pub root: PathBuf,
+    /// Address to listen on.
+    pub interface: String,
+    /// Port (0: any free port).
+    pub port: u16,
+    /// Open the browser.
+    pub open: bool,
+}
+
+fn rebuild(root: &Path, work: &Path, generation: &mut u32, shared: &Shared) {
+    *generation += 1;
+    let out = work.join(format!("site-{generation}"));
+    let args = BuildArgs {
+        root: root.to_path_buf(),
+        output: Some(out.clone()),
+        drafts: false,
+        base_url: None,
+        verbose: false,
+    };
+    let mut diags = Diagnostics::new();
+    let start = Instant::now();
+    let built = build::build(&args, &mut diags);
+    let report = diags.render();
+    if !report.is_empty() {
+        eprint!("{report}");
+    }
+    match built {
+        Some(_) => {
+            let previous = shared
+                .site
+                .write()
+                .map(|mut s| s.replace(out))
+                .ok()
+                .flatten();
+            if let Some(previous) = previous {
+                let _ = std::fs::remove_dir_all(previous);
+            }
+            if let Ok(mut e) = shared.errors.write() {
+                e.clear();
+            }
+            eprintln!("Site reconstruit en {} ms.", start.elapsed().as_millis());
+            let _ = shared.events.send("recharge");
+        }
+        None => {
+            if let Ok(mut e) = shared.errors.write() {
+                *e = report;
+            }
+            eprintln!("Erreurs : le dernier site valide reste servi.");
+            let _ = shared.events.send("erreurs");
+        }
+    }
+}
+
+/// Runs the preview until the process is stopped; returns an exit status on failure to start.
+pub fn serve(args: &ServeArgs) -> i32 {
+    let work = match tempfile::Builder::new().prefix("ctin-apercu-").tempdir() {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("erreur : dossier temporaire impossible à créer ({e})");
+            return 1;
+        }
+    };
+    let (events, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        site: RwLock::new(None),
+        errors: RwLock::new(String::new()),
+        events,
+    });
+    let mut generation = 0;
+    rebuild(&args.root, work.path(), &mut generation, &shared);
+
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer = match notify_debouncer_mini::new_debouncer(Duration::from_millis(120), tx) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("erreur : surveillance des fichiers impossible ({e})");
+            return 1;
+        }
+    };
+    for dir in ["content", "templates", "themes"] {
+        let path = args.root.join(dir);
+        if path.is_dir() {
+            let _ = debouncer.watcher().watch(
+                &path,
+                notify_debouncer_mini::notify::RecursiveMode::Recursive,
+            );
+        }
+    }
+    let watcher_shared = shared.clone();
+    let root = args.root.clone();
+    let work_path = work.path().to_path_buf();
+    std::thread::spawn(move || {
+        while let Ok(event) = rx.recv() {
+            if event.is_ok() {
+                while rx.recv_timeout(Duration::from_millis(30)).is_ok() {}
+                rebuild(&root, &work_path, &mut generation, &watcher_shared);
+            }
+        }
+    });
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            return 1;
+        }
+    };
+    runtime.block_on(async move {
+        let listener =
+            match tokio::net::TcpListener::bind((args.interface.as_str(), args.port)).await {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!(
+                        "erreur : impossible d'écouter sur {}:{} ({e})",
+                        args.interface, args.port
+                    );
+                    return 1;
+                }
+            };
+        let address = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        eprintln!("Aperçu : http://{address}/ (Ctrl+C pour arrêter)");
+        if args.open {
+            let _ = std::process::Command::new("xdg-open")
+                .arg(format!("http://{address}/"))
+                .spawn();
+        }
+        let app = Router::new()
+            .route(
+                "/__ctin/recharge.js",
+                get(|| async {
+                    (
+                        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                        RELOAD_JS,
+                    )
+                }),
+            )
+            .route("/__ctin/erreurs", get(errors))
+            .route("/__ctin/evenements", get(event_stream))
+            .fallback(file)
+            .with_state(shared);
+        match axum::serve(listener, app).await {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("erreur : {e}");
+                1
+            }
+        }
+    })
+}
+
+async fn errors(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    let text = shared.errors.read().map(|e| e.clone()).unwrap_or_default();
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text)
+}
+
+async fn event_stream(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    let stream = BroadcastStream::new(shared.events.subscribe())
+        .filter_map(|e| e.ok())
+        .map(|name| Ok::<_, std::convert::Infallible>(Event::default().event(name).data(name)));
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "geojson" => "application/geo+json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "svg" => "image/svg+xml",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The file of the build at this URL path, refusing anything that could leave the build.
+pub fn resolve(site: &Path, url_path: &str) -> Result<PathBuf, StatusCode> {
+    let decoded = percent_decode(url_path).ok_or(StatusCode::BAD_REQUEST)?;
+    let mut path = site.to_path_buf();
+    for c in Path::new(decoded.trim_start_matches('/')).components() {
+        match c {
+            Component::Normal(s) => path.push(s),
+            Component::CurDir => {}
+            _ => return Err(StatusCode::BAD_REQUEST),
+        }
+    }
+    if decoded.contains('\\') || decoded.contains('\0') {
+        return Err(StatusCode::BAD_REQUEST);
+    }
+    if path.is_dir() {
+        path.push("index.html");
+    }
+    let canonical = path.canonicalize().map_err(|_| StatusCode::NOT_FOUND)?;
+    let base = site.canonicalize().map_err(|_| StatusCode::NOT_FOUND)?;
+    if !canonical.starts_with(&base) || !canonical.is_file() {
+        return Err(StatusCode::NOT_FOUND);
+    }
+    Ok(canonical)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn with_reload(path: &Path, bytes: Vec<u8>) -> Vec<u8> {
+    if path.extension().is_none_or(|e| e != "html") {
+        return bytes;
+    }
+    let mut text = String::from_utf8_lossy(&bytes).into_owned();
+    let tag = "<script src=\"/__ctin/recharge.js\"></script>";
+    match text.rfind("</body>") {
+        Some(i) => text.insert_str(i, tag),
+        None => text.push_str(tag),
+    }
+    text.into_bytes()
+}
+
+async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let Some(site) = shared.site.read().ok().and_then(|s| s.clone()) else {
+        let text = shared.errors.read().map(|e| e.clone()).unwrap_or_default();
+        let page = format!(
+            "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Erreurs</title></head><body><main><h1>Le site ne peut pas encore être construit</h1><pre>{}</pre></main><script src=\"/__ctin/recharge.js\"></script></body></html>",
+            text.replace('&', "&amp;").replace('<', "&lt;")
+        );
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            page,
+        )
+            .into_response();
+    };
+    let (status, path) = match resolve(&site, uri.path()) {
+        Ok(p) => (StatusCode::OK, p),
+        Err(StatusCode::BAD_REQUEST) => return StatusCode::BAD_REQUEST.into_response(),
+        Err(_) => (StatusCode::NOT_FOUND, site.join("404.html")),
+    };
+    match tokio::fs::read(&path).await {
+        Ok(bytes) => (
+            status,
+            [(header::CONTENT_TYPE, content_type(&path))],
+            with_reload(&path, bytes),
+        )
+            .into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_traversal() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.html"), "x").unwrap();
+        assert!(resolve(dir.path(), "/").is_ok());
+        assert_eq!(
+            resolve(dir.path(), "/../etc/passwd"),
+            Err(StatusCode::BAD_REQUEST)
+        );
+        assert_eq!(
+            resolve(dir.path(), "/%2e%2e/etc/passwd"),
+            Err(StatusCode::BAD_REQUEST)
+        );
+        assert_eq!(
+            resolve(dir.path(), "/absent.html"),
+            Err(StatusCode::NOT_FOUND)
+        );
+    }
+}
