@@ -179,8 +179,14 @@ impl Diagnostics {
     pub fn render(&self) -> String {
         let mut out = String::new();
         let sorted = self.sorted();
+        // Diagnostics are sorted by file: each file's text is read once.
+        let mut current: Option<(&Path, Option<String>)> = None;
         for d in &sorted {
-            self.render_one(d, &mut out);
+            if current.as_ref().is_none_or(|(f, _)| *f != d.file.as_path()) {
+                current = Some((d.file.as_path(), self.source_text(&d.file)));
+            }
+            let text = current.as_ref().and_then(|(_, t)| t.as_deref());
+            self.render_one(d, text, &mut out);
             out.push('\n');
         }
         let (errors, warnings) = (self.error_count(), self.warning_count());
@@ -197,7 +203,7 @@ impl Diagnostics {
         out
     }
 
-    fn render_one(&self, d: &Diagnostic, out: &mut String) {
+    fn render_one(&self, d: &Diagnostic, text: Option<&str>, out: &mut String) {
         let label = match d.severity {
             Severity::Error => "erreur",
             Severity::Warning => "avertissement",
@@ -210,7 +216,12 @@ impl Diagnostics {
         };
         let _ = writeln!(out, "{label}[{}] {location}", d.code);
         let _ = writeln!(out, "  {}", d.message);
-        if let Some(line) = self.source_line(&d.file, d.pos.line) {
+        let line = text.filter(|_| d.pos.line > 0).and_then(|t| {
+            t.lines()
+                .nth(d.pos.line as usize - 1)
+                .map(|l| l.trim_end_matches('\r'))
+        });
+        if let Some(line) = line {
             let number = d.pos.line.to_string();
             let pad = " ".repeat(number.len());
             let shown: String = line.chars().take(200).collect();
@@ -238,23 +249,16 @@ impl Diagnostics {
         }
     }
 
-    fn source_line(&self, file: &Path, line: u32) -> Option<String> {
-        if line == 0 {
-            return None;
-        }
-        let from_disk;
+    /// The text of a file: given by [`Diagnostics::add_source`], else read from the root.
+    fn source_text(&self, file: &Path) -> Option<String> {
         let text = match self.sources.get(file) {
-            Some(t) => t.as_str(),
+            Some(t) => t.clone(),
             None => {
                 let bytes = std::fs::read(self.root.as_ref()?.join(file)).ok()?;
-                from_disk = String::from_utf8_lossy(&bytes).into_owned();
-                from_disk.as_str()
+                String::from_utf8_lossy(&bytes).into_owned()
             }
         };
-        text.trim_start_matches('\u{feff}')
-            .lines()
-            .nth(line as usize - 1)
-            .map(|l| l.trim_end_matches('\r').to_string())
+        Some(text.trim_start_matches('\u{feff}').to_string())
     }
 
     /// Sets the folder that file paths are relative to, so that their lines can be quoted.

@@ -355,7 +355,7 @@ fn check_one(
     pos: Pos,
 ) -> Option<Diagnostic> {
     let file = page.file();
-    let target = match ix.resolve(site, file, own, dest) {
+    let (target, fragment) = match ix.resolve(site, file, own, dest) {
         Ok(Resolved::Page(target, fragment)) => (target, fragment),
         Ok(_) => return None,
         Err(broken) => {
@@ -366,7 +366,6 @@ fn check_one(
             );
         }
     };
-    let (target, fragment) = target;
     if !fragment.is_empty() && target.anchors_known && !target.anchors.contains(fragment) {
         let hint = did_you_mean(fragment, target.anchors.iter().map(String::as_str));
         return Some(

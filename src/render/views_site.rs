@@ -186,13 +186,17 @@ pub fn site_pages(r: &Renderer) -> Vec<Job> {
             })
         }).collect::<Vec<_>>(),
     })));
+    let latest_by_territory: Vec<_> = territories
+        .iter()
+        .map(|t| (*t, latest_measures(t)))
+        .collect();
     for i in site.indicators() {
         let code = i.code.value.to_lowercase();
         let url = format!("/indicateurs/{code}/");
         let mut latest = Vec::new();
         let mut rows = Vec::new();
-        for t in &territories {
-            if let Some((period, value)) = latest_measures(t).get(&i.code.value) {
+        for (t, measures) in &latest_by_territory {
+            if let Some((period, value)) = measures.get(&i.code.value) {
                 latest.push((t.short_name().to_string(), *value));
                 rows.push(json!({
                     "territoire": t.short_name(), "href": r.href(&url, &format!("{}indicateurs/#{code}", territory_url(t))),

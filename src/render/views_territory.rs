@@ -16,9 +16,9 @@ pub fn territory_url(t: &Territory) -> String {
     format!("/territoires/{}/", t.slug)
 }
 
-/// An actor as pages show it, with links relative to the page at `from`.
-pub fn actor_view(r: &Renderer, t: &Territory, a: &Acteur, from: &str) -> Value {
-    let address: Vec<String> = [
+/// The postal address of an actor on one line, when it has one.
+fn address(a: &Acteur) -> Option<String> {
+    let parts: Vec<String> = [
         a.adresse.clone(),
         a.complement_adresse.clone(),
         match (&a.code_postal, &a.commune) {
@@ -31,6 +31,11 @@ pub fn actor_view(r: &Renderer, t: &Territory, a: &Acteur, from: &str) -> Value 
     .into_iter()
     .flatten()
     .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// An actor as pages show it, with links relative to the page at `from`.
+pub fn actor_view(r: &Renderer, t: &Territory, a: &Acteur, from: &str) -> Value {
     json!({
         "id": a.id.value,
         "uid": format!("{}-{}", t.slug, a.id.value),
@@ -39,7 +44,7 @@ pub fn actor_view(r: &Renderer, t: &Territory, a: &Acteur, from: &str) -> Value 
         "categorie_code": a.categorie.as_str(),
         "roles": a.roles.iter().map(|x| label(x.as_str())).collect::<Vec<_>>(),
         "roles_codes": a.roles.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(" "),
-        "adresse": (!address.is_empty()).then(|| address.join(", ")),
+        "adresse": address(a),
         "telephone": a.telephone.as_ref().map(|x| x.value.clone()),
         "courriels": a.courriels.iter().map(|x| x.value.clone()).collect::<Vec<_>>(),
         "site_web": a.site_web.as_ref().map(|x| x.value.clone()),
@@ -67,7 +72,7 @@ pub fn map_points(r: &Renderer, territories: &[&Territory], from: &str) -> Vec<V
                     "territoire": t.short_name(),
                     "lat": lat.value,
                     "lon": lon.value,
-                    "adresse": actor_view(r, t, a, from)["adresse"],
+                    "adresse": address(a),
                     "href": r.href(from, &format!("{}acteurs/#{}", territory_url(t), a.id.value)),
                 }));
             }
