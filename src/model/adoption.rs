@@ -25,13 +25,16 @@ pub enum Ctx {
     Map(BTreeMap<String, Ctx>),
 }
 
+/// The given texts by name (absent values left out).
+fn fields<const N: usize>(entries: [(&str, Option<String>); N]) -> BTreeMap<String, Ctx> {
+    entries
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k.to_string(), Ctx::Text(v))))
+        .collect()
+}
+
 fn map<const N: usize>(entries: [(&str, Option<String>); N]) -> Ctx {
-    Ctx::Map(
-        entries
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k.to_string(), Ctx::Text(v))))
-            .collect(),
-    )
+    Ctx::Map(fields(entries))
 }
 
 /// The names `x` of every `variables.x` the model uses.
@@ -60,7 +63,7 @@ pub fn territory_context(t: &Territory, doc: &Page) -> tera::Context {
     let mut ctx = tera::Context::new();
     let territoire = match &t.card {
         Some(card) => {
-            let mut fields = match map([
+            let mut fields = fields([
                 ("slug", Some(t.slug.clone())),
                 ("nom", Some(card.nom.clone())),
                 ("nom_court", Some(t.short_name().to_string())),
@@ -69,10 +72,7 @@ pub fn territory_context(t: &Territory, doc: &Page) -> tera::Context {
                     "engage_le",
                     card.engage_le.as_ref().map(|d| d.value.clone()),
                 ),
-            ]) {
-                Ctx::Map(m) => m,
-                Ctx::Text(_) => BTreeMap::new(),
-            };
+            ]);
             if let Some(c) = &card.coordination {
                 fields.insert(
                     "coordination".into(),
@@ -119,16 +119,13 @@ pub fn territory_context(t: &Territory, doc: &Page) -> tera::Context {
 pub fn neutral_context(model_source: &str) -> tera::Context {
     let p = |s: &str| Some(format!("[{s}]"));
     let mut ctx = tera::Context::new();
-    let mut territoire = match map([
+    let mut territoire = fields([
         ("slug", p("territoire")),
         ("nom", p("nom du territoire")),
         ("nom_court", p("nom court du territoire")),
         ("echelon", p("échelon")),
         ("engage_le", p("date d'engagement")),
-    ]) {
-        Ctx::Map(m) => m,
-        Ctx::Text(_) => BTreeMap::new(),
-    };
+    ]);
     territoire.insert(
         "coordination".into(),
         map([
