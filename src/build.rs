@@ -45,8 +45,7 @@ fn step(verbose: bool, start: &mut Instant, what: &str) {
 pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     let mut t = Instant::now();
     let root = args.root.as_path();
-    let site = model::load(root, diags);
-    step(args.verbose, &mut t, "lecture et vérification");
+    let site = model::load_timed(root, diags, &mut |what| step(args.verbose, &mut t, what));
     if diags.has_errors() {
         return None;
     }
@@ -120,17 +119,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         &mut t,
         &format!("rendu, minification et écriture de {pages} pages"),
     );
-    let title = site
-        .config
-        .as_ref()
-        .map(|c| c.titre.as_str())
-        .unwrap_or("ctin");
-    let mut rest = vec![output::geojson::actors(&site)];
-    rest.extend(output::feeds::feeds(
-        &metas,
-        title,
-        renderer.base_url.as_deref(),
-    ));
+    let mut rest = output::data_files(&site, &metas, renderer.base_url.as_deref());
     match output::static_files(root, &theme.statics, &site.static_files) {
         Ok(s) => rest.extend(s),
         Err(message) => {

@@ -114,7 +114,7 @@ impl Diagnostic {
 }
 
 /// The collector every stage writes into.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
     /// Text of files given by [`Diagnostics::add_source`], to quote the offending line.

@@ -48,25 +48,11 @@ fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     html.select(&Selector::parse(css).unwrap()).collect()
 }
 
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().display().to_string(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
-
 /// Follows every link, script, stylesheet and image of every page of `out`; returns problems.
 fn crawl(out: &Path) -> Vec<String> {
     let mut problems = Vec::new();
     let mut ids: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
-    let pages: Vec<PathBuf> = files(out)
+    let pages: Vec<PathBuf> = common::files(out)
         .keys()
         .filter(|p| p.ends_with(".html"))
         .map(|p| out.join(p))
@@ -329,7 +315,7 @@ fn the_sample_site_builds_and_its_links_resolve() {
         assert!(lr.contains(expected), "{expected:?}");
     }
     assert_eq!(
-        files(&out.join("territoires"))
+        common::files(&out.join("territoires"))
             .keys()
             .filter(|k| k.ends_with("index.html") && k.matches('/').count() == 1)
             .count(),
@@ -368,14 +354,14 @@ fn two_builds_are_byte_identical() {
     let (a, b) = (site.path().join("a"), site.path().join("b"));
     assert_eq!(build(site.path(), &a, &[]).code, 0);
     assert_eq!(build(site.path(), &b, &[]).code, 0);
-    assert_eq!(files(&a), files(&b));
+    assert_eq!(common::files(&a), common::files(&b));
 }
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let (site, out) = built_base(&[]);
     std::fs::write(out.join("marqueur.txt"), "publié").unwrap();
-    let before = files(&out);
+    let before = common::files(&out);
     let card = site
         .path()
         .join("content/territoires/alpha/territoire.yaml");
@@ -386,7 +372,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let run = build(site.path(), &out, &[]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("n'a pas été modifié"), "{}", run.stderr);
-    assert_eq!(before, files(&out));
+    assert_eq!(before, common::files(&out));
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
         .unwrap()
         .filter_map(Result::ok)
@@ -398,7 +384,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 #[test]
 fn a_broken_template_fails_the_build_without_writing() {
     let (site, out) = built_base(&[]);
-    let before = files(&out);
+    let before = common::files(&out);
     std::fs::create_dir_all(site.path().join("templates")).unwrap();
     std::fs::write(
         site.path().join("templates/page.html"),
@@ -412,7 +398,7 @@ fn a_broken_template_fails_the_build_without_writing() {
         "{}",
         run.stderr
     );
-    assert_eq!(before, files(&out));
+    assert_eq!(before, common::files(&out));
 }
 
 #[test]

@@ -354,6 +354,22 @@ fn markdown_slug(
     check_slug(stem, &format!("fichier de {what}"), rel_root, diags).then(|| stem.to_string())
 }
 
+/// Reads again one file already found by [`read_tree`]; `None` when it is gone, has become a
+/// symbolic link, or cannot be read as text (a new walk of the tree then says why).
+pub fn reread(root: &Path, kind: &FileKind, path: &Path) -> Option<SourceFile> {
+    let abs = root.join(path);
+    let meta = std::fs::symlink_metadata(&abs).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let text = read_text(&abs, path, &mut Diagnostics::new())?;
+    Some(SourceFile {
+        kind: kind.clone(),
+        path: path.to_path_buf(),
+        text,
+    })
+}
+
 /// Reads a content file as UTF-8 text, refusing huge or non-UTF-8 files.
 fn read_text(abs: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> {
     let size = std::fs::metadata(abs).map(|m| m.len()).unwrap_or(0);

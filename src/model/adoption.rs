@@ -246,6 +246,12 @@ pub fn merge_sections(model_text: &str, doc_body: &str) -> Result<String, usize>
 
 /// Checks every model's template once, then adopts models into the documents that name one.
 pub fn adopt_all(site: &mut Site, diags: &mut Diagnostics) {
+    adopt(site, diags, &|_| true);
+}
+
+/// Checks every model's template, then adopts models into the documents of the territories
+/// `redo` selects; the others keep their texts and the problems found when they were adopted.
+pub fn adopt(site: &mut Site, diags: &mut Diagnostics, redo: &(dyn Fn(&Territory) -> bool + Sync)) {
     let mut broken_models = BTreeSet::new();
     let mut compiled = tera::Tera::default();
     compiled.autoescape_on(Vec::<&str>::new());
@@ -268,11 +274,12 @@ pub fn adopt_all(site: &mut Site, diags: &mut Diagnostics) {
         }
     }
     let model_slugs: Vec<String> = site.models.iter().map(|m| m.slug.clone()).collect();
-    type Adopted = Vec<(usize, usize, Vec<Segment>)>;
-    let per_territory: Vec<(Adopted, Diagnostics)> = site
+    type Adopted = Vec<(usize, Vec<Segment>)>;
+    let per_territory: Vec<(usize, Adopted, Diagnostics)> = site
         .territories
         .par_iter()
         .enumerate()
+        .filter(|(_, territory)| redo(territory))
         .map(|(ti, territory)| {
             let mut adopted = Vec::new();
             let mut diags = Diagnostics::new();
@@ -304,21 +311,21 @@ pub fn adopt_all(site: &mut Site, diags: &mut Diagnostics) {
                     continue;
                 }
                 if let Some(text) = adopt_one(&compiled, territory, page, model, diags) {
-                    adopted.push((ti, di, text));
+                    adopted.push((di, text));
                 }
             }
-            (adopted, std::mem::take(diags))
+            (ti, adopted, std::mem::take(diags))
         })
         .collect();
-    let mut adopted = Vec::new();
-    for (items, local) in per_territory {
-        adopted.extend(items);
-        diags.absorb(local);
+    for (ti, items, local) in per_territory {
+        let territory = &mut site.territories[ti];
+        territory.adoption_problems = local;
+        for (di, segments) in items {
+            territory.documents[di].set_segments(segments);
+        }
     }
-    for (ti, di, segments) in adopted {
-        let doc = &mut site.territories[ti].documents[di];
-        doc.text = join(&segments);
-        doc.segments = segments;
+    for territory in &site.territories {
+        diags.absorb(territory.adoption_problems.clone());
     }
 }
 

@@ -72,12 +72,8 @@ fn slash(path: &Path) -> String {
     path.display().to_string().replace('\\', "/")
 }
 
-fn headings(text: &str) -> BTreeSet<String> {
-    markdown::scan(text)
-        .headings
-        .into_iter()
-        .map(|h| h.id)
-        .collect()
+fn headings(scan: &markdown::Scan) -> BTreeSet<String> {
+    scan.headings.iter().map(|h| h.id.clone()).collect()
 }
 
 /// The URL and anchors of every page the site will have.
@@ -104,7 +100,7 @@ pub fn index(site: &Site) -> LinkIndex {
         ix.add(
             "/".into(),
             Some(home.file()),
-            Some(headings(&home.body)),
+            Some(headings(home.scan())),
             false,
         );
     }
@@ -112,7 +108,7 @@ pub fn index(site: &Site) -> LinkIndex {
         ix.add(
             format!("/{}/", page.slug),
             Some(page.file()),
-            Some(headings(&page.body)),
+            Some(headings(page.scan())),
             page.is_draft(),
         );
     }
@@ -135,7 +131,10 @@ pub fn index(site: &Site) -> LinkIndex {
     for m in &site.models {
         let base = format!("/modeles/{}/", m.slug);
         let rendered = render_model(&m.body, &neutral_context(&m.body));
-        let anchors = rendered.as_deref().ok().map(headings);
+        let anchors = rendered
+            .as_deref()
+            .ok()
+            .map(|text| headings(&markdown::scan(text)));
         ix.add(base.clone(), Some(m.file()), anchors, m.is_draft());
     }
     for t in &site.territories {
@@ -143,7 +142,7 @@ pub fn index(site: &Site) -> LinkIndex {
         let index_anchors = t
             .index
             .as_ref()
-            .map(|p| headings(&p.body))
+            .map(|p| headings(p.scan()))
             .unwrap_or_default();
         ix.add(
             base.clone(),
@@ -177,7 +176,7 @@ pub fn index(site: &Site) -> LinkIndex {
             false,
         );
         if let Some(r) = &t.roadmap {
-            let mut anchors = headings(&r.body);
+            let mut anchors = headings(r.scan());
             for axe in r.front.axes.iter().flatten() {
                 anchors.insert(axe.id.value.clone());
                 anchors.extend(axe.actions.iter().map(|a| a.id.value.clone()));
@@ -194,7 +193,7 @@ pub fn index(site: &Site) -> LinkIndex {
             ix.add(
                 url.clone(),
                 Some(d.page.file()),
-                Some(headings(&d.text)),
+                Some(headings(d.scan())),
                 d.page.is_draft(),
             );
         }
@@ -218,9 +217,9 @@ pub fn check_links(site: &Site, diags: &mut Diagnostics) -> LinkIndex {
         .par_iter()
         .flat_map_iter(|page| {
             let own = ix.page_of(page.file());
-            markdown::scan(&page.body)
+            page.scan()
                 .links
-                .into_iter()
+                .iter()
                 .filter_map(|link| {
                     let pos = Pos::new(page.body_offset + link.line, link.col);
                     check_one(site, &ix, page, own, &link.dest, pos)

@@ -13,14 +13,16 @@ pub mod links;
 pub mod schema;
 pub mod validate;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::content::{self, ContentTree, FileKind, Origin, SourceFile, frontmatter, yaml};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::markdown::{self, Scan};
 use schema::{Acteur, FrontMatter, Indicateur, Mesure, SiteConfig, Territoire};
 
 /// A Markdown file: front matter, body and where they sit in the file.
@@ -38,6 +40,8 @@ pub struct Page {
     pub body: String,
     /// Lines of the file before the body.
     pub body_offset: u32,
+    /// Headings and links of the body, read once when first asked.
+    pub scanned: OnceLock<Scan>,
 }
 
 impl Page {
@@ -64,6 +68,11 @@ impl Page {
     pub fn is_draft(&self) -> bool {
         self.front.brouillon.as_ref().is_some_and(|b| b.value)
     }
+
+    /// Headings and links of the body.
+    pub fn scan(&self) -> &Scan {
+        self.scanned.get_or_init(|| markdown::scan(&self.body))
+    }
 }
 
 /// A territory document, with its text after model adoption.
@@ -75,6 +84,40 @@ pub struct Document {
     pub text: String,
     /// The same text in pieces, each with where it was written (one piece without a model).
     pub segments: Vec<adoption::Segment>,
+    /// Headings and links of `text` once a model is adopted, read once when first asked.
+    pub adopted_scan: OnceLock<Scan>,
+}
+
+impl Document {
+    /// A document that adopts no model (yet): its text is its body.
+    pub fn new(page: Page) -> Self {
+        let text = page.body.clone();
+        let segments = vec![adoption::Segment {
+            from_model: false,
+            text: text.clone(),
+        }];
+        Document {
+            page,
+            text,
+            segments,
+            adopted_scan: OnceLock::new(),
+        }
+    }
+
+    /// Sets the text after adoption.
+    pub fn set_segments(&mut self, segments: Vec<adoption::Segment>) {
+        self.text = adoption::join(&segments);
+        self.segments = segments;
+        self.adopted_scan = OnceLock::new();
+    }
+
+    /// Headings and links of the text after adoption.
+    pub fn scan(&self) -> &Scan {
+        if self.segments.iter().all(|s| !s.from_model) && self.text == self.page.body {
+            return self.page.scan();
+        }
+        self.adopted_scan.get_or_init(|| markdown::scan(&self.text))
+    }
 }
 
 /// A list read from a YAML file (`None` when the file is absent).
@@ -105,6 +148,8 @@ pub struct Territory {
     pub roadmap: Option<Page>,
     /// `documents/*.md`, sorted by slug.
     pub documents: Vec<Document>,
+    /// What adopting models into its documents found wrong (kept for incremental rebuilds).
+    pub adoption_problems: Diagnostics,
 }
 
 impl Territory {
@@ -189,13 +234,88 @@ impl Site {
 
 /// Reads, types, adopts and validates the content under `root`.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Site {
+    load_timed(root, diags, &mut |_| {})
+}
+
+/// [`load`], calling `step` after each stage with its name.
+pub fn load_timed(root: &Path, diags: &mut Diagnostics, step: &mut dyn FnMut(&str)) -> Site {
     diags.set_root(root);
-    let tree = content::read_tree(root, diags);
-    let mut site = assemble(root, tree, diags);
-    adoption::adopt_all(&mut site, diags);
-    validate::validate(&site, diags);
-    site.links = links::check_links(&site, diags);
-    site
+    let mut loaded = Loaded::read(root, step);
+    loaded.check(diags, &|_| true, step);
+    loaded.site
+}
+
+/// The content as read and parsed, before the checks: what `ctin serve` keeps between rebuilds
+/// so that a change reads and parses only the files that changed.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The site; its documents keep their adopted texts and pages their scans.
+    pub site: Site,
+    /// Every content file read, by path relative to the root.
+    pub files: BTreeMap<PathBuf, FileKind>,
+    /// Problems of the folder itself: unexpected, missing or unreadable files.
+    tree_problems: Diagnostics,
+    /// Problems of each file's YAML or front matter.
+    file_problems: BTreeMap<PathBuf, Diagnostics>,
+}
+
+impl Loaded {
+    /// Reads and parses the whole content folder.
+    pub fn read(root: &Path, step: &mut dyn FnMut(&str)) -> Loaded {
+        let mut tree_problems = Diagnostics::new();
+        let tree = content::read_tree(root, &mut tree_problems);
+        step("lecture des fichiers");
+        let files = tree
+            .files
+            .iter()
+            .map(|f| (f.path.clone(), f.kind.clone()))
+            .collect();
+        let (site, file_problems) = assemble(root, tree, &mut tree_problems);
+        step("analyse YAML et Markdown");
+        Loaded {
+            site,
+            files,
+            tree_problems,
+            file_problems,
+        }
+    }
+
+    /// Reads and parses again one known file, putting it in place of its previous version.
+    /// False when it cannot be read any more: read the whole folder again.
+    pub fn reread(&mut self, path: &Path) -> bool {
+        let Some(kind) = self.files.get(path) else {
+            return false;
+        };
+        let Some(file) = content::reread(&self.site.root, kind, path) else {
+            return false;
+        };
+        let mut problems = Diagnostics::new();
+        let parsed = parse_file(&file, &mut problems);
+        place(&mut self.site, &file.kind, parsed);
+        self.file_problems.insert(file.path, problems);
+        true
+    }
+
+    /// Adopts models (into the territories `redo` selects; the others keep their texts), then
+    /// checks every value, reference and link. Every problem, old or new, goes to `diags`.
+    pub fn check(
+        &mut self,
+        diags: &mut Diagnostics,
+        redo: &(dyn Fn(&Territory) -> bool + Sync),
+        step: &mut dyn FnMut(&str),
+    ) {
+        diags.absorb(self.tree_problems.clone());
+        for problems in self.file_problems.values() {
+            diags.absorb(problems.clone());
+        }
+        let site = &mut self.site;
+        adoption::adopt(site, diags, redo);
+        step("adoption des modèles");
+        validate::validate(site, diags);
+        step("vérification des valeurs");
+        site.links = links::check_links(site, diags);
+        step("vérification des liens");
+    }
 }
 
 fn origin(file: &SourceFile) -> Origin {
@@ -263,11 +383,13 @@ fn parse_page(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> Option<
         yaml: split.yaml.to_string(),
         body: split.body.to_string(),
         body_offset: split.body_offset,
+        scanned: OnceLock::new(),
     })
 }
 
 /// A file once parsed, before it takes its place in the [`Site`].
-enum Parsed {
+#[allow(missing_docs)]
+pub enum Parsed {
     Site(Option<SiteConfig>),
     Page(Option<Page>),
     Referentiel(DataFile<Indicateur>),
@@ -276,7 +398,8 @@ enum Parsed {
     Measures(DataFile<Mesure>),
 }
 
-fn parse_file(file: &SourceFile, diags: &mut Diagnostics) -> Parsed {
+/// Parses one content file; problems go to `diags`.
+pub fn parse_file(file: &SourceFile, diags: &mut Diagnostics) -> Parsed {
     match &file.kind {
         FileKind::Site => Parsed::Site(parse_struct(file, diags)),
         FileKind::Home | FileKind::TerritoryIndex(_) => {
@@ -293,30 +416,86 @@ fn parse_file(file: &SourceFile, diags: &mut Diagnostics) -> Parsed {
     }
 }
 
+/// Puts a parsed file in its place in the site, replacing what the same file gave before (a
+/// page that failed to parse leaves its list). Pages, models and documents stay sorted by slug.
+pub fn place(site: &mut Site, kind: &FileKind, parsed: Parsed) {
+    fn upsert<T>(list: &mut Vec<T>, slug: &str, key: fn(&T) -> &str, item: Option<T>) {
+        match (list.binary_search_by(|x| key(x).cmp(slug)), item) {
+            (Ok(i), Some(x)) => list[i] = x,
+            (Ok(i), None) => {
+                list.remove(i);
+            }
+            (Err(i), Some(x)) => list.insert(i, x),
+            (Err(_), None) => {}
+        }
+    }
+    let page_slug: fn(&Page) -> &str = |p| &p.slug;
+    match (kind, parsed) {
+        (FileKind::Site, Parsed::Site(c)) => site.config = c,
+        (FileKind::Home, Parsed::Page(p)) => site.home = p,
+        (FileKind::Page(slug), Parsed::Page(p)) => upsert(&mut site.pages, slug, page_slug, p),
+        (FileKind::Referentiel, Parsed::Referentiel(d)) => site.referentiel = Some(d),
+        (FileKind::Model(slug), Parsed::Page(p)) => upsert(&mut site.models, slug, page_slug, p),
+        (FileKind::Territory(t), Parsed::Territory(card)) => {
+            territory_mut(&mut site.territories, t).card = card;
+        }
+        (FileKind::TerritoryIndex(t), Parsed::Page(p)) => {
+            territory_mut(&mut site.territories, t).index = p;
+        }
+        (FileKind::Actors(t), Parsed::Actors(d)) => {
+            territory_mut(&mut site.territories, t).actors = Some(d);
+        }
+        (FileKind::Measures(t), Parsed::Measures(d)) => {
+            territory_mut(&mut site.territories, t).measures = Some(d);
+        }
+        (FileKind::Roadmap(t), Parsed::Page(p)) => {
+            territory_mut(&mut site.territories, t).roadmap = p;
+        }
+        (FileKind::Document(t, slug), Parsed::Page(p)) => upsert(
+            &mut territory_mut(&mut site.territories, t).documents,
+            slug,
+            |d| &d.page.slug,
+            p.map(Document::new),
+        ),
+        _ => {}
+    }
+}
+
+/// The territory with this slug, created (in slug order) when absent.
 fn territory_mut<'a>(territories: &'a mut Vec<Territory>, slug: &str) -> &'a mut Territory {
-    let index = territories
-        .iter()
-        .position(|t| t.slug == slug)
-        .unwrap_or_else(|| {
-            territories.push(Territory {
-                slug: slug.to_string(),
-                card: None,
-                card_origin: Origin {
-                    file: PathBuf::from(format!("content/territoires/{slug}/territoire.yaml")),
-                    offset: 0,
+    let index = match territories.binary_search_by(|t| t.slug.as_str().cmp(slug)) {
+        Ok(i) => i,
+        Err(i) => {
+            territories.insert(
+                i,
+                Territory {
+                    slug: slug.to_string(),
+                    card: None,
+                    card_origin: Origin {
+                        file: PathBuf::from(format!("content/territoires/{slug}/territoire.yaml")),
+                        offset: 0,
+                    },
+                    index: None,
+                    actors: None,
+                    measures: None,
+                    roadmap: None,
+                    documents: Vec::new(),
+                    adoption_problems: Diagnostics::new(),
                 },
-                index: None,
-                actors: None,
-                measures: None,
-                roadmap: None,
-                documents: Vec::new(),
-            });
-            territories.len() - 1
-        });
+            );
+            i
+        }
+    };
     &mut territories[index]
 }
 
-fn assemble(root: &Path, tree: ContentTree, diags: &mut Diagnostics) -> Site {
+/// The site of a content tree, and the problems of each file; problems of the tree itself
+/// (missing required files) go to `diags`.
+fn assemble(
+    root: &Path,
+    tree: ContentTree,
+    diags: &mut Diagnostics,
+) -> (Site, BTreeMap<PathBuf, Diagnostics>) {
     let mut site = Site {
         root: root.to_path_buf(),
         config: None,
@@ -341,50 +520,16 @@ fn assemble(root: &Path, tree: ContentTree, diags: &mut Diagnostics) -> Site {
             (parsed, local)
         })
         .collect();
+    let mut problems = BTreeMap::new();
     for (file, (parsed, local)) in tree.files.iter().zip(parsed) {
-        diags.absorb(local);
-        match (&file.kind, parsed) {
-            (FileKind::Site, Parsed::Site(c)) => site.config = c,
-            (FileKind::Home, Parsed::Page(p)) => site.home = p,
-            (FileKind::Page(_), Parsed::Page(p)) => site.pages.extend(p),
-            (FileKind::Referentiel, Parsed::Referentiel(d)) => site.referentiel = Some(d),
-            (FileKind::Model(_), Parsed::Page(p)) => site.models.extend(p),
-            (FileKind::Territory(t), Parsed::Territory(card)) => {
-                seen_card.insert(t.clone());
-                territory_mut(&mut site.territories, t).card = card;
-            }
-            (FileKind::TerritoryIndex(t), Parsed::Page(p)) => {
-                territory_mut(&mut site.territories, t).index = p;
-            }
-            (FileKind::Actors(t), Parsed::Actors(d)) => {
-                territory_mut(&mut site.territories, t).actors = Some(d);
-            }
-            (FileKind::Measures(t), Parsed::Measures(d)) => {
-                territory_mut(&mut site.territories, t).measures = Some(d);
-            }
-            (FileKind::Roadmap(t), Parsed::Page(p)) => {
-                territory_mut(&mut site.territories, t).roadmap = p;
-            }
-            (FileKind::Document(t, _), Parsed::Page(Some(page))) => {
-                let text = page.body.clone();
-                let segments = vec![adoption::Segment {
-                    from_model: false,
-                    text: text.clone(),
-                }];
-                territory_mut(&mut site.territories, t)
-                    .documents
-                    .push(Document {
-                        page,
-                        text,
-                        segments,
-                    });
-            }
-            _ => {}
+        problems.insert(file.path.clone(), local);
+        if let FileKind::Territory(t) = &file.kind {
+            seen_card.insert(t.clone());
         }
+        place(&mut site, &file.kind, parsed);
     }
     required_files(&site, &tree.files, &seen_card, diags);
-    site.territories.sort_by(|a, b| a.slug.cmp(&b.slug));
-    site
+    (site, problems)
 }
 
 fn required_files(

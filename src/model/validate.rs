@@ -4,6 +4,7 @@
 
 pub mod territory;
 
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -49,17 +50,27 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
         check_page(site, None, model, PageKind::Model, diags);
     }
     check_referentiel(site, diags);
-    for t in &site.territories {
-        territory::check_territory(site, t, diags);
-        for page in t.index.iter() {
-            check_page(site, Some(t), page, PageKind::Plain, diags);
-        }
-        if let Some(roadmap) = &t.roadmap {
-            check_page(site, Some(t), roadmap, PageKind::Roadmap, diags);
-        }
-        for doc in &t.documents {
-            check_page(site, Some(t), &doc.page, PageKind::Document, diags);
-        }
+    let per_territory: Vec<Diagnostics> = site
+        .territories
+        .par_iter()
+        .map(|t| {
+            let mut diags = Diagnostics::new();
+            let diags = &mut diags;
+            territory::check_territory(site, t, diags);
+            for page in t.index.iter() {
+                check_page(site, Some(t), page, PageKind::Plain, diags);
+            }
+            if let Some(roadmap) = &t.roadmap {
+                check_page(site, Some(t), roadmap, PageKind::Roadmap, diags);
+            }
+            for doc in &t.documents {
+                check_page(site, Some(t), &doc.page, PageKind::Document, diags);
+            }
+            std::mem::take(diags)
+        })
+        .collect();
+    for local in per_territory {
+        diags.absorb(local);
     }
 }
 

@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::OutputFile;
+use crate::model::Site;
+use crate::render::{OutputFile, PageMeta};
 
 /// Minifies an HTML page (keeping it valid: closing tags, quoted attributes, doctype).
 pub fn minify(html: &[u8]) -> Vec<u8> {
@@ -144,4 +145,35 @@ pub fn static_files(
         .into_iter()
         .map(|(path, bytes)| OutputFile { path, bytes })
         .collect())
+}
+
+/// The files made from the whole site after its pages: the actors' GeoJSON, the sitemap, the
+/// feed and `robots.txt`.
+pub fn data_files(site: &Site, metas: &[PageMeta], base_url: Option<&str>) -> Vec<OutputFile> {
+    let title = site
+        .config
+        .as_ref()
+        .map(|c| c.titre.as_str())
+        .unwrap_or("ctin");
+    let mut files = vec![geojson::actors(site)];
+    files.extend(feeds::feeds(metas, title, base_url));
+    files
+}
+
+/// Writes one file into `dir` through a temporary file renamed over the old one, so that a
+/// reader (the preview server) sees the old file or the new one, never half of it.
+pub fn replace_file(dir: &Path, file: &OutputFile) -> Result<(), String> {
+    let path = dir.join(&file.path);
+    let parent = path.parent().unwrap_or(dir);
+    std::fs::create_dir_all(parent)
+        .map_err(|e| format!("création de `{}` impossible : {e}", parent.display()))?;
+    let tmp = parent.join(format!(
+        ".{}.ctin-tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    std::fs::write(&tmp, &file.bytes)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| format!("écriture de `{}` impossible : {e}", path.display()))
 }

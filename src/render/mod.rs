@@ -61,12 +61,17 @@ pub struct Job {
 impl Job {
     /// Where the page is written in the output folder.
     pub fn output_path(&self) -> String {
-        let path = self.url.trim_start_matches('/');
-        if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path.to_string()
-        }
+        output_path(&self.url)
+    }
+}
+
+/// Where the page at `url` is written in the output folder.
+pub fn output_path(url: &str) -> String {
+    let path = url.trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
     }
 }
 
@@ -80,6 +85,9 @@ pub struct Renderer<'a> {
     pub opts: &'a Options,
     /// The absolute URL of the site, when known.
     pub base_url: Option<String>,
+    /// Which territory's pages show data of which other territory (reader, read), as seen
+    /// while rendering: an incremental rebuild renders the readers again.
+    pub reads: std::sync::Mutex<std::collections::BTreeSet<(String, String)>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -101,6 +109,16 @@ impl<'a> Renderer<'a> {
             index: &site.links,
             opts,
             base_url,
+            reads: Default::default(),
+        }
+    }
+
+    /// Notes that the pages of `reader` show data of territory `read`.
+    pub fn note_read(&self, reader: &str, read: &str) {
+        if reader != read
+            && let Ok(mut reads) = self.reads.lock()
+        {
+            reads.insert((reader.to_string(), read.to_string()));
         }
     }
 
@@ -285,29 +303,99 @@ impl PageMeta {
     }
 }
 
-/// Renders every page of the site, territory by territory in parallel, so that only the
-/// finished pages (after `finish`, e.g. minification) are kept in memory.
+/// A part of the site that does not belong to one territory, rendered as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    /// The home page.
+    Home,
+    /// Free pages, legal notice, accessibility statement, 404 page.
+    Pages,
+    /// The list and map of territories.
+    Territories,
+    /// The models and their pages.
+    Models,
+    /// The référentiel and the comparison page of each indicator.
+    Indicators,
+    /// All actors.
+    Actors,
+}
+
+impl Part {
+    /// Every part, in the order pages are listed.
+    pub const ALL: [Part; 6] = [
+        Part::Home,
+        Part::Pages,
+        Part::Territories,
+        Part::Models,
+        Part::Indicators,
+        Part::Actors,
+    ];
+}
+
+/// A group of pages rendered together: the unit of incremental rebuilds.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Chunk {
+    /// Pages of the whole site.
+    Site(Part),
+    /// Every page of one territory.
+    Territory(String),
+}
+
+impl Chunk {
+    /// Every chunk of the site, site parts first, then territories in order.
+    pub fn all(site: &Site) -> Vec<Chunk> {
+        Part::ALL
+            .into_iter()
+            .map(Chunk::Site)
+            .chain(
+                site.territories
+                    .iter()
+                    .map(|t| Chunk::Territory(t.slug.clone())),
+            )
+            .collect()
+    }
+}
+
+/// The pages of one chunk, each with what the sitemap and the feed need.
+pub type Rendered = Vec<(PageMeta, OutputFile)>;
+
+/// Renders every page of the site; see [`render_chunks`].
 pub fn render_site(
     r: &Renderer,
     theme: &theme::Theme,
     finish: &(dyn Fn(&mut OutputFile) + Sync),
 ) -> Result<(Vec<PageMeta>, Vec<OutputFile>), Vec<Diagnostic>> {
     let tera = theme::tera(theme).map_err(|d| vec![d])?;
-    let chunks: Vec<Option<&crate::model::Territory>> = std::iter::once(None)
-        .chain(r.site.territories.iter().map(Some))
-        .collect();
+    let chunks = render_chunks(r, &tera, theme, &Chunk::all(r.site), finish)?;
+    Ok(chunks.into_iter().flat_map(|(_, pages)| pages).unzip())
+}
+
+/// Renders the pages of `chunks` in parallel, so that only the finished pages (after `finish`,
+/// e.g. minification) are kept in memory. A territory chunk whose territory is gone (or has no
+/// card) renders no page.
+pub fn render_chunks(
+    r: &Renderer,
+    tera: &tera::Tera,
+    theme: &theme::Theme,
+    chunks: &[Chunk],
+    finish: &(dyn Fn(&mut OutputFile) + Sync),
+) -> Result<Vec<(Chunk, Rendered)>, Vec<Diagnostic>> {
     let progress = Progress::new(chunks.len());
-    let results: Vec<Result<Vec<(PageMeta, OutputFile)>, Diagnostic>> = chunks
+    let results: Vec<Result<Rendered, Diagnostic>> = chunks
         .par_iter()
         .map(|chunk| {
             let _tick = progress.tick_on_drop();
             let jobs = match chunk {
-                None => site_pages(r),
-                Some(t) => territory_pages(r, t),
+                Chunk::Site(part) => site_pages(r, *part),
+                Chunk::Territory(slug) => r
+                    .site
+                    .territory(slug)
+                    .map(|t| territory_pages(r, t))
+                    .unwrap_or_default(),
             };
             jobs.iter()
                 .map(|job| {
-                    let mut file = render_one(&tera, theme, job)?;
+                    let mut file = render_one(tera, theme, job)?;
                     finish(&mut file);
                     Ok((PageMeta::of(job), file))
                 })
@@ -315,17 +403,11 @@ pub fn render_site(
         })
         .collect();
     progress.finish();
-    let mut metas = Vec::new();
-    let mut files = Vec::new();
+    let mut out = Vec::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
-    for result in results {
+    for (chunk, result) in chunks.iter().zip(results) {
         match result {
-            Ok(items) => {
-                for (m, f) in items {
-                    metas.push(m);
-                    files.push(f);
-                }
-            }
+            Ok(items) => out.push((chunk.clone(), items)),
             Err(d) => {
                 if !errors.contains(&d) {
                     errors.push(d);
@@ -334,7 +416,7 @@ pub fn render_site(
         }
     }
     if errors.is_empty() {
-        Ok((metas, files))
+        Ok(out)
     } else {
         Err(errors)
     }

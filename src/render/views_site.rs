@@ -8,7 +8,7 @@ use super::labels::label;
 use super::views_territory::{
     actor_view, count, document_summary, latest_measures, map_points, map_view, territory_url,
 };
-use super::{Job, Renderer, charts};
+use super::{Job, Part, Renderer, charts};
 use crate::model::schema::Categorie;
 use crate::model::{Page, Territory};
 use crate::text::HeadingIds;
@@ -36,18 +36,27 @@ fn free_page(r: &Renderer, p: &Page, url: &str) -> Job {
     )
 }
 
-/// Every page that does not belong to one territory.
-pub fn site_pages(r: &Renderer) -> Vec<Job> {
-    let site = r.site;
-    let mut jobs = Vec::new();
-    let territories: Vec<&Territory> = site
+/// The pages of one part of the site that does not belong to one territory.
+pub fn site_pages(r: &Renderer, part: Part) -> Vec<Job> {
+    let territories: Vec<&Territory> = r
+        .site
         .territories
         .iter()
         .filter(|t| t.card.is_some())
         .collect();
+    match part {
+        Part::Home => home(r, &territories),
+        Part::Pages => free_and_legal_pages(r),
+        Part::Territories => territories_list(r, &territories),
+        Part::Models => models(r, &territories),
+        Part::Indicators => indicators(r, &territories),
+        Part::Actors => actors(r, &territories),
+    }
+}
 
-    // Home.
-    if let Some(home) = &site.home {
+fn home(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    if let Some(home) = &r.site.home {
         let mut ids = HeadingIds::default();
         let body = r.md(&home.body, home.file(), "/", &mut ids);
         let cards: Vec<Value> = territories
@@ -69,8 +78,13 @@ pub fn site_pages(r: &Renderer) -> Vec<Job> {
             }),
         ));
     }
+    jobs
+}
 
-    // Free pages, legal notice and accessibility statement.
+/// Free pages, legal notice, accessibility statement and the 404 page.
+fn free_and_legal_pages(r: &Renderer) -> Vec<Job> {
+    let site = r.site;
+    let mut jobs = Vec::new();
     for p in site.pages.iter().filter(|p| r.published(p)) {
         jobs.push(free_page(r, p, &format!("/{}/", p.slug)));
     }
@@ -109,16 +123,30 @@ pub fn site_pages(r: &Renderer) -> Vec<Job> {
             "editeur": config.and_then(|c| c.editeur.as_ref()).map(|e| json!({ "nom": e.nom, "courriel": e.courriel.as_ref().map(|t| t.value.clone()) })),
         })));
     }
+    jobs.push(r.job(
+        "404.html",
+        super::NOT_FOUND,
+        "Page introuvable",
+        &[],
+        None,
+        None,
+        None,
+        json!({}),
+    ));
+    jobs
+}
 
-    // Territories.
+fn territories_list(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
     let url = "/territoires/";
-    jobs.push(r.job("territoires.html", url, "Territoires", &[], None, None, None, json!({
+    vec![r.job("territoires.html", url, "Territoires", &[], None, None, None, json!({
         "territoires": territories.iter().map(|t| territory_card(r, t, url)).collect::<Vec<_>>(),
-        "carte": map_view(r, map_points(r, &territories, url), url),
-    })));
+        "carte": map_view(r, map_points(r, territories, url), url),
+    }))]
+}
 
-    // Models.
-    let models: Vec<&Page> = site.models.iter().filter(|m| r.published(m)).collect();
+fn models(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let models: Vec<&Page> = r.site.models.iter().filter(|m| r.published(m)).collect();
     let adopters = |slug: &str, from: &str| -> Vec<Value> {
         territories
             .iter()
@@ -172,8 +200,13 @@ pub fn site_pages(r: &Renderer) -> Vec<Job> {
             }),
         ));
     }
+    jobs
+}
 
-    // Référentiel and one page per indicator.
+/// The référentiel and one page per indicator.
+fn indicators(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
+    let site = r.site;
+    let mut jobs = Vec::new();
     let url = "/indicateurs/";
     jobs.push(r.job("referentiel.html", url, "Référentiel d'indicateurs", &[], site.referentiel.as_ref().map(|d| d.origin.file.as_path()), None, None, json!({
         "indicateurs": site.indicators().iter().map(|i| {
@@ -217,8 +250,11 @@ pub fn site_pages(r: &Renderer) -> Vec<Job> {
             "graphique": charts::bars(&format!("graphique-{code}"), &format!("{} : dernière valeur par territoire", i.nom), &i.unite, &latest),
         })));
     }
+    jobs
+}
 
-    // All actors, grouped by category, filterable.
+/// All actors, grouped by category, filterable.
+fn actors(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
     let url = "/acteurs/";
     let mut groups = Vec::new();
     let mut total = 0;
@@ -243,7 +279,7 @@ pub fn site_pages(r: &Renderer) -> Vec<Job> {
         .iter()
         .map(|x| json!({ "code": x.as_str(), "nom": label(x.as_str()) }))
         .collect();
-    jobs.push(r.job(
+    vec![r.job(
         "acteurs.html",
         url,
         "Tous les acteurs",
@@ -256,20 +292,7 @@ pub fn site_pages(r: &Renderer) -> Vec<Job> {
             "roles": roles,
             "total": count(total, "acteur", "acteurs"),
         }),
-    ));
-
-    // 404.
-    jobs.push(r.job(
-        "404.html",
-        super::NOT_FOUND,
-        "Page introuvable",
-        &[],
-        None,
-        None,
-        None,
-        json!({}),
-    ));
-    jobs
+    )]
 }
 
 fn territory_card(r: &Renderer, t: &Territory, from: &str) -> Value {

@@ -99,7 +99,10 @@ pub fn map_view(r: &Renderer, points: Vec<Value>, from: &str) -> Value {
 /// A reference to an actor (`id`, `territoire/id`) or a free name, resolved for the page `from`.
 pub fn actor_ref(r: &Renderer, t: &Territory, value: &str, from: &str) -> Value {
     let (target, id) = match value.split_once('/') {
-        Some((ts, id)) => (r.site.territory(ts), id),
+        Some((ts, id)) => {
+            r.note_read(&t.slug, ts);
+            (r.site.territory(ts), id)
+        }
         None if is_slug(value) => (Some(t), value),
         None => (None, value),
     };
