@@ -20,6 +20,7 @@ pub mod cli;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod incremental;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -4,11 +4,11 @@
 //! the content has errors, the last good build keeps being served and every page shows the
 //! French diagnostics in an overlay until the file is fixed. Only files of the build are served.
 //!
-//! Each change rebuilds the whole site for now (incremental rebuilds are still to come).
+//! A change renders only the pages that show the changed data ([`crate::incremental`]).
 
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::State;
@@ -16,12 +16,15 @@ use axum::http::{StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, RecursiveMode, Watcher};
 use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::build::{self, BuildArgs};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::plural;
+use crate::incremental::{Outcome, Session};
+use crate::render::Options;
 
 const RELOAD_JS: &str = include_str!("serve_reload.js");
 
@@ -45,48 +48,60 @@ pub struct ServeArgs {
     pub open: bool,
 }
 
-fn rebuild(root: &Path, work: &Path, generation: &mut u32, shared: &Shared) {
-    *generation += 1;
-    let out = work.join(format!("site-{generation}"));
-    let args = BuildArgs {
-        root: root.to_path_buf(),
-        output: Some(out.clone()),
-        drafts: false,
-        base_url: None,
-        verbose: false,
-    };
-    let mut diags = Diagnostics::new();
-    let start = Instant::now();
-    let built = build::build(&args, &mut diags);
-    let report = diags.render();
-    if !report.is_empty() {
-        eprint!("{report}");
-    }
-    match built {
-        Some(_) => {
-            let previous = shared
-                .site
-                .write()
-                .map(|mut s| s.replace(out))
-                .ok()
-                .flatten();
-            if let Some(previous) = previous {
-                let _ = std::fs::remove_dir_all(previous);
+/// Rebuilds after `changed` (all when `None`) and tells the open pages.
+fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, shared: &Shared) {
+    match session.rebuild(changed) {
+        Outcome::Rebuilt {
+            site,
+            pages,
+            full,
+            ms,
+        } => {
+            if let Ok(mut s) = shared.site.write() {
+                *s = Some(site);
             }
             if let Ok(mut e) = shared.errors.write() {
                 e.clear();
             }
-            eprintln!("Site reconstruit en {} ms.", start.elapsed().as_millis());
+            let what = if full {
+                "Site reconstruit"
+            } else {
+                "Mis à jour"
+            };
+            eprintln!("{what} : {} en {ms} ms.", plural(pages, "page", "pages"));
             let _ = shared.events.send("recharge");
         }
-        None => {
+        Outcome::Failed(report) => {
+            eprint!("{report}");
             if let Ok(mut e) = shared.errors.write() {
                 *e = report;
             }
             eprintln!("Erreurs : le dernier site valide reste servi.");
             let _ = shared.events.send("erreurs");
         }
+        Outcome::Unchanged => {}
     }
+}
+
+/// How long the watched folders must stay quiet before a rebuild starts.
+const QUIET: Duration = Duration::from_millis(20);
+
+/// A watcher sending the path of every created, changed or removed file (opening or reading a
+/// file, which the rebuild itself does, is not a change).
+fn watch(tx: std::sync::mpsc::Sender<PathBuf>) -> notify::Result<notify::RecommendedWatcher> {
+    notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        let change = match event.kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+            EventKind::Access(_) => false,
+            _ => true,
+        };
+        if change {
+            for path in event.paths {
+                let _ = tx.send(path);
+            }
+        }
+    })
 }
 
 /// Runs the preview until the process is stopped; returns an exit status on failure to start.
@@ -104,12 +119,13 @@ pub fn serve(args: &ServeArgs) -> i32 {
         errors: RwLock::new(String::new()),
         events,
     });
-    let mut generation = 0;
-    rebuild(&args.root, work.path(), &mut generation, &shared);
+    let mut session = Session::new(&args.root, work.path(), Options::default());
+    rebuild(&mut session, None, &shared);
 
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = match notify_debouncer_mini::new_debouncer(Duration::from_millis(120), tx) {
-        Ok(d) => d,
+    let watcher = watch(tx);
+    let mut watcher = match watcher {
+        Ok(w) => w,
         Err(e) => {
             eprintln!("erreur : surveillance des fichiers impossible ({e})");
             return 1;
@@ -118,21 +134,21 @@ pub fn serve(args: &ServeArgs) -> i32 {
     for dir in ["content", "templates", "themes"] {
         let path = args.root.join(dir);
         if path.is_dir() {
-            let _ = debouncer.watcher().watch(
-                &path,
-                notify_debouncer_mini::notify::RecursiveMode::Recursive,
-            );
+            let path = std::path::absolute(&path).unwrap_or(path);
+            let _ = watcher.watch(&path, RecursiveMode::Recursive);
         }
     }
     let watcher_shared = shared.clone();
-    let root = args.root.clone();
-    let work_path = work.path().to_path_buf();
     std::thread::spawn(move || {
-        while let Ok(event) = rx.recv() {
-            if event.is_ok() {
-                while rx.recv_timeout(Duration::from_millis(30)).is_ok() {}
-                rebuild(&root, &work_path, &mut generation, &watcher_shared);
+        while let Ok(first) = rx.recv() {
+            // Editors save in several steps: wait until the folder is quiet for a moment.
+            let mut paths = vec![first];
+            while let Ok(more) = rx.recv_timeout(QUIET) {
+                paths.push(more);
             }
+            paths.sort();
+            paths.dedup();
+            rebuild(&mut session, Some(&paths), &watcher_shared);
         }
     });
 

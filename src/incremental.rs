@@ -1,0 +1,436 @@
+/*!
+Incremental rebuilds, for `ctin serve`.
+
+A [`Session`] keeps what the last rebuild made: the parsed content ([`Loaded`]), the compiled
+theme, the pages written for each [`Chunk`] and which territory's pages show data of which
+other territory. When files change it reads and parses only those files, adopts models again
+only where a document, its territory or its model changed, checks the whole site (references
+cross files), then renders only the chunks that show the changed data, following the table of
+[`touched`]. Templates, `site.yaml`, free pages (the menu), the référentiel, static files, a file
+added or removed, or a page becoming a draft (or ceasing to be one) make everything render again.
+
+While the content has errors nothing is written: the last good site stays in place and the
+chunks to render pile up until the next good rebuild. The incremental result is the same,
+file for file, as a full build of the same content (tests/incremental.rs checks it).
+*/
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+use std::time::Instant;
+
+use crate::content::FileKind;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Loaded, Site};
+use crate::output;
+use crate::render::{self, Chunk, OutputFile, PageMeta, Part, Renderer, theme};
+
+/// What must be rendered again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Dirty {
+    /// Every page.
+    All,
+    /// These chunks only (none: nothing to do).
+    Chunks(BTreeSet<Chunk>),
+}
+
+impl Default for Dirty {
+    fn default() -> Self {
+        Dirty::Chunks(BTreeSet::new())
+    }
+}
+
+impl Dirty {
+    fn add(&mut self, chunks: impl IntoIterator<Item = Chunk>) {
+        if let Dirty::Chunks(set) = self {
+            set.extend(chunks);
+        }
+    }
+
+    fn merge(&mut self, other: Dirty) {
+        match other {
+            Dirty::All => *self = Dirty::All,
+            Dirty::Chunks(set) => self.add(set),
+        }
+    }
+
+    fn territory(&self, slug: &str) -> bool {
+        match self {
+            Dirty::All => true,
+            Dirty::Chunks(set) => set.contains(&Chunk::Territory(slug.to_string())),
+        }
+    }
+}
+
+/// What a change of the file of `kind` makes render again, in a site where `reads` lists which
+/// territory's pages show data of which other territory (reader, read).
+pub fn touched(site: &Site, kind: &FileKind, reads: &BTreeSet<(String, String)>) -> Dirty {
+    use Part::*;
+    let territory = |t: &str| Chunk::Territory(t.to_string());
+    let readers = |t: &str| {
+        reads
+            .iter()
+            .filter(|(_, read)| read == t)
+            .map(|(reader, _)| territory(reader))
+            .collect::<Vec<_>>()
+    };
+    let mut dirty = Dirty::default();
+    match kind {
+        FileKind::Site | FileKind::Page(_) | FileKind::Referentiel => return Dirty::All,
+        FileKind::Home => dirty.add([Chunk::Site(Home)]),
+        FileKind::Model(m) => {
+            dirty.add([Chunk::Site(Models)]);
+            for t in &site.territories {
+                let adopts = t
+                    .documents
+                    .iter()
+                    .any(|d| d.page.front.modele.as_ref().is_some_and(|x| &x.value == m));
+                if adopts {
+                    dirty.add([territory(&t.slug)]);
+                }
+            }
+        }
+        FileKind::Territory(t) => {
+            dirty.add(
+                Part::ALL
+                    .into_iter()
+                    .filter(|p| *p != Pages)
+                    .map(Chunk::Site),
+            );
+            dirty.add([territory(t)]);
+            dirty.add(readers(t));
+        }
+        FileKind::TerritoryIndex(t) => {
+            dirty.add([Chunk::Site(Home), Chunk::Site(Territories), territory(t)])
+        }
+        FileKind::Actors(t) => {
+            dirty.add([Home, Territories, Actors].map(Chunk::Site));
+            dirty.add([territory(t)]);
+            dirty.add(readers(t));
+        }
+        FileKind::Measures(t) => dirty.add([Chunk::Site(Indicators), territory(t)]),
+        FileKind::Roadmap(t) => dirty.add([territory(t)]),
+        FileKind::Document(t, _) => {
+            dirty.add([Home, Territories, Models].map(Chunk::Site));
+            dirty.add([territory(t)]);
+        }
+    }
+    dirty
+}
+
+/// Whether the page made from the file of `kind` is a draft; `None` when that file gives no
+/// page or its page could not be read. Other files are never drafts.
+fn draft_of(site: &Site, kind: &FileKind) -> Option<bool> {
+    let page = match kind {
+        FileKind::Home => site.home.as_ref(),
+        FileKind::Page(s) => site.pages.iter().find(|p| &p.slug == s),
+        FileKind::Model(s) => site.model(s),
+        FileKind::TerritoryIndex(t) => site.territory(t)?.index.as_ref(),
+        FileKind::Roadmap(t) => site.territory(t)?.roadmap.as_ref(),
+        FileKind::Document(t, d) => site
+            .territory(t)?
+            .documents
+            .iter()
+            .find(|x| &x.page.slug == d)
+            .map(|x| &x.page),
+        _ => return Some(false),
+    };
+    page.map(|p| p.is_draft())
+}
+
+/// What the files changed on disk ask for.
+#[derive(Debug, Default)]
+struct Changes {
+    /// Read the whole content folder again.
+    reload: bool,
+    /// Load the theme again.
+    theme: bool,
+    /// Known content files that changed, relative to the root.
+    files: Vec<PathBuf>,
+}
+
+/// What a rebuild did.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Pages were written; the site is served from `site`.
+    Rebuilt {
+        /// Folder of the site.
+        site: PathBuf,
+        /// Pages written.
+        pages: usize,
+        /// True when every page was rendered.
+        full: bool,
+        /// Duration in milliseconds.
+        ms: u128,
+    },
+    /// The content has errors (the French report); the last good site stays.
+    Failed(String),
+    /// Nothing that the site shows changed.
+    Unchanged,
+}
+
+/// The state kept between rebuilds.
+pub struct Session {
+    root: PathBuf,
+    work: PathBuf,
+    generation: u32,
+    opts: render::Options,
+    minify: bool,
+    loaded: Option<Loaded>,
+    theme: Option<Result<(theme::Theme, tera::Tera), Diagnostic>>,
+    served: Option<PathBuf>,
+    written: BTreeMap<Chunk, Vec<PageMeta>>,
+    reads: BTreeSet<(String, String)>,
+    pending: Dirty,
+}
+
+impl Session {
+    /// A session for the site at `root`, writing its builds under `work`.
+    pub fn new(root: &Path, work: &Path, opts: render::Options) -> Session {
+        Session {
+            root: std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()),
+            work: work.to_path_buf(),
+            generation: 0,
+            opts,
+            minify: false,
+            loaded: None,
+            theme: None,
+            served: None,
+            written: BTreeMap::new(),
+            reads: BTreeSet::new(),
+            pending: Dirty::All,
+        }
+    }
+
+    /// Minify pages as `ctin build` does (off by default: a preview favours speed).
+    pub fn minify(mut self, on: bool) -> Self {
+        self.minify = on;
+        self
+    }
+
+    /// The folder of the last good build.
+    pub fn served(&self) -> Option<&Path> {
+        self.served.as_deref()
+    }
+
+    /// Rebuilds after `changed` (absolute paths reported by the watcher), or everything when
+    /// `None`.
+    pub fn rebuild(&mut self, changed: Option<&[PathBuf]>) -> Outcome {
+        let start = Instant::now();
+        let changes = match (changed, &self.loaded) {
+            (Some(paths), Some(_)) => self.classify(paths),
+            _ => Changes {
+                reload: true,
+                theme: true,
+                files: Vec::new(),
+            },
+        };
+        if !changes.reload && !changes.theme && changes.files.is_empty() {
+            return Outcome::Unchanged;
+        }
+        if changes.theme || self.theme.is_none() {
+            self.theme = Some(self.load_theme());
+            self.pending = Dirty::All;
+        }
+        let mut reload = changes.reload;
+        if !reload && let Some(loaded) = self.loaded.as_mut() {
+            for path in &changes.files {
+                let Some(kind) = loaded.files.get(path).cloned() else {
+                    continue;
+                };
+                let draft_before = draft_of(&loaded.site, &kind);
+                if !loaded.reread(path) {
+                    reload = true;
+                    break;
+                }
+                let draft_after = draft_of(&loaded.site, &kind);
+                if draft_before.is_none() || draft_before != draft_after {
+                    self.pending = Dirty::All;
+                } else {
+                    self.pending
+                        .merge(touched(&loaded.site, &kind, &self.reads));
+                }
+            }
+        }
+        if reload {
+            self.loaded = Some(Loaded::read(&self.root, &mut |_| {}));
+            self.pending = Dirty::All;
+            // The theme may name another folder now that `site.yaml` changed.
+            self.theme = Some(self.load_theme());
+        }
+        let Some(loaded) = self.loaded.as_mut() else {
+            return Outcome::Unchanged;
+        };
+        let mut diags = Diagnostics::new();
+        diags.set_root(&self.root);
+        let pending = &self.pending;
+        loaded.check(&mut diags, &|t| pending.territory(&t.slug), &mut |_| {});
+        if let Some(Err(d)) = &self.theme {
+            diags.push(d.clone());
+        }
+        if diags.has_errors() {
+            return Outcome::Failed(diags.render());
+        }
+        match self.render_and_write() {
+            Ok((pages, full)) => {
+                self.pending = Dirty::default();
+                Outcome::Rebuilt {
+                    site: self.served.clone().unwrap_or_default(),
+                    pages,
+                    full,
+                    ms: start.elapsed().as_millis(),
+                }
+            }
+            Err(mut diags) => {
+                diags.set_root(&self.root);
+                Outcome::Failed(diags.render())
+            }
+        }
+    }
+
+    fn load_theme(&self) -> Result<(theme::Theme, tera::Tera), Diagnostic> {
+        // The theme's name is in `site.yaml`; read it from the parsed site when there is one.
+        let name = self
+            .loaded
+            .as_ref()
+            .and_then(|l| l.site.config.as_ref()?.theme.as_ref())
+            .map(|t| t.value.clone());
+        let theme = theme::load(&self.root, name.as_deref())?;
+        let tera = theme::tera(&theme)?;
+        Ok((theme, tera))
+    }
+
+    fn classify(&self, paths: &[PathBuf]) -> Changes {
+        let mut changes = Changes::default();
+        let known = self.loaded.as_ref().map(|l| &l.files);
+        let canonical_root = self.root.canonicalize().ok();
+        for path in paths {
+            let rel = path
+                .strip_prefix(&self.root)
+                .ok()
+                .or_else(|| path.strip_prefix(canonical_root.as_ref()?).ok());
+            let Some(rel) = rel else { continue };
+            let hidden = rel.components().any(|c| match c {
+                Component::Normal(s) => s.to_string_lossy().starts_with('.'),
+                _ => false,
+            });
+            if hidden {
+                continue;
+            }
+            let top = rel
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy());
+            match top.as_deref() {
+                Some("templates" | "themes") => changes.theme = true,
+                Some("content") => {
+                    let abs = self.root.join(rel);
+                    if known.is_some_and(|k| k.contains_key(rel)) {
+                        if !changes.files.iter().any(|f| f == rel) {
+                            changes.files.push(rel.to_path_buf());
+                        }
+                    } else if !abs.exists()
+                        || (abs.is_dir()
+                            && known.is_some_and(|k| k.keys().any(|f| f.starts_with(rel))))
+                    {
+                        // A temporary file that came and went, or a known folder.
+                    } else {
+                        changes.reload = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+        changes
+    }
+
+    /// Renders the pending chunks and writes them; returns the number of pages and whether
+    /// everything was rendered.
+    fn render_and_write(&mut self) -> Result<(usize, bool), Diagnostics> {
+        let fail = |message: String| {
+            let mut d = Diagnostics::new();
+            d.push(Diagnostic::error(
+                "ecriture-impossible",
+                &self.work,
+                Default::default(),
+                message,
+            ));
+            d
+        };
+        let (Some(loaded), Some(Ok((theme, tera)))) = (&self.loaded, &self.theme) else {
+            return Ok((0, false));
+        };
+        let site = &loaded.site;
+        let renderer = Renderer::new(site, &self.opts);
+        let full = self.pending == Dirty::All || self.served.is_none();
+        let chunks: Vec<Chunk> = match &self.pending {
+            _ if full => Chunk::all(site),
+            Dirty::Chunks(set) => set.iter().cloned().collect(),
+            Dirty::All => unreachable!(),
+        };
+        let minify = self.minify;
+        let finish = |f: &mut OutputFile| {
+            if minify && f.path.ends_with(".html") {
+                f.bytes = output::minify(&f.bytes);
+            }
+        };
+        let rendered =
+            render::render_chunks(&renderer, tera, theme, &chunks, &finish).map_err(|errors| {
+                let mut d = Diagnostics::new();
+                for e in errors {
+                    d.push(e);
+                }
+                d
+            })?;
+        let pages: usize = rendered.iter().map(|(_, p)| p.len()).sum();
+        let target = if full {
+            self.generation += 1;
+            let dir = self.work.join(format!("site-{}", self.generation));
+            let _ = std::fs::remove_dir_all(&dir);
+            self.written.clear();
+            self.reads.clear();
+            dir
+        } else {
+            self.served.clone().unwrap_or_default()
+        };
+        let rendered_territories: BTreeSet<&str> = chunks
+            .iter()
+            .filter_map(|c| match c {
+                Chunk::Territory(t) => Some(t.as_str()),
+                Chunk::Site(_) => None,
+            })
+            .collect();
+        self.reads
+            .retain(|(reader, _)| !rendered_territories.contains(reader.as_str()));
+        self.reads
+            .extend(renderer.reads.lock().map(|r| r.clone()).unwrap_or_default());
+        for (chunk, files) in rendered {
+            for (_, file) in &files {
+                output::replace_file(&target, file).map_err(fail)?;
+            }
+            let new: BTreeSet<String> = files.iter().map(|(_, f)| f.path.clone()).collect();
+            for old in self.written.get(&chunk).into_iter().flatten() {
+                let path = render::output_path(&old.url);
+                if !new.contains(&path) {
+                    let _ = std::fs::remove_file(target.join(&path));
+                }
+            }
+            self.written
+                .insert(chunk, files.into_iter().map(|(m, _)| m).collect());
+        }
+        let metas: Vec<PageMeta> = self.written.values().flatten().cloned().collect();
+        let mut rest = output::data_files(site, &metas, renderer.base_url.as_deref());
+        if full {
+            rest.extend(
+                output::static_files(&self.root, &theme.statics, &site.static_files)
+                    .map_err(fail)?,
+            );
+        }
+        for file in &rest {
+            output::replace_file(&target, file).map_err(fail)?;
+        }
+        if full && let Some(previous) = self.served.replace(target) {
+            let _ = std::fs::remove_dir_all(previous);
+        }
+        Ok((pages, full))
+    }
+}

@@ -1,0 +1,319 @@
+//! Incremental rebuilds (`ctin serve`): after every kind of change, the pages the session wrote
+//! are exactly those of a full `ctin build` of the same content, and a change of one
+//! territory's data renders only the pages that show it.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ctin::build::{BuildArgs, build};
+use ctin::diagnostic::Diagnostics;
+use ctin::incremental::{Outcome, Session};
+use ctin::render::Options;
+
+fn full_build(root: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {
+    let args = BuildArgs {
+        root: root.to_path_buf(),
+        output: Some(out.to_path_buf()),
+        drafts: false,
+        base_url: None,
+        verbose: false,
+    };
+    let mut diags = Diagnostics::new();
+    assert!(build(&args, &mut diags).is_some(), "{}", diags.render());
+    common::files(out)
+}
+
+fn assert_same(session: &Session, root: &Path, scratch: &Path, step: &str) {
+    let expected = full_build(root, &scratch.join(format!("complet-{step}")));
+    let got = common::files(session.served().expect("un site servi"));
+    let missing: Vec<_> = expected.keys().filter(|k| !got.contains_key(*k)).collect();
+    let extra: Vec<_> = got.keys().filter(|k| !expected.contains_key(*k)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{step} : fichiers manquants {missing:?}, en trop {extra:?}"
+    );
+    for (path, bytes) in &expected {
+        assert!(
+            got[path] == *bytes,
+            "{step} : `{path}` diffère de la construction complète\n--- attendu\n{}\n--- obtenu\n{}",
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&got[path])
+        );
+    }
+}
+
+/// Replaces `from` by `to` in a content file and returns its absolute path.
+fn edit(root: &Path, file: &str, from: &str, to: &str) -> PathBuf {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} ne contient pas {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    path
+}
+
+fn rebuilt(outcome: Outcome, step: &str) -> (usize, bool) {
+    match outcome {
+        Outcome::Rebuilt { pages, full, .. } => (pages, full),
+        other => panic!("{step} : reconstruction attendue, obtenu {other:?}"),
+    }
+}
+
+/// A copy of the base fixture, a session that built it, and a scratch folder.
+struct Setup {
+    site: tempfile::TempDir,
+    _work: tempfile::TempDir,
+    scratch: tempfile::TempDir,
+    session: Session,
+    pages: usize,
+}
+
+fn start() -> Setup {
+    let site = common::base_site();
+    let work = tempfile::tempdir().unwrap();
+    let scratch = tempfile::tempdir().unwrap();
+    let mut session = Session::new(site.path(), work.path(), Options::default()).minify(true);
+    let (pages, full) = rebuilt(session.rebuild(None), "première construction");
+    assert!(full);
+    Setup {
+        site,
+        _work: work,
+        scratch,
+        session,
+        pages,
+    }
+}
+
+#[test]
+fn every_kind_of_change_gives_the_pages_of_a_full_build() {
+    let mut s = start();
+    let (root, scratch) = (s.site.path(), s.scratch.path());
+    let total = s.pages;
+    assert_same(&s.session, root, scratch, "depart");
+
+    // (file, from, to, only some pages are rendered)
+    let changes: &[(&str, &str, &str, bool)] = &[
+        // Beta's actor is a partner of an action of Alpha's roadmap: Alpha's pages follow.
+        (
+            "content/territoires/beta/acteurs.yaml",
+            "nom: Département de Beta",
+            "nom: Conseil départemental de Beta",
+            true,
+        ),
+        (
+            "content/territoires/alpha/acteurs.yaml",
+            "Association Numérique pour tous",
+            "Association Numérique partout",
+            true,
+        ),
+        (
+            "content/territoires/alpha/territoire.yaml",
+            "nom_court: Alpha",
+            "nom_court: Alpha-Centre",
+            true,
+        ),
+        (
+            "content/territoires/beta/territoire.yaml",
+            "nom: Département de Beta",
+            "nom: Département de Bêta",
+            true,
+        ),
+        (
+            "content/modeles/charte.md",
+            "La charte organise",
+            "La charte structure",
+            true,
+        ),
+        (
+            "content/territoires/alpha/documents/charte.md",
+            "titre: Charte de coordination d'Alpha",
+            "titre: Charte d'Alpha",
+            true,
+        ),
+        (
+            "content/territoires/alpha/indicateurs.yaml",
+            "valeur: 42",
+            "valeur: 43",
+            true,
+        ),
+        (
+            "content/territoires/alpha/feuille-de-route.md",
+            "titre: Réunir le comité",
+            "titre: Réunir le comité de pilotage",
+            true,
+        ),
+        (
+            "content/territoires/alpha/index.md",
+            "## Présentation\n",
+            "## Présentation\n\nUn territoire littoral.\n",
+            true,
+        ),
+        (
+            "content/index.md",
+            "Bienvenue.",
+            "Bienvenue sur le site.",
+            true,
+        ),
+        // The menu, the référentiel and the site's settings are on every page.
+        (
+            "content/pages/methode.md",
+            "titre: Méthode",
+            "titre: Notre méthode",
+            false,
+        ),
+        (
+            "content/referentiel/indicateurs.yaml",
+            "nom: Acteurs cartographiés",
+            "nom: Lieux cartographiés",
+            false,
+        ),
+        (
+            "content/site.yaml",
+            "titre: Site d'essai",
+            "titre: Site d'essai modifié",
+            false,
+        ),
+        // A document becoming a draft leaves the site, and links to it go with it.
+        (
+            "content/territoires/alpha/documents/charte.md",
+            "statut: adopte",
+            "statut: adopte\nbrouillon: true",
+            false,
+        ),
+        (
+            "content/territoires/alpha/documents/charte.md",
+            "statut: adopte\nbrouillon: true",
+            "statut: adopte",
+            false,
+        ),
+    ];
+    for (i, (file, from, to, partial)) in changes.iter().enumerate() {
+        let path = edit(root, file, from, to);
+        let step = format!("{i}-{file}");
+        let (pages, full) = rebuilt(s.session.rebuild(Some(&[path])), &step);
+        if *partial {
+            assert!(
+                !full && pages < total,
+                "{step} : {pages} pages sur {total}, tout refait : {full}"
+            );
+        } else {
+            assert!(full, "{step} : tout doit être refait");
+        }
+        assert_same(&s.session, root, scratch, &format!("etape-{i}"));
+    }
+}
+
+#[test]
+fn changes_made_while_the_content_is_broken_are_all_rendered_once_it_is_fixed() {
+    let mut s = start();
+    let (root, scratch) = (s.site.path(), s.scratch.path());
+    let served = std::fs::read(
+        s.session
+            .served()
+            .unwrap()
+            .join("territoires/beta/index.html"),
+    )
+    .unwrap();
+
+    let card = edit(
+        root,
+        "content/territoires/beta/territoire.yaml",
+        "echelon:",
+        "echelom:",
+    );
+    match s.session.rebuild(Some(std::slice::from_ref(&card))) {
+        Outcome::Failed(report) => assert!(report.contains("cle-inconnue"), "{report}"),
+        other => panic!("erreur attendue, obtenu {other:?}"),
+    }
+    // Meanwhile, Beta's actors change: nothing is written, the last good site stays.
+    let actors = edit(
+        root,
+        "content/territoires/beta/acteurs.yaml",
+        "Département de Beta",
+        "Conseil de Beta",
+    );
+    assert!(matches!(
+        s.session.rebuild(Some(&[actors])),
+        Outcome::Failed(_)
+    ));
+    let still = std::fs::read(
+        s.session
+            .served()
+            .unwrap()
+            .join("territoires/beta/index.html"),
+    )
+    .unwrap();
+    assert_eq!(served, still, "le dernier site valide reste servi");
+
+    edit(
+        root,
+        "content/territoires/beta/territoire.yaml",
+        "echelom:",
+        "echelon:",
+    );
+    let (_, full) = rebuilt(s.session.rebuild(Some(&[card])), "correction");
+    assert!(!full);
+    assert_same(&s.session, root, scratch, "corrige");
+}
+
+#[test]
+fn added_removed_and_static_files_and_templates_rebuild_everything() {
+    let mut s = start();
+    let (root, scratch) = (s.site.path(), s.scratch.path());
+
+    let doc = root.join("content/territoires/beta/documents/note.md");
+    std::fs::create_dir_all(doc.parent().unwrap()).unwrap();
+    std::fs::write(
+        &doc,
+        "---\ntitre: Note de Beta\ntype: autre\n---\n\n## Objet\n\nUne note.\n",
+    )
+    .unwrap();
+    let (_, full) = rebuilt(s.session.rebuild(Some(std::slice::from_ref(&doc))), "ajout");
+    assert!(full);
+    assert_same(&s.session, root, scratch, "ajout");
+
+    std::fs::remove_file(&doc).unwrap();
+    let (_, full) = rebuilt(s.session.rebuild(Some(&[doc])), "suppression");
+    assert!(full);
+    assert_same(&s.session, root, scratch, "suppression");
+
+    let image = root.join("content/static/images/plan.png");
+    std::fs::write(&image, b"\x89PNG\r\n\x1a\nautre image").unwrap();
+    // A static file is not a content file the session knows: it reads everything again.
+    let (_, full) = rebuilt(s.session.rebuild(Some(&[image])), "statique");
+    assert!(full);
+    assert_same(&s.session, root, scratch, "statique");
+
+    let template = root.join("templates/page.html");
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    let default = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html"),
+    )
+    .unwrap();
+    std::fs::write(
+        &template,
+        default.replacen(
+            "{% endblock contenu %}",
+            "<p>Gabarit du site</p>{% endblock contenu %}",
+            1,
+        ),
+    )
+    .unwrap();
+    let (_, full) = rebuilt(s.session.rebuild(Some(&[template])), "gabarit");
+    assert!(full);
+    assert_same(&s.session, root, scratch, "gabarit");
+    let methode =
+        std::fs::read_to_string(s.session.served().unwrap().join("methode/index.html")).unwrap();
+    assert!(
+        methode.contains("Gabarit du site"),
+        "le gabarit du site est pris"
+    );
+
+    // An editor's temporary file that came and went changes nothing.
+    let ghost = root.join("content/territoires/alpha/acteurs.yaml.tmp");
+    assert!(matches!(
+        s.session.rebuild(Some(&[ghost])),
+        Outcome::Unchanged
+    ));
+}
