@@ -14,9 +14,12 @@ chunks to render pile up until the next good rebuild. The incremental result is 
 file for file, as a full build of the same content (tests/incremental.rs checks it).
 */
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
 use std::time::Instant;
+
+use rayon::prelude::*;
 
 use crate::content::FileKind;
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -110,16 +113,29 @@ pub fn touched(site: &Site, kind: &FileKind, reads: &BTreeSet<(String, String)>)
         FileKind::Measures(t) => dirty.add([Chunk::Site(Indicators), territory(t)]),
         FileKind::Roadmap(t) => dirty.add([territory(t)]),
         FileKind::Document(t, _) => {
-            dirty.add([Home, Territories, Models].map(Chunk::Site));
+            dirty.add([Home, Territories].map(Chunk::Site));
             dirty.add([territory(t)]);
+            // A model's page lists the documents that adopt it.
+            if facts(site, kind).is_some_and(|f| f.model.is_some()) {
+                dirty.add([Chunk::Site(Models)]);
+            }
         }
     }
     dirty
 }
 
-/// Whether the page made from the file of `kind` is a draft; `None` when that file gives no
-/// page or its page could not be read. Other files are never drafts.
-fn draft_of(site: &Site, kind: &FileKind) -> Option<bool> {
+/// What other pages need to know of the page made from a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Facts {
+    /// A draft is left out of the site, and links to it are dropped.
+    draft: bool,
+    /// The model a document adopts.
+    model: Option<String>,
+}
+
+/// The [`Facts`] of the page made from the file of `kind`; `None` when that file gives no
+/// page or its page could not be read. Other files give plain facts.
+fn facts(site: &Site, kind: &FileKind) -> Option<Facts> {
     let page = match kind {
         FileKind::Home => site.home.as_ref(),
         FileKind::Page(s) => site.pages.iter().find(|p| &p.slug == s),
@@ -132,9 +148,20 @@ fn draft_of(site: &Site, kind: &FileKind) -> Option<bool> {
             .iter()
             .find(|x| &x.page.slug == d)
             .map(|x| &x.page),
-        _ => return Some(false),
+        _ => {
+            return Some(Facts {
+                draft: false,
+                model: None,
+            });
+        }
     };
-    page.map(|p| p.is_draft())
+    page.map(|p| Facts {
+        draft: p.is_draft(),
+        model: match kind {
+            FileKind::Document(..) => p.front.modele.as_ref().map(|m| m.value.clone()),
+            _ => None,
+        },
+    })
 }
 
 /// What the files changed on disk ask for.
@@ -175,10 +202,13 @@ pub struct Session {
     generation: u32,
     opts: render::Options,
     minify: bool,
+    verbose: bool,
     loaded: Option<Loaded>,
     theme: Option<Result<(theme::Theme, tera::Tera), Diagnostic>>,
     served: Option<PathBuf>,
     written: BTreeMap<Chunk, Vec<PageMeta>>,
+    /// A hash of each file in the served folder, so that unchanged files are not written.
+    hashes: HashMap<String, u64>,
     reads: BTreeSet<(String, String)>,
     pending: Dirty,
 }
@@ -192,10 +222,12 @@ impl Session {
             generation: 0,
             opts,
             minify: false,
+            verbose: std::env::var_os("CTIN_DETAILS").is_some(),
             loaded: None,
             theme: None,
             served: None,
             written: BTreeMap::new(),
+            hashes: HashMap::new(),
             reads: BTreeSet::new(),
             pending: Dirty::All,
         }
@@ -237,17 +269,21 @@ impl Session {
                 let Some(kind) = loaded.files.get(path).cloned() else {
                     continue;
                 };
-                let draft_before = draft_of(&loaded.site, &kind);
+                let before = facts(&loaded.site, &kind);
                 if !loaded.reread(path) {
                     reload = true;
                     break;
                 }
-                let draft_after = draft_of(&loaded.site, &kind);
-                if draft_before.is_none() || draft_before != draft_after {
-                    self.pending = Dirty::All;
-                } else {
-                    self.pending
-                        .merge(touched(&loaded.site, &kind, &self.reads));
+                let after = facts(&loaded.site, &kind);
+                match (before, after) {
+                    (Some(b), Some(a)) if b.draft == a.draft => {
+                        self.pending
+                            .merge(touched(&loaded.site, &kind, &self.reads));
+                        if b.model.is_some() {
+                            self.pending.add([Chunk::Site(Part::Models)]);
+                        }
+                    }
+                    _ => self.pending = Dirty::All,
                 }
             }
         }
@@ -263,7 +299,15 @@ impl Session {
         let mut diags = Diagnostics::new();
         diags.set_root(&self.root);
         let pending = &self.pending;
-        loaded.check(&mut diags, &|t| pending.territory(&t.slug), &mut |_| {});
+        let mut t = Instant::now();
+        let mut step = |what: &str| {
+            if self.verbose {
+                eprintln!("  {what} : {} ms", t.elapsed().as_millis());
+            }
+            t = Instant::now();
+        };
+        step("lecture");
+        loaded.check(&mut diags, &|t| pending.territory(&t.slug), &mut step);
         if let Some(Err(d)) = &self.theme {
             diags.push(d.clone());
         }
@@ -373,6 +417,7 @@ impl Session {
                 f.bytes = output::minify(&f.bytes);
             }
         };
+        let t = Instant::now();
         let rendered =
             render::render_chunks(&renderer, tera, theme, &chunks, &finish).map_err(|errors| {
                 let mut d = Diagnostics::new();
@@ -381,12 +426,21 @@ impl Session {
                 }
                 d
             })?;
+        if self.verbose {
+            eprintln!(
+                "  rendu de {} groupes : {} ms",
+                chunks.len(),
+                t.elapsed().as_millis()
+            );
+        }
         let pages: usize = rendered.iter().map(|(_, p)| p.len()).sum();
+        let t = Instant::now();
         let target = if full {
             self.generation += 1;
             let dir = self.work.join(format!("site-{}", self.generation));
             let _ = std::fs::remove_dir_all(&dir);
             self.written.clear();
+            self.hashes.clear();
             self.reads.clear();
             dir
         } else {
@@ -403,34 +457,75 @@ impl Session {
             .retain(|(reader, _)| !rendered_territories.contains(reader.as_str()));
         self.reads
             .extend(renderer.reads.lock().map(|r| r.clone()).unwrap_or_default());
+        let hashes = &mut self.hashes;
+        let mut feeds_changed = full;
+        let pages_out: Vec<&OutputFile> = rendered
+            .iter()
+            .flat_map(|(_, files)| files.iter().map(|(_, f)| f))
+            .collect();
+        write_changed(&target, hashes, &pages_out).map_err(fail)?;
         for (chunk, files) in rendered {
-            for (_, file) in &files {
-                output::replace_file(&target, file).map_err(fail)?;
-            }
             let new: BTreeSet<String> = files.iter().map(|(_, f)| f.path.clone()).collect();
             for old in self.written.get(&chunk).into_iter().flatten() {
                 let path = render::output_path(&old.url);
                 if !new.contains(&path) {
                     let _ = std::fs::remove_file(target.join(&path));
+                    hashes.remove(&path);
                 }
             }
-            self.written
-                .insert(chunk, files.into_iter().map(|(m, _)| m).collect());
+            let metas: Vec<PageMeta> = files.into_iter().map(|(m, _)| m).collect();
+            feeds_changed |= self.written.get(&chunk) != Some(&metas);
+            self.written.insert(chunk, metas);
         }
-        let metas: Vec<PageMeta> = self.written.values().flatten().cloned().collect();
-        let mut rest = output::data_files(site, &metas, renderer.base_url.as_deref());
+        // The sitemap and the feed list the title, summary and date of every page.
+        let mut rest = Vec::new();
+        if feeds_changed {
+            let metas = self.written.values().flatten();
+            let title = output::site_title(site);
+            rest = output::feeds::feeds(metas, title, renderer.base_url.as_deref());
+        }
+        // The actors' GeoJSON shows the same data as the page of all actors.
+        if chunks.contains(&Chunk::Site(Part::Actors)) {
+            rest.push(output::geojson::actors(site));
+        }
         if full {
             rest.extend(
                 output::static_files(&self.root, &theme.statics, &site.static_files)
                     .map_err(fail)?,
             );
         }
-        for file in &rest {
-            output::replace_file(&target, file).map_err(fail)?;
+        write_changed(&target, hashes, &rest.iter().collect::<Vec<_>>()).map_err(fail)?;
+        if self.verbose {
+            eprintln!("  écriture : {} ms", t.elapsed().as_millis());
         }
         if full && let Some(previous) = self.served.replace(target) {
-            let _ = std::fs::remove_dir_all(previous);
+            // Removing thousands of files takes a while: not on the way to the reload.
+            std::thread::spawn(move || std::fs::remove_dir_all(previous));
         }
         Ok((pages, full))
     }
+}
+
+/// Writes the files into `dir` in parallel, except those whose bytes are already there.
+fn write_changed(
+    dir: &Path,
+    hashes: &mut HashMap<String, u64>,
+    files: &[&OutputFile],
+) -> Result<(), String> {
+    let known = &*hashes;
+    let written: Vec<(String, u64)> = files
+        .par_iter()
+        .map(|file| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            file.bytes.hash(&mut h);
+            let hash = h.finish();
+            if known.get(&file.path) == Some(&hash) {
+                return Ok(None);
+            }
+            output::replace_file(dir, file).map(|()| Some((file.path.clone(), hash)))
+        })
+        .filter_map(Result::transpose)
+        .collect::<Result<_, String>>()?;
+    hashes.extend(written);
+    Ok(())
 }

@@ -554,3 +554,28 @@ fn the_output_folder_may_not_hold_the_content() {
     }
     assert!(site.path().join("content/site.yaml").exists());
 }
+
+#[test]
+fn a_model_counts_the_territories_that_adopt_it_not_their_documents() {
+    let site = base_site();
+    let alpha = site.path().join("content/territoires/alpha/documents");
+    let charte = std::fs::read_to_string(alpha.join("charte.md")).unwrap();
+    std::fs::write(
+        alpha.join("charte-bis.md"),
+        charte.replace(
+            "titre: Charte de coordination d'Alpha",
+            "titre: Seconde charte d'Alpha",
+        ),
+    )
+    .unwrap();
+    let out = site.path().join("sortie");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let list = text(&page(&out, "modeles/index.html"));
+    assert!(list.contains("1 territoire l'adopte"), "{list}");
+    let model = text(&page(&out, "modeles/charte/index.html"));
+    assert!(
+        model.contains("Seconde charte d'Alpha")
+            && model.contains("Charte de coordination d'Alpha")
+    );
+}

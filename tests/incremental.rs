@@ -155,6 +155,19 @@ fn every_kind_of_change_gives_the_pages_of_a_full_build() {
             "Bienvenue sur le site.",
             true,
         ),
+        // A document that stops adopting its model leaves the model's page, and comes back.
+        (
+            "content/territoires/alpha/documents/charte.md",
+            "modele: charte\n",
+            "",
+            true,
+        ),
+        (
+            "content/territoires/alpha/documents/charte.md",
+            "signataires:",
+            "modele: charte\nsignataires:",
+            true,
+        ),
         // The menu, the référentiel and the site's settings are on every page.
         (
             "content/pages/methode.md",

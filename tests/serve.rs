@@ -4,73 +4,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(root: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ctin"))
-        .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200))
-            && let Some(rest) = line.strip_prefix("Aperçu : http://127.0.0.1:")
-        {
-            let port = rest.split('/').next().unwrap().parse().unwrap();
-            return Server { child, port };
-        }
-    }
-    let _ = child.kill();
-    let _ = child.wait();
-    panic!("le serveur n’a pas démarré");
-}
-
-/// A GET request; returns the status and the body.
-fn get(port: u16, path: &str) -> (u16, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut raw = Vec::new();
-    s.read_to_end(&mut raw).unwrap();
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
+use common::server::{Events, get, start};
 
 fn wait_for(mut ok: impl FnMut() -> bool) -> bool {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -98,16 +34,7 @@ fn serves_rebuilds_reloads_and_keeps_the_last_good_site() {
     assert!(css.contains("--accent"));
 
     // Listen to reload events like an open page.
-    let mut events = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-    events
-        .set_read_timeout(Some(Duration::from_secs(20)))
-        .unwrap();
-    write!(
-        events,
-        "GET /__ctin/evenements HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    )
-    .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    let mut events = Events::connect(server.port);
 
     let page = site.path().join("content/pages/methode.md");
     std::fs::write(
@@ -119,14 +46,10 @@ fn serves_rebuilds_reloads_and_keeps_the_last_good_site() {
         wait_for(|| get(server.port, "/methode/").1.contains("Texte modifié")),
         "la page n'a pas été reconstruite"
     );
-    let mut buf = [0u8; 4096];
-    let mut seen = String::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while !seen.contains("event: recharge") && Instant::now() < deadline {
-        let n = events.read(&mut buf).unwrap_or(0);
-        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
-    }
-    assert!(seen.contains("event: recharge"), "{seen}");
+    assert!(
+        events.wait("recharge", Duration::from_secs(20)),
+        "un événement de rechargement"
+    );
 
     // A broken file: the last good page stays, the errors are available to the overlay.
     let card = site

@@ -69,6 +69,21 @@ pub enum FileKind {
     Document(String, String),
 }
 
+impl FileKind {
+    /// The territory a file belongs to.
+    pub fn territory(&self) -> Option<&str> {
+        match self {
+            FileKind::Territory(t)
+            | FileKind::TerritoryIndex(t)
+            | FileKind::Actors(t)
+            | FileKind::Measures(t)
+            | FileKind::Roadmap(t)
+            | FileKind::Document(t, _) => Some(t),
+            _ => None,
+        }
+    }
+}
+
 /// A content file, read and known to be valid UTF-8.
 #[derive(Debug, Clone)]
 pub struct SourceFile {

@@ -320,6 +320,7 @@ pub fn adopt(site: &mut Site, diags: &mut Diagnostics, redo: &(dyn Fn(&Territory
     for (ti, items, local) in per_territory {
         let territory = &mut site.territories[ti];
         territory.adoption_problems = local;
+        territory.link_pages = std::sync::OnceLock::new();
         for (di, segments) in items {
             territory.documents[di].set_segments(segments);
         }

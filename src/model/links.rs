@@ -7,11 +7,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::adoption::{neutral_context, render_model};
-use super::{Page, Site};
+use super::{Page, Site, Territory};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
 use crate::markdown;
 use crate::text::did_you_mean;
@@ -29,16 +30,16 @@ pub struct Target {
     pub anchors_known: bool,
 }
 
-/// Every page of the site, by URL and by source file.
+/// Pages by URL and by source file: those of one territory, or those outside territories.
 #[derive(Debug, Clone, Default)]
-pub struct LinkIndex {
+pub struct Pages {
     /// Root-absolute URL → target.
-    pub by_url: BTreeMap<String, Target>,
+    by_url: BTreeMap<String, Target>,
     /// Source file (`content/…`, `/` separators) → URL.
-    pub by_file: BTreeMap<String, String>,
+    by_file: BTreeMap<String, String>,
 }
 
-impl LinkIndex {
+impl Pages {
     /// Adds a page; `anchors` is `None` when the file that gives them could not be read.
     fn add(
         &mut self,
@@ -68,8 +69,70 @@ impl LinkIndex {
     }
 }
 
+/// Every page of the site, by URL and by source file. The pages of each territory are kept
+/// apart (and cached in the territory until one of its files changes), so that an
+/// incremental rebuild indexes again only the territories that changed.
+#[derive(Debug, Clone, Default)]
+pub struct LinkIndex {
+    /// Pages outside territories.
+    site: Pages,
+    /// Pages of each territory, by slug.
+    territories: BTreeMap<String, Arc<Pages>>,
+}
+
+impl LinkIndex {
+    /// The pages that hold `url` (a root-absolute URL).
+    fn pages_of_url(&self, url: &str) -> &Pages {
+        url.strip_prefix("/territoires/")
+            .and_then(|rest| rest.split_once('/'))
+            .and_then(|(t, _)| self.territories.get(t))
+            .map(|p| p.as_ref())
+            .unwrap_or(&self.site)
+    }
+
+    /// The pages that hold the source file `key` (`content/…`).
+    fn pages_of_file(&self, key: &str) -> &Pages {
+        key.strip_prefix("content/territoires/")
+            .and_then(|rest| rest.split_once('/'))
+            .and_then(|(t, _)| self.territories.get(t))
+            .map(|p| p.as_ref())
+            .unwrap_or(&self.site)
+    }
+
+    /// The page at this root-absolute URL.
+    pub fn target(&self, url: &str) -> Option<&Target> {
+        self.pages_of_url(url).by_url.get(url)
+    }
+
+    fn by_file(&self, key: &str) -> Option<&Target> {
+        self.pages_of_file(key)
+            .by_file
+            .get(key)
+            .and_then(|u| self.target(u))
+    }
+
+    fn parts(&self) -> impl Iterator<Item = &Pages> + Clone {
+        std::iter::once(&self.site).chain(self.territories.values().map(|p| p.as_ref()))
+    }
+
+    fn urls(&self) -> impl Iterator<Item = &str> + Clone {
+        self.parts()
+            .flat_map(|p| p.by_url.keys().map(String::as_str))
+    }
+
+    fn files(&self) -> impl Iterator<Item = &str> + Clone {
+        self.parts()
+            .flat_map(|p| p.by_file.keys().map(String::as_str))
+    }
+}
+
 fn slash(path: &Path) -> String {
-    path.display().to_string().replace('\\', "/")
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        text.into_owned()
+    } else {
+        text.replace(std::path::MAIN_SEPARATOR, "/")
+    }
 }
 
 fn headings(scan: &markdown::Scan) -> BTreeSet<String> {
@@ -78,7 +141,7 @@ fn headings(scan: &markdown::Scan) -> BTreeSet<String> {
 
 /// The URL and anchors of every page the site will have.
 pub fn index(site: &Site) -> LinkIndex {
-    let mut ix = LinkIndex::default();
+    let mut ix = Pages::default();
     // Only what `ctin build` writes today: search, open data, print pages and PDFs join this
     // list with the features that write them.
     for url in [
@@ -137,66 +200,84 @@ pub fn index(site: &Site) -> LinkIndex {
             .map(|text| headings(&markdown::scan(text)));
         ix.add(base.clone(), Some(m.file()), anchors, m.is_draft());
     }
-    for t in &site.territories {
-        let base = format!("/territoires/{}/", t.slug);
-        let index_anchors = t
-            .index
-            .as_ref()
-            .map(|p| headings(p.scan()))
-            .unwrap_or_default();
-        ix.add(
-            base.clone(),
-            Some(&t.card_origin.file),
-            Some(index_anchors.clone()),
-            false,
-        );
-        if let Some(p) = &t.index {
-            ix.add(base.clone(), Some(p.file()), Some(index_anchors), false);
+    let territories = site
+        .territories
+        .par_iter()
+        .map(|t| {
+            let pages = t
+                .link_pages
+                .get_or_init(|| Arc::new(territory_pages(t)))
+                .clone();
+            (t.slug.clone(), pages)
+        })
+        .collect();
+    LinkIndex {
+        site: ix,
+        territories,
+    }
+}
+
+/// The pages of one territory and their anchors.
+fn territory_pages(t: &Territory) -> Pages {
+    let mut ix = Pages::default();
+    let base = format!("/territoires/{}/", t.slug);
+    let index_anchors = t
+        .index
+        .as_ref()
+        .map(|p| headings(p.scan()))
+        .unwrap_or_default();
+    ix.add(
+        base.clone(),
+        Some(&t.card_origin.file),
+        Some(index_anchors.clone()),
+        false,
+    );
+    if let Some(p) = &t.index {
+        ix.add(base.clone(), Some(p.file()), Some(index_anchors), false);
+    }
+    let actor_ids = t.actor_list().iter().map(|a| a.id.value.clone()).collect();
+    let actors_file = t.actors.as_ref().map(|d| d.origin.file.clone());
+    ix.add(
+        format!("{base}acteurs/"),
+        actors_file.as_deref(),
+        t.actors_known().then_some(actor_ids),
+        false,
+    );
+    let codes = t
+        .measures
+        .iter()
+        .flat_map(|d| d.items.iter().flatten())
+        .map(|m| m.indicateur.value.to_lowercase())
+        .collect();
+    let measures_file = t.measures.as_ref().map(|d| d.origin.file.clone());
+    let measures_known = t.measures.as_ref().is_none_or(|d| d.items.is_some());
+    ix.add(
+        format!("{base}indicateurs/"),
+        measures_file.as_deref(),
+        measures_known.then_some(codes),
+        false,
+    );
+    if let Some(r) = &t.roadmap {
+        let mut anchors = headings(r.scan());
+        for axe in r.front.axes.iter().flatten() {
+            anchors.insert(axe.id.value.clone());
+            anchors.extend(axe.actions.iter().map(|a| a.id.value.clone()));
         }
-        let actor_ids = t.actor_list().iter().map(|a| a.id.value.clone()).collect();
-        let actors_file = t.actors.as_ref().map(|d| d.origin.file.clone());
         ix.add(
-            format!("{base}acteurs/"),
-            actors_file.as_deref(),
-            t.actors_known().then_some(actor_ids),
-            false,
+            format!("{base}feuille-de-route/"),
+            Some(r.file()),
+            Some(anchors),
+            r.is_draft(),
         );
-        let codes = t
-            .measures
-            .iter()
-            .flat_map(|d| d.items.iter().flatten())
-            .map(|m| m.indicateur.value.to_lowercase())
-            .collect();
-        let measures_file = t.measures.as_ref().map(|d| d.origin.file.clone());
-        let measures_known = t.measures.as_ref().is_none_or(|d| d.items.is_some());
+    }
+    for d in &t.documents {
+        let url = format!("{base}documents/{}/", d.page.slug);
         ix.add(
-            format!("{base}indicateurs/"),
-            measures_file.as_deref(),
-            measures_known.then_some(codes),
-            false,
+            url.clone(),
+            Some(d.page.file()),
+            Some(headings(d.scan())),
+            d.page.is_draft(),
         );
-        if let Some(r) = &t.roadmap {
-            let mut anchors = headings(r.scan());
-            for axe in r.front.axes.iter().flatten() {
-                anchors.insert(axe.id.value.clone());
-                anchors.extend(axe.actions.iter().map(|a| a.id.value.clone()));
-            }
-            ix.add(
-                format!("{base}feuille-de-route/"),
-                Some(r.file()),
-                Some(anchors),
-                r.is_draft(),
-            );
-        }
-        for d in &t.documents {
-            let url = format!("{base}documents/{}/", d.page.slug);
-            ix.add(
-                url.clone(),
-                Some(d.page.file()),
-                Some(headings(d.scan())),
-                d.page.is_draft(),
-            );
-        }
     }
     ix
 }
@@ -298,11 +379,11 @@ impl LinkIndex {
             } else {
                 format!("/{rooted}/")
             };
-            return match self.by_url.get(&url) {
+            return match self.target(&url) {
                 Some(t) => Ok(Resolved::Page(t, fragment)),
                 None => Err(Broken {
                     message: format!("lien cassé : aucune page ni fichier statique à l'adresse `{decoded}`"),
-                    hint: did_you_mean(&url, self.by_url.keys().map(String::as_str)).or(Some(
+                    hint: did_you_mean(&url, self.urls()).or(Some(
                         "un lien qui commence par `/` vise une page du site ou un fichier de `content/static/`".into(),
                     )),
                 }),
@@ -321,7 +402,7 @@ impl LinkIndex {
         {
             return Ok(Resolved::Static(stat));
         }
-        match self.by_file.get(&key).and_then(|u| self.by_url.get(u)) {
+        match self.by_file(&key) {
             Some(t) => Ok(Resolved::Page(t, fragment)),
             None => {
                 let message = if site.root.join(&resolved).exists() {
@@ -329,7 +410,7 @@ impl LinkIndex {
                 } else {
                     format!("lien cassé : le fichier `{key}` n'existe pas")
                 };
-                let hint = did_you_mean(&key, self.by_file.keys().map(String::as_str))
+                let hint = did_you_mean(&key, self.files())
                     .map(|h| format!("{h} (chemin depuis `content/`, à écrire relatif à ce fichier)"))
                     .or(Some("liez le fichier source (`….md`, `acteurs.yaml`…) par un chemin relatif à ce fichier".into()));
                 Err(Broken { message, hint })
@@ -339,9 +420,7 @@ impl LinkIndex {
 
     /// The page built from this source file.
     pub fn page_of(&self, file: &Path) -> Option<&Target> {
-        self.by_file
-            .get(&slash(file))
-            .and_then(|u| self.by_url.get(u))
+        self.by_file(&slash(file))
     }
 }
 

@@ -150,6 +150,8 @@ pub struct Territory {
     pub documents: Vec<Document>,
     /// What adopting models into its documents found wrong (kept for incremental rebuilds).
     pub adoption_problems: Diagnostics,
+    /// Its pages and their anchors, indexed once for the link check (reset when it changes).
+    pub link_pages: OnceLock<std::sync::Arc<links::Pages>>,
 }
 
 impl Territory {
@@ -411,7 +413,11 @@ pub fn parse_file(file: &SourceFile, diags: &mut Diagnostics) -> Parsed {
         FileKind::Roadmap(_) => Parsed::Page(parse_page(file, "feuille-de-route", diags)),
         FileKind::Referentiel => Parsed::Referentiel(parse_list(file, diags)),
         FileKind::Territory(_) => Parsed::Territory(parse_struct(file, diags)),
-        FileKind::Actors(_) => Parsed::Actors(parse_list(file, diags)),
+        FileKind::Actors(_) => {
+            let data = parse_list(file, diags);
+            validate::territory::check_actors(&data, diags);
+            Parsed::Actors(data)
+        }
         FileKind::Measures(_) => Parsed::Measures(parse_list(file, diags)),
     }
 }
@@ -430,6 +436,9 @@ pub fn place(site: &mut Site, kind: &FileKind, parsed: Parsed) {
         }
     }
     let page_slug: fn(&Page) -> &str = |p| &p.slug;
+    if let Some(t) = kind.territory() {
+        territory_mut(&mut site.territories, t).link_pages = OnceLock::new();
+    }
     match (kind, parsed) {
         (FileKind::Site, Parsed::Site(c)) => site.config = c,
         (FileKind::Home, Parsed::Page(p)) => site.home = p,
@@ -481,6 +490,7 @@ fn territory_mut<'a>(territories: &'a mut Vec<Territory>, slug: &str) -> &'a mut
                     roadmap: None,
                     documents: Vec::new(),
                     adoption_problems: Diagnostics::new(),
+                    link_pages: OnceLock::new(),
                 },
             );
             i

@@ -1,13 +1,21 @@
 //! sitemap.xml, atom.xml and robots.txt. With a base URL they use absolute URLs; without one,
 //! the sitemap lists paths relative to the site root (the best a site of unknown address can do).
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
 use crate::render::{OutputFile, PageMeta, urls};
 
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+fn xml(s: &str) -> Cow<'_, str> {
+    if !s.contains(['&', '<', '>', '"']) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;"),
+    )
 }
 
 fn loc(base: Option<&str>, url: &str) -> String {
@@ -27,16 +35,20 @@ fn full_date(d: &str) -> String {
 }
 
 /// The three files, from the pages of the build.
-pub fn feeds(jobs: &[PageMeta], site_title: &str, base: Option<&str>) -> Vec<OutputFile> {
-    let mut pages: Vec<&PageMeta> = jobs.iter().filter(|j| j.url.ends_with('/')).collect();
+pub fn feeds<'a>(
+    jobs: impl IntoIterator<Item = &'a PageMeta>,
+    site_title: &str,
+    base: Option<&str>,
+) -> Vec<OutputFile> {
+    let mut pages: Vec<&PageMeta> = jobs.into_iter().filter(|j| j.url.ends_with('/')).collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
     let mut sitemap = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for p in &pages {
-        sitemap.push_str(&format!("  <url><loc>{}</loc>", xml(&loc(base, &p.url))));
+        let _ = write!(sitemap, "  <url><loc>{}</loc>", xml(&loc(base, &p.url)));
         if let Some(d) = &p.updated {
-            sitemap.push_str(&format!("<lastmod>{}</lastmod>", full_date(d)));
+            let _ = write!(sitemap, "<lastmod>{}</lastmod>", full_date(d));
         }
         sitemap.push_str("</url>\n");
     }

@@ -149,15 +149,23 @@ pub fn static_files(
 
 /// The files made from the whole site after its pages: the actors' GeoJSON, the sitemap, the
 /// feed and `robots.txt`.
-pub fn data_files(site: &Site, metas: &[PageMeta], base_url: Option<&str>) -> Vec<OutputFile> {
-    let title = site
-        .config
-        .as_ref()
-        .map(|c| c.titre.as_str())
-        .unwrap_or("ctin");
+pub fn data_files<'a>(
+    site: &Site,
+    metas: impl IntoIterator<Item = &'a PageMeta>,
+    base_url: Option<&str>,
+) -> Vec<OutputFile> {
+    let title = site_title(site);
     let mut files = vec![geojson::actors(site)];
     files.extend(feeds::feeds(metas, title, base_url));
     files
+}
+
+/// The title of the site (`ctin` when `site.yaml` could not be read).
+pub fn site_title(site: &Site) -> &str {
+    site.config
+        .as_ref()
+        .map(|c| c.titre.as_str())
+        .unwrap_or("ctin")
 }
 
 /// Writes one file into `dir` through a temporary file renamed over the old one, so that a

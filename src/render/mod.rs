@@ -279,7 +279,7 @@ pub struct OutputFile {
 }
 
 /// What the sitemap and the feed need of a page, kept once its HTML is written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageMeta {
     /// Root-absolute URL.
     pub url: String,

@@ -147,22 +147,27 @@ fn territories_list(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
 fn models(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
     let mut jobs = Vec::new();
     let models: Vec<&Page> = r.site.models.iter().filter(|m| r.published(m)).collect();
-    let adopters = |slug: &str, from: &str| -> Vec<Value> {
+    let adopting = |slug: &str| {
         territories
             .iter()
             .flat_map(|t| {
                 t.documents
                     .iter()
                     .filter(|d| r.published(&d.page))
-                    .map(move |d| (t, d))
+                    .map(move |d| (*t, d))
             })
-            .filter(|(_, d)| {
+            .filter(move |(_, d)| {
                 d.page
                     .front
                     .modele
                     .as_ref()
                     .is_some_and(|m| m.value == slug)
             })
+            .collect::<Vec<_>>()
+    };
+    let adopters = |slug: &str, from: &str| -> Vec<Value> {
+        adopting(slug)
+            .into_iter()
             .map(|(t, d)| document_summary(r, t, d, from))
             .collect()
     };
@@ -173,7 +178,11 @@ fn models(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
             "resume": m.front.resume.as_ref().map(|s| typography(s)),
             "type": m.front.kind.as_ref().map(|k| label(k.value.as_str())),
             "href": r.href(url, &format!("/modeles/{}/", m.slug)),
-            "adoptions": count(adopters(&m.slug, url).len(), "territoire l'adopte", "territoires l'adoptent"),
+            "adoptions": count(
+                adopting(&m.slug).iter().map(|(t, _)| &t.slug).collect::<std::collections::BTreeSet<_>>().len(),
+                "territoire l'adopte",
+                "territoires l'adoptent",
+            ),
         })).collect::<Vec<_>>(),
     })));
     for m in &models {

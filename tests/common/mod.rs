@@ -2,6 +2,8 @@
 //! the real `ctin` binary run on them.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

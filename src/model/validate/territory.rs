@@ -9,7 +9,7 @@ use super::{
 use crate::content::Origin;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::schema::{Acteur, S};
-use crate::model::{Page, Site, Territory};
+use crate::model::{DataFile, Page, Site, Territory};
 
 /// At most this many characters in `presentation_resume` (national schema).
 pub const MAX_SUMMARY_CHARS: usize = 280;
@@ -17,18 +17,6 @@ pub const MAX_SUMMARY_CHARS: usize = 280;
 /// Checks everything in a territory folder but its Markdown pages.
 pub fn check_territory(site: &Site, t: &Territory, diags: &mut Diagnostics) {
     check_card(site, t, diags);
-    if let Some(data) = &t.actors {
-        let actors = data.items.as_deref().unwrap_or(&[]);
-        for a in actors {
-            check_actor(&data.origin, a, diags);
-        }
-        check_unique(
-            &data.origin,
-            actors.iter().map(|a| (&a.id, a.id.value.clone())),
-            "identifiant d'acteur",
-            diags,
-        );
-    }
     if let Some(data) = &t.measures {
         let o = &data.origin;
         let mut seen: HashMap<(String, String), u32> = HashMap::new();
@@ -56,6 +44,21 @@ pub fn check_territory(site: &Site, t: &Territory, diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// Checks the actors of an `acteurs.yaml`: each value, and ids unique in the file. They
+/// depend on nothing else, so they run when the file is parsed (and again only when it changes).
+pub fn check_actors(data: &DataFile<Acteur>, diags: &mut Diagnostics) {
+    let actors = data.items.as_deref().unwrap_or(&[]);
+    for a in actors {
+        check_actor(&data.origin, a, diags);
+    }
+    check_unique(
+        &data.origin,
+        actors.iter().map(|a| (&a.id, a.id.value.clone())),
+        "identifiant d'acteur",
+        diags,
+    );
 }
 
 fn check_card(site: &Site, t: &Territory, diags: &mut Diagnostics) {
