@@ -81,18 +81,9 @@ pub struct LinkIndex {
 }
 
 impl LinkIndex {
-    /// The pages that hold `url` (a root-absolute URL).
-    fn pages_of_url(&self, url: &str) -> &Pages {
-        url.strip_prefix("/territoires/")
-            .and_then(|rest| rest.split_once('/'))
-            .and_then(|(t, _)| self.territories.get(t))
-            .map(|p| p.as_ref())
-            .unwrap_or(&self.site)
-    }
-
-    /// The pages that hold the source file `key` (`content/…`).
-    fn pages_of_file(&self, key: &str) -> &Pages {
-        key.strip_prefix("content/territoires/")
+    /// The pages that hold `key`: those of territory `<t>` when `key` is `<prefix><t>/…`.
+    fn pages_under(&self, key: &str, prefix: &str) -> &Pages {
+        key.strip_prefix(prefix)
             .and_then(|rest| rest.split_once('/'))
             .and_then(|(t, _)| self.territories.get(t))
             .map(|p| p.as_ref())
@@ -101,11 +92,11 @@ impl LinkIndex {
 
     /// The page at this root-absolute URL.
     pub fn target(&self, url: &str) -> Option<&Target> {
-        self.pages_of_url(url).by_url.get(url)
+        self.pages_under(url, "/territoires/").by_url.get(url)
     }
 
     fn by_file(&self, key: &str) -> Option<&Target> {
-        self.pages_of_file(key)
+        self.pages_under(key, "content/territoires/")
             .by_file
             .get(key)
             .and_then(|u| self.target(u))
