@@ -5,7 +5,7 @@ ctin turns the content of a territorial digital-inclusion coordination (Markdown
 1. [`content`] walks `content/`, reads files safely and names each by its role;
 2. [`model`] types the YAML, adopts shared models into documents, and checks every value,
    reference and link, reporting problems as [`diagnostic`]s;
-3. [`render`] turns the checked site into pages, and [`output`] writes them with the feeds,
+3. [`render`](mod@render) turns the checked site into pages, and [`output`] writes them with the feeds,
    exports and static files ([`build`] runs the stages in order for `ctin build`);
 4. [`incremental`] keeps the stages' results between rebuilds so that [`serve`] renders only
    what a change touches;
