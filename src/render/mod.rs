@@ -5,7 +5,7 @@ Stage 3 — render: the checked [`Site`] becomes pages.
 2. [`site_pages`] and [`territory_pages`] turn the model into one [`Job`] per page: a template
    name and a context of ready-to-print values (French numbers and dates, relative links, HTML
    of the Markdown, SVG charts);
-3. [`render`] fills the templates in parallel with Tera, each template parsed once.
+3. [`render_chunks`] fills the templates of groups of pages ([`Chunk`]) in parallel with Tera, each template parsed once.
 
 Writing files, feeds and minification belong to `output`.
 */
