@@ -84,7 +84,7 @@ fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, shared: &Shared) 
 }
 
 /// How long the watched folders must stay quiet before a rebuild starts.
-const QUIET: Duration = Duration::from_millis(20);
+const QUIET: Duration = Duration::from_millis(15);
 
 /// A watcher sending the path of every created, changed or removed file (opening or reading a
 /// file, which the rebuild itself does, is not a change).
