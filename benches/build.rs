@@ -65,6 +65,7 @@ fn main() {
         .count();
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     peaks.sort();
+    let git_pass = git_dates(&root);
     println!(
         "build: {pages} pages, médiane {:.0} ms (min {:.0}, max {:.0}) sur {runs} constructions ; mémoire maximale médiane {} Mo",
         times[runs / 2],
@@ -72,4 +73,41 @@ fn main() {
         times[runs - 1],
         peaks[runs / 2] / 1024
     );
+    if let Some(ms) = git_pass {
+        println!("git: dates du dernier commit de chaque fichier, médiane {ms:.0} ms");
+    }
+}
+
+/// Puts the synthetic site in a git repository (one commit) and times the pass that reads the
+/// date of every content file's last commit; returns the median in milliseconds.
+fn git_dates(root: &std::path::Path) -> Option<f64> {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .current_dir(root)
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "ctin")
+            .env("GIT_AUTHOR_EMAIL", "ctin@exemple.fr")
+            .env("GIT_COMMITTER_NAME", "ctin")
+            .env("GIT_COMMITTER_EMAIL", "ctin@exemple.fr")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let _ = std::fs::remove_dir_all(root.join(".git"));
+    if !(git(&["init", "-q"]) && git(&["add", "content"]) && git(&["commit", "-q", "-m", "site"])) {
+        eprintln!("git absent : passe des dates git non mesurée");
+        return None;
+    }
+    let mut times: Vec<f64> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            let history = ctin::content::git::read(root).expect("historique git");
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            assert!(history.date(&[std::path::Path::new("content/site.yaml")]).is_some());
+            ms
+        })
+        .collect();
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let _ = std::fs::remove_dir_all(root.join(".git"));
+    eprintln!("  dates git de tous les fichiers : médiane {:.0} ms sur 5", times[2]);
+    Some(times[2])
 }

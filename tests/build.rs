@@ -579,3 +579,102 @@ fn a_model_counts_the_territories_that_adopt_it_not_their_documents() {
             && model.contains("Charte de coordination d'Alpha")
     );
 }
+
+/// Runs git in `dir` as a fixed author at a fixed date.
+fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@exemple.fr")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@exemple.fr")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("git est installé");
+    assert!(
+        out.status.success(),
+        "git {args:?} : {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn pages_show_the_date_of_the_last_commit_of_their_files() {
+    let site = base_site();
+    let root = site.path();
+    git(
+        root,
+        &["init", "-q", "-b", "main"],
+        "2024-01-15T10:00:00+01:00",
+    );
+    git(root, &["add", "-A"], "2024-01-15T10:00:00+01:00");
+    git(
+        root,
+        &["commit", "-q", "-m", "premier"],
+        "2024-01-15T10:00:00+01:00",
+    );
+    let actors = root.join("content/territoires/alpha/acteurs.yaml");
+    let text = std::fs::read_to_string(&actors).unwrap();
+    std::fs::write(
+        &actors,
+        text.replace("Numérique pour tous", "Numérique partout"),
+    )
+    .unwrap();
+    git(
+        root,
+        &["commit", "-q", "-am", "second"],
+        "2024-03-20T10:00:00+01:00",
+    );
+
+    let out = root.join("sortie");
+    let run = build(root, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("historique-git-incomplet"),
+        "{}",
+        run.stderr
+    );
+    let changed = text_of(&out, "territoires/alpha/acteurs/index.html");
+    assert!(changed.contains("Mis à jour le 20 mars 2024"), "{changed}");
+    // The roadmap's adoption date gives way to the date of its file's last commit.
+    let roadmap = text_of(&out, "territoires/alpha/feuille-de-route/index.html");
+    assert!(
+        roadmap.contains("Mis à jour le 15 janvier 2024"),
+        "{roadmap}"
+    );
+    let home = text_of(&out, "index.html");
+    assert!(home.contains("Mis à jour le 15 janvier 2024"), "{home}");
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(
+        sitemap.contains("<loc>territoires/alpha/acteurs/</loc><lastmod>2024-03-20</lastmod>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains(
+            "<loc>territoires/alpha/feuille-de-route/</loc><lastmod>2024-01-15</lastmod>"
+        )
+    );
+
+    // A shallow clone (the default of CI checkouts) is reported with the fix.
+    let clone = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", root.display());
+    git(
+        clone.path(),
+        &["clone", "-q", "--depth", "1", &url, "site"],
+        "2024-04-01T10:00:00+01:00",
+    );
+    let cloned = clone.path().join("site");
+    let run = build(&cloned, &cloned.join("sortie"), &[]);
+    assert_eq!(run.code, 0, "un avertissement seulement : {}", run.stderr);
+    assert!(
+        run.stderr.contains("historique-git-incomplet") && run.stderr.contains("fetch-depth: 0"),
+        "{}",
+        run.stderr
+    );
+}
+
+fn text_of(out: &Path, rel: &str) -> String {
+    text(&page(out, rel))
+}

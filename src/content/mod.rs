@@ -8,6 +8,7 @@ layout of the content format, but nothing of the meaning of keys: that is `model
 */
 
 pub mod frontmatter;
+pub mod git;
 pub mod yaml;
 
 use std::collections::BTreeSet;

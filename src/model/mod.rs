@@ -198,6 +198,8 @@ pub struct Site {
     pub static_files: BTreeSet<String>,
     /// Every page's URL and anchors, as the link check saw them.
     pub links: links::LinkIndex,
+    /// Dates of the last commit of each file, when the site is in a git repository.
+    pub history: Option<content::git::History>,
 }
 
 impl Site {
@@ -272,8 +274,13 @@ impl Loaded {
             .iter()
             .map(|f| (f.path.clone(), f.kind.clone()))
             .collect();
-        let (site, file_problems) = assemble(root, tree, &mut tree_problems);
+        let (mut site, file_problems) = assemble(root, tree, &mut tree_problems);
         step("analyse YAML et Markdown");
+        site.history = content::git::read(root);
+        if let Some(w) = site.history.as_ref().and_then(|h| h.shallow_warning()) {
+            tree_problems.push(w);
+        }
+        step("historique git");
         Loaded {
             site,
             files,
@@ -516,6 +523,7 @@ fn assemble(
         territories: Vec::new(),
         static_files: tree.static_files,
         links: links::LinkIndex::default(),
+        history: None,
     };
     let mut seen_card: BTreeSet<String> = BTreeSet::new();
     for t in &tree.territory_dirs {

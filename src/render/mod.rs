@@ -26,6 +26,7 @@ use serde_json::{Value, json};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::links::LinkIndex;
+use crate::model::schema::S;
 use crate::model::{Page, Site};
 use crate::text::HeadingIds;
 use format::typography;
@@ -120,6 +121,21 @@ impl<'a> Renderer<'a> {
         {
             reads.insert((reader.to_string(), read.to_string()));
         }
+    }
+
+    /// The date a page was last changed: its `mis_a_jour`, else the last commit that touched
+    /// one of its source `files` (when the site is in git), else `fallback` (its adoption or
+    /// meeting date).
+    pub fn updated(
+        &self,
+        mis_a_jour: Option<&S<String>>,
+        files: &[&Path],
+        fallback: Option<&S<String>>,
+    ) -> Option<String> {
+        mis_a_jour
+            .map(|d| d.value.clone())
+            .or_else(|| self.site.history.as_ref()?.date(files))
+            .or_else(|| fallback.map(|d| d.value.clone()))
     }
 
     /// True when the page is part of this build.

@@ -13,12 +13,12 @@ use crate::model::schema::Categorie;
 use crate::model::{Page, Territory};
 use crate::text::HeadingIds;
 
-fn page_updated(p: &Page) -> Option<String> {
-    p.front
-        .mis_a_jour
-        .as_ref()
-        .or(p.front.date.as_ref())
-        .map(|d| d.value.clone())
+fn page_updated(r: &Renderer, p: &Page) -> Option<String> {
+    r.updated(
+        p.front.mis_a_jour.as_ref(),
+        &[p.file()],
+        p.front.date.as_ref(),
+    )
 }
 
 fn free_page(r: &Renderer, p: &Page, url: &str) -> Job {
@@ -31,7 +31,7 @@ fn free_page(r: &Renderer, p: &Page, url: &str) -> Job {
         &[],
         Some(p.file()),
         p.front.resume.as_deref(),
-        page_updated(p),
+        page_updated(r, p),
         json!({ "corps": body }),
     )
 }
@@ -70,7 +70,7 @@ fn home(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
             &[],
             Some(home.file()),
             home.front.resume.as_deref(),
-            page_updated(home),
+            page_updated(r, home),
             json!({
                 "corps": body,
                 "territoires": cards,
@@ -201,7 +201,7 @@ fn models(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
             &[("Modèles partagés".into(), "/modeles/".into())],
             Some(m.file()),
             m.front.resume.as_deref(),
-            page_updated(m),
+            page_updated(r, m),
             json!({
                 "corps": body,
                 "type": m.front.kind.as_ref().map(|k| label(k.value.as_str())),

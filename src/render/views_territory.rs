@@ -247,35 +247,34 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
         .as_ref()
         .map(|p| p.file().to_path_buf())
         .unwrap_or_else(|| t.card_origin.file.clone());
-    jobs.push(
-        r.job(
-            "territoire.html",
-            &base,
-            &card.nom,
-            &crumbs(t)[..1],
-            Some(&index_file),
-            t.index.as_ref().and_then(|p| p.front.resume.as_deref()),
-            t.index
-                .as_ref()
-                .and_then(|p| p.front.mis_a_jour.as_ref().or(p.front.date.as_ref()))
-                .map(|d| d.value.clone()),
-            json!({
-                "territoire": card_view,
-                "presentation": presentation,
-                "nombre_acteurs": t.actor_list().len(),
-                "acteurs_href": r.href(&base, &format!("{base}acteurs/")),
-                "indicateurs": indicators,
-                "indicateurs_href": r.href(&base, &format!("{base}indicateurs/")),
-                "feuille_de_route": roadmap_published.map(|p| json!({
-                    "titre": typography(&p.front.titre),
-                    "href": r.href(&base, &format!("{base}feuille-de-route/")),
-                    "progression": progress(t),
-                })),
-                "documents": documents,
-                "carte": map_view(r, map_points(r, &territories, &base), &base),
-            }),
+    jobs.push(r.job(
+        "territoire.html",
+        &base,
+        &card.nom,
+        &crumbs(t)[..1],
+        Some(&index_file),
+        t.index.as_ref().and_then(|p| p.front.resume.as_deref()),
+        r.updated(
+            t.index.as_ref().and_then(|p| p.front.mis_a_jour.as_ref()),
+            &[&t.card_origin.file, &index_file],
+            t.index.as_ref().and_then(|p| p.front.date.as_ref()),
         ),
-    );
+        json!({
+            "territoire": card_view,
+            "presentation": presentation,
+            "nombre_acteurs": t.actor_list().len(),
+            "acteurs_href": r.href(&base, &format!("{base}acteurs/")),
+            "indicateurs": indicators,
+            "indicateurs_href": r.href(&base, &format!("{base}indicateurs/")),
+            "feuille_de_route": roadmap_published.map(|p| json!({
+                "titre": typography(&p.front.titre),
+                "href": r.href(&base, &format!("{base}feuille-de-route/")),
+                "progression": progress(t),
+            })),
+            "documents": documents,
+            "carte": map_view(r, map_points(r, &territories, &base), &base),
+        }),
+    ));
 
     // Actors.
     let url = format!("{base}acteurs/");
@@ -291,7 +290,7 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
         &crumbs(t),
         t.actors.as_ref().map(|d| d.origin.file.as_path()),
         None,
-        None,
+        r.updated(None, &t.actors.iter().map(|d| d.origin.file.as_path()).collect::<Vec<_>>(), None),
         json!({ "acteurs": actors, "carte": map_view(r, map_points(r, &territories, &url), &url), "territoire": name }),
     ));
 
@@ -334,16 +333,25 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
             })).collect::<Vec<_>>(),
         }));
     }
-    jobs.push(r.job(
-        "indicateurs-territoire.html",
-        &url,
-        &format!("Indicateurs — {name}"),
-        &crumbs(t),
-        t.measures.as_ref().map(|d| d.origin.file.as_path()),
-        None,
-        None,
-        json!({ "indicateurs": blocks, "territoire": name }),
-    ));
+    jobs.push(
+        r.job(
+            "indicateurs-territoire.html",
+            &url,
+            &format!("Indicateurs — {name}"),
+            &crumbs(t),
+            t.measures.as_ref().map(|d| d.origin.file.as_path()),
+            None,
+            r.updated(
+                None,
+                &t.measures
+                    .iter()
+                    .map(|d| d.origin.file.as_path())
+                    .collect::<Vec<_>>(),
+                None,
+            ),
+            json!({ "indicateurs": blocks, "territoire": name }),
+        ),
+    );
 
     // Roadmap.
     if let Some(page) = roadmap_published {
@@ -370,28 +378,26 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
                 }).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         })).collect();
-        jobs.push(
-            r.job(
-                "feuille-de-route.html",
-                &url,
-                &page.front.titre,
-                &crumbs(t),
-                Some(page.file()),
-                page.front.resume.as_deref(),
-                page.front
-                    .mis_a_jour
-                    .as_ref()
-                    .or(page.front.adopte_le.as_ref())
-                    .map(|d| d.value.clone()),
-                json!({
-                    "corps": body,
-                    "adopte_le": page.front.adopte_le.as_ref().map(|d| date_text(&d.value)),
-                    "horizon": page.front.horizon.as_ref().map(|h| h.value),
-                    "axes": axes,
-                    "progression": progress(t),
-                }),
+        jobs.push(r.job(
+            "feuille-de-route.html",
+            &url,
+            &page.front.titre,
+            &crumbs(t),
+            Some(page.file()),
+            page.front.resume.as_deref(),
+            r.updated(
+                page.front.mis_a_jour.as_ref(),
+                &[page.file()],
+                page.front.adopte_le.as_ref(),
             ),
-        );
+            json!({
+                "corps": body,
+                "adopte_le": page.front.adopte_le.as_ref().map(|d| date_text(&d.value)),
+                "horizon": page.front.horizon.as_ref().map(|h| h.value),
+                "axes": axes,
+                "progression": progress(t),
+            }),
+        ));
     }
 
     // Documents.
@@ -417,6 +423,9 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
                 r.md(&s.text, file, &url, &mut ids)
             })
             .collect();
+        let sources: Vec<&std::path::Path> = std::iter::once(d.page.file())
+            .chain(model_file.as_deref())
+            .collect();
         let mut summary = document_summary(r, t, d, &url);
         summary["corps"] = json!(body);
         summary["signataires"] = json!(
@@ -436,13 +445,15 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
                 &crumbs(t),
                 Some(d.page.file()),
                 d.page.front.resume.as_deref(),
-                d.page
-                    .front
-                    .mis_a_jour
-                    .as_ref()
-                    .or(d.page.front.adopte_le.as_ref())
-                    .or(d.page.front.date.as_ref())
-                    .map(|x| x.value.clone()),
+                r.updated(
+                    d.page.front.mis_a_jour.as_ref(),
+                    &sources,
+                    d.page
+                        .front
+                        .adopte_le
+                        .as_ref()
+                        .or(d.page.front.date.as_ref()),
+                ),
                 json!({ "document": summary, "territoire": name }),
             ),
         );
