@@ -102,12 +102,19 @@ fn git_dates(root: &std::path::Path) -> Option<f64> {
             let t = Instant::now();
             let history = ctin::content::git::read(root).expect("historique git");
             let ms = t.elapsed().as_secs_f64() * 1000.0;
-            assert!(history.date(&[std::path::Path::new("content/site.yaml")]).is_some());
+            assert!(
+                history
+                    .date(&[std::path::Path::new("content/site.yaml")])
+                    .is_some()
+            );
             ms
         })
         .collect();
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let _ = std::fs::remove_dir_all(root.join(".git"));
-    eprintln!("  dates git de tous les fichiers : médiane {:.0} ms sur 5", times[2]);
+    eprintln!(
+        "  dates git de tous les fichiers : médiane {:.0} ms sur 5",
+        times[2]
+    );
     Some(times[2])
 }

@@ -110,6 +110,22 @@ enum New {
         )]
         echelon: String,
     },
+    /// Un nouveau site : contenu minimal, .gitignore, recettes de publication GitLab et GitHub
+    #[command(help_template = TEMPLATE, next_help_heading = "Options ")]
+    Site {
+        /// Dossier à créer (absent ou vide)
+        #[arg(help_heading = "Arguments ")]
+        dossier: PathBuf,
+        /// Titre du site
+        #[arg(
+            long,
+            default_value = "Coordination territoriale pour l'inclusion numérique"
+        )]
+        titre: String,
+        /// Adresse du dépôt git de ctin, que les recettes de publication installent
+        #[arg(long, value_name = "URL")]
+        ctin_git: Option<String>,
+    },
 }
 
 /// Runs ctin with these arguments; returns the exit status.
@@ -183,6 +199,27 @@ where
                 eprintln!(
                     "Territoire créé dans `{}`. Complétez ses fichiers puis lancez `ctin check`.",
                     dir.display()
+                );
+                0
+            }
+            Err(message) => {
+                eprintln!("erreur : {message}");
+                1
+            }
+        },
+        Command::New {
+            what:
+                New::Site {
+                    dossier,
+                    titre,
+                    ctin_git,
+                },
+        } => match scaffold::new_site(&dossier, &titre, ctin_git.as_deref()) {
+            Ok(()) => {
+                eprintln!(
+                    "Site créé dans `{}`. Lancez `ctin check --root {}`, puis lisez docs/publier.md pour le publier.",
+                    dossier.display(),
+                    dossier.display()
                 );
                 0
             }

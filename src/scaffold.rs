@@ -192,3 +192,61 @@ Présentez ici la démarche qui a conduit à cette feuille de route.
         ))
     )
 }
+
+/// Creates a new site in `dir` (absent or empty): a content folder that passes `ctin check`
+/// with one example territory, a `.gitignore`, publishing recipes for GitLab Pages and GitHub
+/// Pages, and the French publishing guide. `ctin_git` is the address of ctin's repository that
+/// the recipes install it from (left empty, they say to fill it in).
+pub fn new_site(dir: &Path, titre: &str, ctin_git: Option<&str>) -> Result<(), String> {
+    let not_empty = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
+    if not_empty {
+        return Err(format!(
+            "le dossier `{}` existe déjà et n'est pas vide : choisissez un nouveau dossier",
+            dir.display()
+        ));
+    }
+    let fill = |template: &str| {
+        template
+            .replace("{titre_yaml}", &quoted(titre))
+            .replace("{titre}", titre)
+            .replace("{ctin_git_yaml}", &quoted(ctin_git.unwrap_or("")))
+    };
+    let files = [
+        (
+            "content/site.yaml",
+            fill(include_str!("scaffold/site.yaml")),
+        ),
+        ("content/index.md", fill(include_str!("scaffold/index.md"))),
+        (
+            "content/pages/a-propos.md",
+            include_str!("scaffold/a-propos.md").to_string(),
+        ),
+        (
+            "content/referentiel/indicateurs.yaml",
+            include_str!("scaffold/indicateurs.yaml").to_string(),
+        ),
+        (".gitignore", include_str!("scaffold/gitignore").to_string()),
+        (
+            ".gitlab-ci.yml",
+            fill(include_str!("scaffold/gitlab-ci.yml")),
+        ),
+        (
+            ".github/workflows/publier.yml",
+            fill(include_str!("scaffold/github-publier.yml")),
+        ),
+        (
+            "docs/publier.md",
+            include_str!("../docs/publier.md").to_string(),
+        ),
+    ];
+    for (name, text) in files {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("création de `{}` impossible : {e}", parent.display()))?;
+        }
+        std::fs::write(&path, text)
+            .map_err(|e| format!("écriture de `{}` impossible : {e}", path.display()))?;
+    }
+    new_territory(dir, "mon-territoire", Some("Mon territoire"), "epci").map(|_| ())
+}

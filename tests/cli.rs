@@ -257,3 +257,89 @@ fn adoption_replaces_and_appends_sections() {
         doc.text
     );
 }
+
+fn yaml(path: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap();
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{} : {e}", path.display()))
+}
+
+#[test]
+fn new_site_passes_the_check_builds_and_has_publishing_recipes() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("reseau");
+    let s = site.to_str().unwrap();
+    let run = ctin(&[
+        "new",
+        "site",
+        s,
+        "--titre",
+        "Réseau « essai »",
+        "--ctin-git",
+        "https://forge.exemple/ctin.git",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = ctin(&["check", "--root", s]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let run = ctin(&["build", "--root", s]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let home = std::fs::read_to_string(site.join("output/index.html")).unwrap();
+    let home = home.replace(['\u{a0}', '\u{202f}'], " ");
+    assert!(home.contains("Réseau « essai »"), "le titre donné");
+    let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "/output/"));
+    assert!(site.join("docs/publier.md").is_file());
+
+    // GitLab Pages: the job builds with ctin and publishes the output folder, with the whole
+    // history for the dates.
+    let gitlab = yaml(&site.join(".gitlab-ci.yml"));
+    assert_eq!(gitlab["variables"]["GIT_DEPTH"], "0");
+    assert_eq!(
+        gitlab["variables"]["CTIN_GIT"],
+        "https://forge.exemple/ctin.git"
+    );
+    let pages = &gitlab["pages"];
+    let script: Vec<&str> = pages["script"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|l| l.as_str())
+        .collect();
+    assert!(
+        script.iter().any(|l| l.starts_with("ctin build")),
+        "{script:?}"
+    );
+    assert!(
+        script
+            .iter()
+            .any(|l| l.contains("cargo install") && l.contains("$CTIN_GIT"))
+    );
+    assert_eq!(pages["pages"]["publish"], "output");
+    assert_eq!(pages["artifacts"]["paths"][0], "output");
+
+    // GitHub Pages: full history, build, upload of the output folder, deployment.
+    let github = yaml(&site.join(".github/workflows/publier.yml"));
+    let steps = github["jobs"]["construire"]["steps"].as_array().unwrap();
+    assert!(steps.iter().any(|s| s["with"]["fetch-depth"] == 0));
+    assert!(steps.iter().any(|s| {
+        s["run"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("ctin build"))
+    }));
+    assert!(steps.iter().any(|s| {
+        s["uses"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("actions/upload-pages-artifact"))
+            && s["with"]["path"] == "output"
+    }));
+    assert!(
+        github["jobs"]["publier"]["steps"][0]["uses"]
+            .as_str()
+            .unwrap()
+            .starts_with("actions/deploy-pages")
+    );
+
+    // Never over an existing site.
+    let run = ctin(&["new", "site", s]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("n'est pas vide"), "{}", run.stderr);
+}
