@@ -106,12 +106,14 @@ pub fn touched(site: &Site, kind: &FileKind, reads: &BTreeSet<(String, String)>)
             dirty.add([Chunk::Site(Home), Chunk::Site(Territories), territory(t)])
         }
         FileKind::Actors(t) => {
-            dirty.add([Home, Territories, Actors].map(Chunk::Site));
+            dirty.add([Home, Territories, Actors, Data].map(Chunk::Site));
             dirty.add([territory(t)]);
             dirty.add(readers(t));
         }
-        FileKind::Measures(t) => dirty.add([Chunk::Site(Indicators), territory(t)]),
-        FileKind::Roadmap(t) => dirty.add([territory(t)]),
+        FileKind::Measures(t) => {
+            dirty.add([Chunk::Site(Indicators), Chunk::Site(Data), territory(t)])
+        }
+        FileKind::Roadmap(t) => dirty.add([Chunk::Site(Data), territory(t)]),
         FileKind::Document(t, _) => {
             dirty.add([Home, Territories].map(Chunk::Site));
             dirty.add([territory(t)]);
@@ -484,9 +486,14 @@ impl Session {
             let title = output::site_title(site);
             rest = output::feeds::feeds(metas, title, renderer.base_url.as_deref());
         }
-        // The actors' GeoJSON shows the same data as the page of all actors.
+        // The actors' GeoJSON shows the same data as the page of all actors, the exports the
+        // same as the open-data page.
         if chunks.contains(&Chunk::Site(Part::Actors)) {
             rest.push(output::geojson::actors(site));
+        }
+        if chunks.contains(&Chunk::Site(Part::Data)) {
+            let tables = output::exports::tables(site);
+            rest.extend(output::exports::files(site, &tables));
         }
         if full {
             rest.extend(

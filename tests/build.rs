@@ -678,3 +678,141 @@ fn pages_show_the_date_of_the_last_commit_of_their_files() {
 fn text_of(out: &Path, rel: &str) -> String {
     text(&page(out, rel))
 }
+
+#[test]
+fn open_data_exports_match_the_content() {
+    let site = base_site();
+    let actors_file = site.path().join("content/territoires/alpha/acteurs.yaml");
+    let source = std::fs::read_to_string(&actors_file).unwrap();
+    // A name that needs CSV quoting.
+    std::fs::write(
+        &actors_file,
+        source.replace(
+            "nom: Association Numérique pour tous",
+            "nom: 'Association \"Numérique\", pour tous'",
+        ),
+    )
+    .unwrap();
+    let out = site.path().join("sortie");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut diags = ctin::diagnostic::Diagnostics::new();
+    let model = ctin::model::load(site.path(), &mut diags);
+    let data = out.join("donnees");
+    let package: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(data.join("datapackage.json")).unwrap())
+            .unwrap();
+    assert_eq!(package["licenses"][0]["name"], "etalab-2.0");
+
+    let read = |name: &str| {
+        let mut reader = csv::Reader::from_path(data.join(format!("{name}.csv"))).unwrap();
+        let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let json: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(
+            &std::fs::read_to_string(data.join(format!("{name}.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            json.len(),
+            rows.len(),
+            "{name} : autant de lignes en JSON qu'en CSV"
+        );
+        // serde_json's map sorts the keys: compare them sorted.
+        let mut sorted = headers.clone();
+        sorted.sort();
+        for object in &json {
+            let keys: Vec<&String> = object.keys().collect();
+            assert_eq!(
+                keys,
+                sorted.iter().collect::<Vec<_>>(),
+                "{name} : colonnes du JSON"
+            );
+        }
+        let resource = package["resources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .unwrap_or_else(|| panic!("{name} absent du paquet de données"));
+        assert_eq!(resource["path"], format!("{name}.csv"));
+        let fields: Vec<&str> = resource["schema"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                assert!(!f["description"].as_str().unwrap().is_empty());
+                f["name"].as_str().unwrap()
+            })
+            .collect();
+        assert_eq!(fields, headers, "{name} : schéma et en-tête");
+        (headers, rows, json)
+    };
+    let cell = |headers: &[String], row: &csv::StringRecord, name: &str| {
+        row.get(headers.iter().position(|h| h == name).unwrap())
+            .unwrap()
+            .to_string()
+    };
+
+    let (h, rows, json) = read("acteurs");
+    let count: usize = model.territories.iter().map(|t| t.actor_list().len()).sum();
+    assert_eq!(rows.len(), count);
+    let asso = rows.iter().find(|r| cell(&h, r, "id") == "asso").unwrap();
+    assert_eq!(
+        cell(&h, asso, "nom"),
+        "Association \"Numérique\", pour tous"
+    );
+    assert_eq!(cell(&h, asso, "territoire"), "alpha");
+    assert_eq!(cell(&h, asso, "code_postal"), "17000");
+    assert_eq!(cell(&h, asso, "latitude"), "46.16");
+    assert_eq!(cell(&h, asso, "roles"), "accompagnement|formation");
+    assert_eq!(
+        cell(&h, asso, "services"),
+        "Aide aux démarches administratives"
+    );
+    let asso_json = json.iter().find(|o| o["id"] == "asso").unwrap();
+    assert_eq!(
+        asso_json["roles"],
+        serde_json::json!(["accompagnement", "formation"])
+    );
+    assert_eq!(asso_json["latitude"], serde_json::json!(46.16));
+
+    let (h, rows, _) = read("indicateurs");
+    let count: usize = model
+        .territories
+        .iter()
+        .map(|t| {
+            t.measures
+                .iter()
+                .flat_map(|d| d.items.iter().flatten())
+                .count()
+        })
+        .sum();
+    assert_eq!(rows.len(), count);
+    let ind = rows
+        .iter()
+        .find(|r| cell(&h, r, "indicateur") == "IND-01")
+        .unwrap();
+    assert_eq!(cell(&h, ind, "valeur"), "42");
+    assert_eq!(cell(&h, ind, "nom_indicateur"), "Acteurs cartographiés");
+
+    let (h, rows, _) = read("actions");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(cell(&h, &rows[0], "partenaires"), "asso|beta/departement");
+    assert_eq!(cell(&h, &rows[0], "budget"), "10000");
+    assert_eq!(cell(&h, &rows[0], "statut"), "en-cours");
+
+    let page = text(&page(&out, "donnees/index.html"));
+    assert!(
+        page.contains("acteurs.csv") && page.contains("datapackage")
+            || page.contains("paquet de données"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("{} lignes", count_actors(&model))),
+        "{page}"
+    );
+}
+
+fn count_actors(site: &ctin::model::Site) -> usize {
+    site.territories.iter().map(|t| t.actor_list().len()).sum()
+}

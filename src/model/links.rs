@@ -147,8 +147,15 @@ pub fn index(site: &Site) -> LinkIndex {
         "/404.html",
         "/robots.txt",
         "/donnees/acteurs.geojson",
+        "/donnees/",
+        "/donnees/datapackage.json",
     ] {
         ix.add_plain(url);
+    }
+    for name in crate::output::exports::NAMES {
+        for ext in ["csv", "json"] {
+            ix.add_plain(&format!("/donnees/{name}.{ext}"));
+        }
     }
     if let Some(home) = &site.home {
         ix.add(

@@ -8,6 +8,7 @@ output exactly as it was. Nothing here depends on the clock or on the order thre
 two builds of the same content are byte-identical.
 */
 
+pub mod exports;
 pub mod feeds;
 pub mod geojson;
 
@@ -156,6 +157,7 @@ pub fn data_files<'a>(
 ) -> Vec<OutputFile> {
     let title = site_title(site);
     let mut files = vec![geojson::actors(site)];
+    files.extend(exports::files(site, &exports::tables(site)));
     files.extend(feeds::feeds(metas, title, base_url));
     files
 }

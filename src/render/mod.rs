@@ -176,6 +176,7 @@ impl<'a> Renderer<'a> {
             ("Acteurs".into(), "/acteurs/".into()),
             ("Indicateurs".into(), "/indicateurs/".into()),
             ("Modèles".into(), "/modeles/".into()),
+            ("Données".into(), "/donnees/".into()),
         ];
         let mut pages: Vec<&Page> = self
             .site
@@ -334,17 +335,20 @@ pub enum Part {
     Indicators,
     /// All actors.
     Actors,
+    /// The open-data page.
+    Data,
 }
 
 impl Part {
     /// Every part, in the order pages are listed.
-    pub const ALL: [Part; 6] = [
+    pub const ALL: [Part; 7] = [
         Part::Home,
         Part::Pages,
         Part::Territories,
         Part::Models,
         Part::Indicators,
         Part::Actors,
+        Part::Data,
     ];
 }
 

@@ -51,6 +51,7 @@ pub fn site_pages(r: &Renderer, part: Part) -> Vec<Job> {
         Part::Models => models(r, &territories),
         Part::Indicators => indicators(r, &territories),
         Part::Actors => actors(r, &territories),
+        Part::Data => data(r),
     }
 }
 
@@ -316,4 +317,63 @@ fn territory_card(r: &Renderer, t: &Territory, from: &str) -> Value {
         "documents": count(t.documents.iter().filter(|d| r.published(&d.page)).count(), "document", "documents"),
         "conseillers": card.and_then(|c| c.conseillers_numeriques).map(|n| number(n as f64)),
     })
+}
+
+/// The open-data page: each export with its size, rows, licence and columns.
+fn data(r: &Renderer) -> Vec<Job> {
+    let url = "/donnees/";
+    let licence = r
+        .site
+        .config
+        .as_ref()
+        .and_then(|c| c.licence.clone())
+        .unwrap_or_else(|| "Licence Ouverte 2.0".into());
+    let size = |bytes: usize| {
+        if bytes < 1024 {
+            format!("{bytes} octets")
+        } else {
+            format!(
+                "{} ko",
+                number((bytes as f64 / 1024.0 * 10.0).round() / 10.0)
+            )
+        }
+    };
+    let tables = crate::output::exports::tables(r.site);
+    let views: Vec<Value> = tables
+        .iter()
+        .map(|t| {
+            let file = |ext: &str, bytes: usize| {
+                json!({
+                    "format": ext.to_uppercase(),
+                    "href": r.href(url, &format!("/donnees/{}.{ext}", t.name)),
+                    "taille": size(bytes),
+                })
+            };
+            json!({
+                "nom": t.name,
+                "titre": t.title,
+                "description": t.description,
+                "lignes": count(t.rows.len(), "ligne", "lignes"),
+                "fichiers": [file("csv", t.csv().len()), file("json", t.json().len())],
+                "colonnes": t.columns.iter().map(|c| json!({
+                    "nom": c.name, "type": c.kind, "description": typography(c.description),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    vec![r.job(
+        "donnees.html",
+        url,
+        "Données ouvertes",
+        &[],
+        None,
+        Some("Les acteurs, les mesures d'indicateurs et les actions de tous les territoires, à télécharger en CSV et en JSON."),
+        None,
+        json!({
+            "tables": views,
+            "licence": typography(&licence),
+            "datapackage": r.href(url, "/donnees/datapackage.json"),
+            "geojson": r.href(url, "/donnees/acteurs.geojson"),
+        }),
+    )]
 }

@@ -145,6 +145,15 @@ export async function crawl(browser, start) {
     const url = queue.shift();
     const noHash = url.split("#")[0];
     if (visited.has(noHash)) continue;
+    // Files that are not pages (CSV, JSON, images…) are checked without opening them: a
+    // browser downloads a CSV instead of showing it.
+    const ext = path.extname(new URL(noHash).pathname);
+    if (ext && ext !== ".html") {
+      const ok = origin.protocol === "file:" ? fs.existsSync(fileURLToPath(noHash)) : (await page.request.get(noHash)).ok();
+      visited.set(noHash, ok ? [] : null);
+      if (!ok) problems.push(`lien cassé : ${noHash}`);
+      continue;
+    }
     let response;
     try { response = await page.goto(noHash); } catch (e) { visited.set(noHash, null); problems.push(`lien cassé : ${noHash}`); continue; }
     if (response && response.status() >= 400) { visited.set(noHash, null); problems.push(`lien cassé (${response.status()}) : ${noHash}`); continue; }
