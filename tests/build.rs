@@ -801,6 +801,27 @@ fn open_data_exports_match_the_content() {
     assert_eq!(cell(&h, &rows[0], "budget"), "10000");
     assert_eq!(cell(&h, &rows[0], "statut"), "en-cours");
 
+    // The national export: the fields of the national schema, in its order; only the actors
+    // that have every required field.
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/schemas/standard-mediation-num-v1.0.2.schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&schema_path).unwrap()).unwrap();
+    let national: Vec<&str> = schema["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    let (h, rows, _) = read("lieux-mediation-numerique");
+    assert_eq!(h, national);
+    assert_eq!(rows.len(), 1, "seul `asso` a tous les champs obligatoires");
+    assert_eq!(cell(&h, &rows[0], "id"), "alpha-asso");
+    assert_eq!(cell(&h, &rows[0], "telephone"), "+33546000000");
+    assert_eq!(cell(&h, &rows[0], "date_maj"), "2024-02-01");
+    assert_eq!(cell(&h, &rows[0], "pivot"), "12345678901234");
+    assert_eq!(cell(&h, &rows[0], "source"), "Site d'essai");
+
     let page = text(&page(&out, "donnees/index.html"));
     assert!(
         page.contains("acteurs.csv") && page.contains("datapackage")

@@ -135,7 +135,7 @@ const CASES: &[Case] = &[
             "- id: Nouvel_Acteur\n  nom: Nouvel acteur\n  categorie: autre\n",
         )],
         code: "slug-invalide",
-        location: "acteurs.yaml:25:7",
+        location: "acteurs.yaml:26:7",
         culprit: "nouvel-acteur",
     },
     Case {
@@ -155,7 +155,7 @@ const CASES: &[Case] = &[
             "- id: agglo\n  nom: Doublon\n  categorie: autre\n",
         )],
         code: "id-en-double",
-        location: "acteurs.yaml:25:7",
+        location: "acteurs.yaml:26:7",
         culprit: "déjà utilisé ligne 1",
     },
     Case {
@@ -409,6 +409,13 @@ const CASES: &[Case] = &[
         code: "texte-trop-long",
         location: "acteurs.yaml:24:",
         culprit: "280",
+    },
+    Case {
+        name: "date_maj not a day",
+        edits: &[Replace(A, "date_maj: 2024-02-01", "date_maj: 2024-02")],
+        code: "date-invalide",
+        location: "acteurs.yaml:25:13",
+        culprit: "2024-02",
     },
     Case {
         name: "duplicate indicator code",

@@ -530,6 +530,8 @@ pub struct Acteur {
     pub presentation_resume: Option<S<String>>,
     /// Number of conseillers numériques.
     pub conseillers_numeriques: Option<u32>,
+    /// Day the place's information was last checked (national schema's `date_maj`).
+    pub date_maj: Option<S<String>>,
 }
 
 /// A measure of `indicateurs.yaml`.

@@ -9,7 +9,12 @@ use crate::model::Site;
 use crate::render::OutputFile;
 
 /// The file stems of the exports (each as `.csv` and `.json`).
-pub const NAMES: [&str; 3] = ["acteurs", "indicateurs", "actions"];
+pub const NAMES: [&str; 4] = [
+    "acteurs",
+    "indicateurs",
+    "actions",
+    "lieux-mediation-numerique",
+];
 
 /// A column of an export: its name, its Table Schema type and a French description.
 #[derive(Debug, Clone, Copy)]
@@ -229,7 +234,237 @@ const ACTIONS: &[Column] = &[
     ),
 ];
 
-/// The three tables of the site.
+/// The columns of the national schema of lieux de médiation numérique (v1.0.2), in its order.
+const NATIONAL: &[Column] = &[
+    col(
+        "id",
+        "string",
+        "Identifiant du lieu : territoire et identifiant de l'acteur.",
+    ),
+    col("pivot", "string", "SIRET ou numéro RNA de la structure."),
+    col("nom", "string", "Nom du lieu."),
+    col("commune", "string", "Commune."),
+    col("code_postal", "string", "Code postal."),
+    col("code_insee", "string", "Code INSEE de la commune."),
+    col("adresse", "string", "Numéro et voie."),
+    col("complement_adresse", "string", "Complément d'adresse."),
+    col("latitude", "number", "Latitude WGS84."),
+    col("longitude", "number", "Longitude WGS84."),
+    col(
+        "typologie",
+        "string",
+        "Typologie de la structure (non renseignée par ctin).",
+    ),
+    col(
+        "telephone",
+        "string",
+        "Téléphone au format international (+33…).",
+    ),
+    col(
+        "courriels",
+        "string",
+        "Adresses électroniques, séparées par « | ».",
+    ),
+    col("site_web", "string", "Site web."),
+    col(
+        "horaires",
+        "string",
+        "Horaires d'ouverture (syntaxe OpenStreetMap opening_hours).",
+    ),
+    col(
+        "presentation_resume",
+        "string",
+        "Présentation en 280 caractères au plus.",
+    ),
+    col(
+        "presentation_detail",
+        "string",
+        "Présentation détaillée (non renseignée par ctin).",
+    ),
+    col(
+        "source",
+        "string",
+        "Producteur de la donnée : le titre du site.",
+    ),
+    col(
+        "itinerance",
+        "string",
+        "Lieu fixe ou itinérant (non renseigné par ctin).",
+    ),
+    col(
+        "structure_parente",
+        "string",
+        "Structure parente (non renseignée par ctin).",
+    ),
+    col(
+        "date_maj",
+        "date",
+        "Jour de la dernière mise à jour des informations du lieu.",
+    ),
+    col(
+        "services",
+        "string",
+        "Services proposés, séparés par « | ».",
+    ),
+    col(
+        "publics_specifiquement_adresses",
+        "string",
+        "Publics spécifiquement accueillis, séparés par « | ».",
+    ),
+    col(
+        "prise_en_charge_specifique",
+        "string",
+        "Prises en charge spécifiques (non renseignées par ctin).",
+    ),
+    col(
+        "frais_a_charge",
+        "string",
+        "Frais à charge (non renseignés par ctin).",
+    ),
+    col(
+        "dispositif_programmes_nationaux",
+        "string",
+        "Dispositifs nationaux : « Conseillers numériques » quand le lieu en compte.",
+    ),
+    col(
+        "formations_labels",
+        "string",
+        "Formations et labels (non renseignés par ctin).",
+    ),
+    col(
+        "autres_formations_labels",
+        "string",
+        "Autres formations et labels (non renseignés par ctin).",
+    ),
+    col(
+        "modalites_acces",
+        "string",
+        "Modalités d'accès (non renseignées par ctin).",
+    ),
+    col(
+        "modalites_accompagnement",
+        "string",
+        "Modalités d'accompagnement, séparées par « | ».",
+    ),
+    col(
+        "fiche_acces_libre",
+        "string",
+        "Fiche Acceslibre (non renseignée par ctin).",
+    ),
+    col(
+        "prise_rdv",
+        "string",
+        "Prise de rendez-vous en ligne (non renseignée par ctin).",
+    ),
+];
+
+/// A French phone number in the national schema's form (`+33` and 9 digits); `None` when it
+/// is not a French number with 10 digits or already in international form.
+fn international_phone(phone: &str) -> Option<String> {
+    const PREFIXES: [&str; 10] = [
+        "+33", "+590", "+594", "+262", "+596", "+269", "+687", "+689", "+508", "+681",
+    ];
+    let digits: String = phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    if digits.starts_with('+') {
+        return PREFIXES.iter().find_map(|p| {
+            let rest = digits.strip_prefix(p)?;
+            (6..=9)
+                .contains(&rest.len())
+                .then(|| digits.clone())
+                .filter(|_| rest.chars().all(|c| c.is_ascii_digit()))
+        });
+    }
+    let national = digits.strip_prefix('0').filter(|r| r.len() == 9)?;
+    Some(format!("+33{national}"))
+}
+
+/// The rows of the national export: actors that have every field the schema requires.
+fn national_rows(site: &Site) -> Vec<Vec<Cell>> {
+    let source = crate::output::site_title(site).to_string();
+    let mut rows = Vec::new();
+    for t in &site.territories {
+        let file_date = t
+            .actors
+            .as_ref()
+            .and_then(|d| site.history.as_ref()?.date(&[d.origin.file.as_path()]));
+        for a in t.actor_list() {
+            let date = a
+                .date_maj
+                .as_ref()
+                .map(|d| d.value.clone())
+                .or(file_date.clone());
+            let (Some(pivot), Some(adresse), Some(cp), Some(commune), Some(date)) =
+                (&a.pivot, &a.adresse, &a.code_postal, &a.commune, date)
+            else {
+                continue;
+            };
+            let list = |v: Vec<&str>| Cell::List(v.into_iter().map(String::from).collect());
+            let none = || Cell::Empty;
+            rows.push(vec![
+                Cell::text(format!("{}-{}", t.slug, a.id.value)),
+                Cell::text(&pivot.value),
+                Cell::text(&a.nom),
+                Cell::text(commune),
+                Cell::text(&cp.value),
+                Cell::opt(a.code_insee.as_ref().map(|x| x.value.clone())),
+                Cell::text(adresse),
+                Cell::opt(a.complement_adresse.clone()),
+                a.latitude
+                    .as_ref()
+                    .map_or(Cell::Empty, |x| Cell::Number(x.value)),
+                a.longitude
+                    .as_ref()
+                    .map_or(Cell::Empty, |x| Cell::Number(x.value)),
+                none(),
+                Cell::opt(
+                    a.telephone
+                        .as_ref()
+                        .and_then(|x| international_phone(&x.value)),
+                ),
+                list(a.courriels.iter().map(|x| x.value.as_str()).collect()),
+                Cell::opt(a.site_web.as_ref().map(|x| x.value.clone())),
+                Cell::opt(a.horaires.as_ref().map(|x| x.value.clone())),
+                Cell::opt(a.presentation_resume.as_ref().map(|x| x.value.clone())),
+                none(),
+                Cell::text(&source),
+                none(),
+                none(),
+                Cell::text(date),
+                list(a.services.iter().map(|x| x.as_str()).collect()),
+                list(
+                    a.publics_specifiquement_adresses
+                        .iter()
+                        .map(|x| x.as_str())
+                        .collect(),
+                ),
+                none(),
+                none(),
+                if a.conseillers_numeriques.is_some_and(|n| n > 0) {
+                    Cell::text("Conseillers numériques")
+                } else {
+                    none()
+                },
+                none(),
+                none(),
+                none(),
+                list(
+                    a.modalites_accompagnement
+                        .iter()
+                        .map(|x| x.as_str())
+                        .collect(),
+                ),
+                none(),
+                none(),
+            ]);
+        }
+    }
+    rows
+}
+
+/// The tables of the site.
 pub fn tables(site: &Site) -> Vec<Table> {
     let mut actors = Vec::new();
     let mut measures = Vec::new();
@@ -338,6 +573,13 @@ pub fn tables(site: &Site) -> Vec<Table> {
             columns: ACTIONS,
             rows: actions,
         },
+        Table {
+            name: "lieux-mediation-numerique",
+            title: "Lieux de médiation numérique (schéma national)",
+            description: "Un lieu par ligne, au schéma national des lieux de médiation numérique (v1.0.2) : les acteurs qui en ont tous les champs obligatoires.",
+            columns: NATIONAL,
+            rows: national_rows(site),
+        },
     ];
     debug_assert!(tables.iter().map(|t| t.name).eq(NAMES));
     tables
@@ -439,5 +681,32 @@ fn licence_entry(licence: &str) -> Value {
         json!({ "name": "CC-BY-4.0", "title": licence, "path": "https://creativecommons.org/licenses/by/4.0/" })
     } else {
         json!({ "name": "licence", "title": licence })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::international_phone;
+
+    #[test]
+    fn phones_take_the_national_schema_form() {
+        assert_eq!(
+            international_phone("05 46 00 00 00").as_deref(),
+            Some("+33546000000")
+        );
+        assert_eq!(
+            international_phone("05.46.00.00.00").as_deref(),
+            Some("+33546000000")
+        );
+        assert_eq!(
+            international_phone("+33 5 46 00 00 00").as_deref(),
+            Some("+33546000000")
+        );
+        assert_eq!(
+            international_phone("+262 262 00 00 00").as_deref(),
+            Some("+262262000000")
+        );
+        assert_eq!(international_phone("+32 2 000 00 00"), None);
+        assert_eq!(international_phone("3646"), None);
     }
 }

@@ -272,6 +272,16 @@ fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
     if let Some(site) = &a.site_web {
         check_url(o, site, "site_web", diags);
     }
+    if let Some(day) = &a.date_maj
+        && check_date(o, day, "date_maj", diags).is_some()
+        && day.value.len() != 10
+    {
+        diags.push(
+            Diagnostic::error("date-invalide", &o.file, o.pos(day), format!("`date_maj` doit être un jour : « {} »", day.value))
+                .culprit(day.value.clone())
+                .hint("écrivez le jour de la dernière vérification sous la forme AAAA-MM-JJ (par exemple 2024-03-20)"),
+        );
+    }
     if let Some(summary) = &a.presentation_resume {
         let n = summary.value.chars().count();
         if n > MAX_SUMMARY_CHARS {
