@@ -100,6 +100,26 @@ const fn col(name: &'static str, kind: &'static str, description: &'static str) 
     }
 }
 
+// Place fields shared by the actors' export and the national one.
+const ADRESSE: Column = col("adresse", "string", "Numéro et voie.");
+const COMPLEMENT: Column = col("complement_adresse", "string", "Complément d'adresse.");
+const CODE_POSTAL: Column = col("code_postal", "string", "Code postal.");
+const COMMUNE: Column = col("commune", "string", "Commune.");
+const CODE_INSEE: Column = col("code_insee", "string", "Code INSEE de la commune.");
+const LATITUDE: Column = col("latitude", "number", "Latitude WGS84.");
+const LONGITUDE: Column = col("longitude", "number", "Longitude WGS84.");
+const SITE_WEB: Column = col("site_web", "string", "Site web.");
+const COURRIELS: Column = col(
+    "courriels",
+    "string",
+    "Adresses électroniques, séparées par « | ».",
+);
+const HORAIRES: Column = col(
+    "horaires",
+    "string",
+    "Horaires d'ouverture (syntaxe OpenStreetMap opening_hours).",
+);
+
 const ACTORS: &[Column] = &[
     col(
         "territoire",
@@ -123,25 +143,17 @@ const ACTORS: &[Column] = &[
         "Rôles dans la coordination, séparés par « | ».",
     ),
     col("pivot", "string", "SIRET ou numéro RNA."),
-    col("adresse", "string", "Numéro et voie."),
-    col("complement_adresse", "string", "Complément d'adresse."),
-    col("code_postal", "string", "Code postal."),
-    col("commune", "string", "Commune."),
-    col("code_insee", "string", "Code INSEE de la commune."),
-    col("latitude", "number", "Latitude WGS84."),
-    col("longitude", "number", "Longitude WGS84."),
+    ADRESSE,
+    COMPLEMENT,
+    CODE_POSTAL,
+    COMMUNE,
+    CODE_INSEE,
+    LATITUDE,
+    LONGITUDE,
     col("telephone", "string", "Téléphone."),
-    col(
-        "courriels",
-        "string",
-        "Adresses électroniques, séparées par « | ».",
-    ),
-    col("site_web", "string", "Site web."),
-    col(
-        "horaires",
-        "string",
-        "Horaires d'ouverture (syntaxe OpenStreetMap opening_hours).",
-    ),
+    COURRIELS,
+    SITE_WEB,
+    HORAIRES,
     col(
         "services",
         "string",
@@ -243,13 +255,13 @@ const NATIONAL: &[Column] = &[
     ),
     col("pivot", "string", "SIRET ou numéro RNA de la structure."),
     col("nom", "string", "Nom du lieu."),
-    col("commune", "string", "Commune."),
-    col("code_postal", "string", "Code postal."),
-    col("code_insee", "string", "Code INSEE de la commune."),
-    col("adresse", "string", "Numéro et voie."),
-    col("complement_adresse", "string", "Complément d'adresse."),
-    col("latitude", "number", "Latitude WGS84."),
-    col("longitude", "number", "Longitude WGS84."),
+    COMMUNE,
+    CODE_POSTAL,
+    CODE_INSEE,
+    ADRESSE,
+    COMPLEMENT,
+    LATITUDE,
+    LONGITUDE,
     col(
         "typologie",
         "string",
@@ -260,17 +272,9 @@ const NATIONAL: &[Column] = &[
         "string",
         "Téléphone au format international (+33…).",
     ),
-    col(
-        "courriels",
-        "string",
-        "Adresses électroniques, séparées par « | ».",
-    ),
-    col("site_web", "string", "Site web."),
-    col(
-        "horaires",
-        "string",
-        "Horaires d'ouverture (syntaxe OpenStreetMap opening_hours).",
-    ),
+    COURRIELS,
+    SITE_WEB,
+    HORAIRES,
     col(
         "presentation_resume",
         "string",
