@@ -292,7 +292,10 @@ impl Session {
         if reload {
             self.loaded = Some(Loaded::read(&self.root, &mut |_| {}));
             self.pending = Dirty::All;
-            // The theme may name another folder now that `site.yaml` changed.
+        }
+        // `site.yaml` names the theme.
+        let settings = |p: &PathBuf| p.as_path() == Path::new("content/site.yaml");
+        if reload || changes.files.iter().any(settings) {
             self.theme = Some(self.load_theme());
         }
         let Some(loaded) = self.loaded.as_mut() else {
