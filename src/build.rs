@@ -75,7 +75,8 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         drafts: args.drafts,
         base_url: args.base_url.clone(),
     };
-    let renderer = Renderer::new(&site, &opts);
+    let exports = output::exports::files(&site, &output::exports::tables(&site));
+    let renderer = Renderer::new(&site, &opts).with_exports(&exports);
     let fail = |diags: &mut Diagnostics, code: &'static str, message: String| {
         diags.push(Diagnostic::error(
             code,
@@ -120,6 +121,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         &format!("rendu, minification et écriture de {pages} pages"),
     );
     let mut rest = output::data_files(&site, &metas, renderer.base_url.as_deref());
+    rest.extend(exports);
     match output::static_files(root, &theme.statics, &site.static_files) {
         Ok(s) => rest.extend(s),
         Err(message) => {

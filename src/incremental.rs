@@ -409,13 +409,19 @@ impl Session {
             return Ok((0, false));
         };
         let site = &loaded.site;
-        let renderer = Renderer::new(site, &self.opts);
         let full = self.pending == Dirty::All || self.served.is_none();
         let chunks: Vec<Chunk> = match &self.pending {
             _ if full => Chunk::all(site),
             Dirty::Chunks(set) => set.iter().cloned().collect(),
             Dirty::All => unreachable!(),
         };
+        // The exports show the same data as the open-data page, which lists their sizes.
+        let exports = if chunks.contains(&Chunk::Site(Part::Data)) {
+            output::exports::files(site, &output::exports::tables(site))
+        } else {
+            Vec::new()
+        };
+        let renderer = Renderer::new(site, &self.opts).with_exports(&exports);
         let minify = self.minify;
         let finish = |f: &mut OutputFile| {
             if minify && f.path.ends_with(".html") {
@@ -489,15 +495,11 @@ impl Session {
             let title = output::site_title(site);
             rest = output::feeds::feeds(metas, title, renderer.base_url.as_deref());
         }
-        // The actors' GeoJSON shows the same data as the page of all actors, the exports the
-        // same as the open-data page.
+        // The actors' GeoJSON shows the same data as the page of all actors.
         if chunks.contains(&Chunk::Site(Part::Actors)) {
             rest.push(output::geojson::actors(site));
         }
-        if chunks.contains(&Chunk::Site(Part::Data)) {
-            let tables = output::exports::tables(site);
-            rest.extend(output::exports::files(site, &tables));
-        }
+        rest.extend(exports);
         if full {
             rest.extend(
                 output::static_files(&self.root, &theme.statics, &site.static_files)

@@ -828,6 +828,16 @@ fn open_data_exports_match_the_content() {
             || page.contains("paquet de données"),
         "{page}"
     );
+    let size = std::fs::metadata(data.join("acteurs.csv")).unwrap().len();
+    let shown = if size < 1024 {
+        format!("{size} octets")
+    } else {
+        format!("{:.1} ko", size as f64 / 1024.0).replace('.', ",")
+    };
+    assert!(
+        page.contains(&shown),
+        "taille de acteurs.csv ({shown}) : {page}"
+    );
     assert!(
         page.contains(&format!("{} lignes", count_actors(&model))),
         "{page}"

@@ -149,7 +149,7 @@ pub fn static_files(
 }
 
 /// The files made from the whole site after its pages: the actors' GeoJSON, the sitemap, the
-/// feed and `robots.txt`.
+/// feed and `robots.txt` (the exports are made before the pages, see [`exports`]).
 pub fn data_files<'a>(
     site: &Site,
     metas: impl IntoIterator<Item = &'a PageMeta>,
@@ -157,7 +157,6 @@ pub fn data_files<'a>(
 ) -> Vec<OutputFile> {
     let title = site_title(site);
     let mut files = vec![geojson::actors(site)];
-    files.extend(exports::files(site, &exports::tables(site)));
     files.extend(feeds::feeds(metas, title, base_url));
     files
 }

@@ -89,6 +89,9 @@ pub struct Renderer<'a> {
     /// Which territory's pages show data of which other territory (reader, read), as seen
     /// while rendering: an incremental rebuild renders the readers again.
     pub reads: std::sync::Mutex<std::collections::BTreeSet<(String, String)>>,
+    /// The open-data files the build writes (path in the output folder → bytes), for the page
+    /// that lists them with their sizes.
+    pub exports: std::collections::BTreeMap<String, usize>,
 }
 
 impl<'a> Renderer<'a> {
@@ -111,7 +114,17 @@ impl<'a> Renderer<'a> {
             opts,
             base_url,
             reads: Default::default(),
+            exports: Default::default(),
         }
+    }
+
+    /// Gives the open-data files that will be written, so that their page shows their sizes.
+    pub fn with_exports(mut self, files: &[OutputFile]) -> Self {
+        self.exports = files
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.len()))
+            .collect();
+        self
     }
 
     /// Notes that the pages of `reader` show data of territory `read`.

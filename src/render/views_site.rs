@@ -342,11 +342,12 @@ fn data(r: &Renderer) -> Vec<Job> {
     let views: Vec<Value> = tables
         .iter()
         .map(|t| {
-            let file = |ext: &str, bytes: usize| {
+            let file = |ext: &str| {
+                let path = format!("donnees/{}.{ext}", t.name);
                 json!({
                     "format": ext.to_uppercase(),
-                    "href": r.href(url, &format!("/donnees/{}.{ext}", t.name)),
-                    "taille": size(bytes),
+                    "href": r.href(url, &format!("/{path}")),
+                    "taille": r.exports.get(&path).map(|n| size(*n)),
                 })
             };
             json!({
@@ -354,7 +355,7 @@ fn data(r: &Renderer) -> Vec<Job> {
                 "titre": t.title,
                 "description": t.description,
                 "lignes": count(t.rows.len(), "ligne", "lignes"),
-                "fichiers": [file("csv", t.csv().len()), file("json", t.json().len())],
+                "fichiers": [file("csv"), file("json")],
                 "colonnes": t.columns.iter().map(|c| json!({
                     "nom": c.name, "type": c.kind, "description": typography(c.description),
                 })).collect::<Vec<_>>(),
