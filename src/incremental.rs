@@ -65,9 +65,20 @@ impl Dirty {
 }
 
 /// What a change of the file of `kind` makes render again, in a site where `reads` lists which
-/// territory's pages show data of which other territory (reader, read).
-pub fn touched(site: &Site, kind: &FileKind, reads: &BTreeSet<(String, String)>) -> Dirty {
+/// territory's pages show data of which other territory (reader, read); `before` and `after`
+/// are the [`Facts`] of its page before and after the change.
+pub fn touched(
+    site: &Site,
+    kind: &FileKind,
+    reads: &BTreeSet<(String, String)>,
+    before: &Facts,
+    after: &Facts,
+) -> Dirty {
     use Part::*;
+    // Links to a draft are dropped everywhere.
+    if before.draft != after.draft {
+        return Dirty::All;
+    }
     let territory = |t: &str| Chunk::Territory(t.to_string());
     let readers = |t: &str| {
         reads
@@ -117,8 +128,8 @@ pub fn touched(site: &Site, kind: &FileKind, reads: &BTreeSet<(String, String)>)
         FileKind::Document(t, _) => {
             dirty.add([Home, Territories].map(Chunk::Site));
             dirty.add([territory(t)]);
-            // A model's page lists the documents that adopt it.
-            if facts(site, kind).is_some_and(|f| f.model.is_some()) {
+            // A model's page lists the documents that adopt it, before and after the change.
+            if before.model.is_some() || after.model.is_some() {
                 dirty.add([Chunk::Site(Models)]);
             }
         }
@@ -128,11 +139,11 @@ pub fn touched(site: &Site, kind: &FileKind, reads: &BTreeSet<(String, String)>)
 
 /// What other pages need to know of the page made from a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Facts {
+pub struct Facts {
     /// A draft is left out of the site, and links to it are dropped.
-    draft: bool,
+    pub draft: bool,
     /// The model a document adopts.
-    model: Option<String>,
+    pub model: Option<String>,
 }
 
 /// The [`Facts`] of the page made from the file of `kind`; `None` when that file gives no
@@ -261,10 +272,6 @@ impl Session {
         if !changes.reload && !changes.theme && changes.files.is_empty() {
             return Outcome::Unchanged;
         }
-        if changes.theme || self.theme.is_none() {
-            self.theme = Some(self.load_theme());
-            self.pending = Dirty::All;
-        }
         let mut reload = changes.reload;
         if !reload && let Some(loaded) = self.loaded.as_mut() {
             for path in &changes.files {
@@ -278,13 +285,11 @@ impl Session {
                 }
                 let after = facts(&loaded.site, &kind);
                 match (before, after) {
-                    (Some(b), Some(a)) if b.draft == a.draft => {
-                        self.pending
-                            .merge(touched(&loaded.site, &kind, &self.reads));
-                        if b.model.is_some() {
-                            self.pending.add([Chunk::Site(Part::Models)]);
-                        }
+                    (Some(b), Some(a)) => {
+                        let dirty = touched(&loaded.site, &kind, &self.reads, &b, &a);
+                        self.pending.merge(dirty);
                     }
+                    // The page could not be read before or after: its draft flag is unknown.
                     _ => self.pending = Dirty::All,
                 }
             }
@@ -293,10 +298,11 @@ impl Session {
             self.loaded = Some(Loaded::read(&self.root, &mut |_| {}));
             self.pending = Dirty::All;
         }
-        // `site.yaml` names the theme.
+        // Templates changed, or `site.yaml`, which names the theme.
         let settings = |p: &PathBuf| p.as_path() == Path::new("content/site.yaml");
-        if reload || changes.files.iter().any(settings) {
+        if changes.theme || reload || changes.files.iter().any(settings) || self.theme.is_none() {
             self.theme = Some(self.load_theme());
+            self.pending = Dirty::All;
         }
         let Some(loaded) = self.loaded.as_mut() else {
             return Outcome::Unchanged;
@@ -411,9 +417,8 @@ impl Session {
         let site = &loaded.site;
         let full = self.pending == Dirty::All || self.served.is_none();
         let chunks: Vec<Chunk> = match &self.pending {
-            _ if full => Chunk::all(site),
-            Dirty::Chunks(set) => set.iter().cloned().collect(),
-            Dirty::All => unreachable!(),
+            Dirty::Chunks(set) if !full => set.iter().cloned().collect(),
+            _ => Chunk::all(site),
         };
         // The exports show the same data as the open-data page, which lists their sizes.
         let exports = if chunks.contains(&Chunk::Site(Part::Data)) {

@@ -373,13 +373,10 @@ fn international_phone(phone: &str) -> Option<String> {
         .filter(|c| c.is_ascii_digit() || *c == '+')
         .collect();
     if digits.starts_with('+') {
-        return PREFIXES.iter().find_map(|p| {
-            let rest = digits.strip_prefix(p)?;
-            (6..=9)
-                .contains(&rest.len())
-                .then(|| digits.clone())
-                .filter(|_| rest.chars().all(|c| c.is_ascii_digit()))
-        });
+        let national_part = PREFIXES.iter().find_map(|p| digits.strip_prefix(p))?;
+        let valid = (6..=9).contains(&national_part.len())
+            && national_part.chars().all(|c| c.is_ascii_digit());
+        return valid.then_some(digits.clone());
     }
     let national = digits.strip_prefix('0').filter(|r| r.len() == 9)?;
     Some(format!("+33{national}"))
