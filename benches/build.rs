@@ -40,16 +40,29 @@ fn main() {
     );
     let mut times = Vec::new();
     let mut peaks = Vec::new();
+    let mut search = Vec::new();
     for i in 0..runs {
         let t = Instant::now();
-        let child = Command::new(env!("CARGO_BIN_EXE_ctin"))
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ctin"))
             .args(["build", "--root", root.to_str().unwrap()])
+            .env("CTIN_DETAILS", "1")
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
+        let mut details = String::new();
+        let stderr = child.stderr.take();
         let (status, peak) = peak_rss_kib(child);
         let ms = t.elapsed().as_secs_f64() * 1000.0;
+        std::io::Read::read_to_string(&mut stderr.unwrap(), &mut details).unwrap();
         assert!(status.success(), "la construction a échoué");
+        // The step lines of CTIN_DETAILS: "  index de recherche : 4321 ms".
+        if let Some(step) = details
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("index de recherche : "))
+            .and_then(|l| l.trim_end_matches(" ms").parse::<f64>().ok())
+        {
+            search.push(step);
+        }
         eprintln!(
             "  construction {} : {ms:.0} ms, mémoire maximale {} Mo",
             i + 1,
@@ -64,7 +77,15 @@ fn main() {
         .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
         .count();
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    search.sort_by(|a, b| a.partial_cmp(b).unwrap());
     peaks.sort();
+    let (index_files, index_bytes) = walkdir::WalkDir::new(root.join("output/pagefind"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .fold((0, 0), |(n, b), e| {
+            (n + 1, b + e.metadata().map(|m| m.len()).unwrap_or(0))
+        });
     let git_pass = git_dates(&root);
     println!(
         "build: {pages} pages, médiane {:.0} ms (min {:.0}, max {:.0}) sur {runs} constructions ; mémoire maximale médiane {} Mo",
@@ -73,6 +94,15 @@ fn main() {
         times[runs - 1],
         peaks[runs / 2] / 1024
     );
+    if !search.is_empty() {
+        println!(
+            "recherche: index de {index_files} fichiers, {:.1} Mo ; le faire prend {:.0} ms (médiane, min {:.0}, max {:.0})",
+            index_bytes as f64 / 1_048_576.0,
+            search[search.len() / 2],
+            search[0],
+            search[search.len() - 1]
+        );
+    }
     if let Some(ms) = git_pass {
         println!("git: dates du dernier commit de chaque fichier, médiane {ms:.0} ms");
     }

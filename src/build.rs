@@ -93,9 +93,11 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         }
     };
     let write_error = std::sync::Mutex::new(None::<String>);
+    let indexed = output::search::Pages::default();
     let finish = |f: &mut render::OutputFile| {
         if f.path.ends_with(".html") {
             f.bytes = output::minify(&f.bytes);
+            indexed.offer(&f.path, &f.bytes);
         }
         if let Err(e) = staging.write(f) {
             write_error
@@ -120,7 +122,19 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         &mut t,
         &format!("rendu, minification et écriture de {pages} pages"),
     );
-    let mut rest = output::data_files(&site, &metas, renderer.base_url.as_deref());
+    let mut rest = match output::search::index(indexed.into_sorted(), &renderer.language()) {
+        Ok(files) => files,
+        Err(message) => {
+            fail(diags, "ecriture-impossible", message);
+            return None;
+        }
+    };
+    step(args.verbose, &mut t, "index de recherche");
+    rest.extend(output::data_files(
+        &site,
+        &metas,
+        renderer.base_url.as_deref(),
+    ));
     rest.extend(exports);
     match output::static_files(root, &theme.statics, &site.static_files) {
         Ok(s) => rest.extend(s),

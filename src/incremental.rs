@@ -224,6 +224,7 @@ pub struct Session {
     hashes: HashMap<String, u64>,
     reads: BTreeSet<(String, String)>,
     pending: Dirty,
+    search: output::search::Kept,
 }
 
 impl Session {
@@ -243,6 +244,7 @@ impl Session {
             hashes: HashMap::new(),
             reads: BTreeSet::new(),
             pending: Dirty::All,
+            search: Default::default(),
         }
     }
 
@@ -255,6 +257,14 @@ impl Session {
     /// The folder of the last good build.
     pub fn served(&self) -> Option<&Path> {
         self.served.as_deref()
+    }
+
+    /// Indexing the served site for search, when a page changed since the last one; slow on
+    /// big sites, so the preview runs it in the background.
+    pub fn search_job(&mut self) -> Option<output::search::Job> {
+        let dir = self.served.clone()?;
+        let language = render::language(&self.loaded.as_ref()?.site);
+        self.search.job(&dir, &language)
     }
 
     /// Rebuilds after `changed` (absolute paths reported by the watcher), or everything when
@@ -428,10 +438,12 @@ impl Session {
         };
         let renderer = Renderer::new(site, &self.opts).with_exports(&exports);
         let minify = self.minify;
+        let indexed = output::search::Pages::default();
         let finish = |f: &mut OutputFile| {
             if minify && f.path.ends_with(".html") {
                 f.bytes = output::minify(&f.bytes);
             }
+            indexed.offer(&f.path, &f.bytes);
         };
         let t = Instant::now();
         let rendered =
@@ -480,6 +492,7 @@ impl Session {
             .flat_map(|(_, files)| files.iter().map(|(_, f)| f))
             .collect();
         write_changed(&target, hashes, &pages_out).map_err(fail)?;
+        let mut removed = BTreeSet::new();
         for (chunk, files) in rendered {
             let new: BTreeSet<String> = files.iter().map(|(_, f)| f.path.clone()).collect();
             for old in self.written.get(&chunk).into_iter().flatten() {
@@ -487,12 +500,14 @@ impl Session {
                 if !new.contains(&path) {
                     let _ = std::fs::remove_file(target.join(&path));
                     hashes.remove(&path);
+                    removed.insert(path);
                 }
             }
             let metas: Vec<PageMeta> = files.into_iter().map(|(m, _)| m).collect();
             feeds_changed |= self.written.get(&chunk) != Some(&metas);
             self.written.insert(chunk, metas);
         }
+        self.search.update(full, indexed, &removed);
         // The sitemap and the feed list the title, summary and date of every page.
         let mut rest = Vec::new();
         if feeds_changed {

@@ -4,11 +4,12 @@
 //! the content has errors, the last good build keeps being served and every page shows the
 //! French diagnostics in an overlay until the file is fixed. Only files of the build are served.
 //!
-//! A change renders only the pages that show the changed data ([`crate::incremental`]).
+//! A change renders only the pages that show the changed data ([`crate::incremental`]); the
+//! search index follows in the background.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::State;
@@ -24,6 +25,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use crate::diagnostic::plural;
 use crate::incremental::{Outcome, Session};
+use crate::output::search;
 use crate::render::Options;
 
 const RELOAD_JS: &str = include_str!("serve_reload.js");
@@ -48,9 +50,64 @@ pub struct ServeArgs {
     pub open: bool,
 }
 
-/// Rebuilds after `changed` (all when `None`) and tells the open pages.
-fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, shared: &Shared) {
-    match session.rebuild(changed) {
+/// The search index of the preview, made again in the background after rebuilds: indexing a
+/// big site takes seconds, the reload must not wait for it. Only the latest request is kept.
+#[derive(Default)]
+struct Indexer {
+    next: Mutex<Option<search::Job>>,
+    wake: Condvar,
+}
+
+impl Indexer {
+    fn start() -> Arc<Indexer> {
+        let indexer = Arc::new(Indexer::default());
+        let worker = indexer.clone();
+        std::thread::spawn(move || {
+            loop {
+                let job = {
+                    let Ok(mut next) = worker.next.lock() else {
+                        return;
+                    };
+                    loop {
+                        if let Some(job) = next.take() {
+                            break job;
+                        }
+                        let Ok(n) = worker.wake.wait(next) else {
+                            return;
+                        };
+                        next = n;
+                    }
+                };
+                let start = Instant::now();
+                match job.run() {
+                    Ok(pages) => eprintln!(
+                        "Index de recherche à jour : {} en {} ms.",
+                        plural(pages, "page", "pages"),
+                        start.elapsed().as_millis()
+                    ),
+                    Err(message) => eprintln!("erreur : {message}"),
+                }
+            }
+        });
+        indexer
+    }
+
+    fn ask(&self, job: search::Job) {
+        if let Ok(mut next) = self.next.lock() {
+            *next = Some(job);
+            self.wake.notify_one();
+        }
+    }
+}
+
+/// Rebuilds after `changed` (all when `None`), tells the open pages and has the search index
+/// made again if pages changed.
+fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, shared: &Shared, indexer: &Indexer) {
+    let outcome = session.rebuild(changed);
+    if let Some(job) = session.search_job() {
+        indexer.ask(job);
+    }
+    match outcome {
         Outcome::Rebuilt {
             site,
             pages,
@@ -120,7 +177,8 @@ pub fn serve(args: &ServeArgs) -> i32 {
         events,
     });
     let mut session = Session::new(&args.root, work.path(), Options::default());
-    rebuild(&mut session, None, &shared);
+    let indexer = Indexer::start();
+    rebuild(&mut session, None, &shared, &indexer);
 
     let (tx, rx) = std::sync::mpsc::channel();
     let watcher = watch(tx);
@@ -148,7 +206,7 @@ pub fn serve(args: &ServeArgs) -> i32 {
             }
             paths.sort();
             paths.dedup();
-            rebuild(&mut session, Some(&paths), &watcher_shared);
+            rebuild(&mut session, Some(&paths), &watcher_shared, &indexer);
         }
     });
 

@@ -842,8 +842,157 @@ fn open_data_exports_match_the_content() {
         page.contains(&format!("{} lignes", count_actors(&model))),
         "{page}"
     );
+
+    // Each territory's rows in their own files, linked from its pages.
+    for t in &model.territories {
+        for (name, from) in [
+            ("acteurs", "acteurs"),
+            ("indicateurs", "indicateurs"),
+            ("actions", "feuille-de-route"),
+        ] {
+            let all: Vec<csv::StringRecord> =
+                csv::Reader::from_path(data.join(format!("{name}.csv")))
+                    .unwrap()
+                    .records()
+                    .map(Result::unwrap)
+                    .filter(|r| &r[0] == t.slug.as_str())
+                    .collect();
+            let path = format!("territoires/{}/{name}.csv", t.slug);
+            let own: Vec<csv::StringRecord> = csv::Reader::from_path(data.join(&path))
+                .unwrap_or_else(|e| panic!("{path} : {e}"))
+                .records()
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(own, all, "{path} : les lignes du territoire");
+            let json: Vec<serde_json::Value> = serde_json::from_str(
+                &std::fs::read_to_string(data.join(path.replace(".csv", ".json"))).unwrap(),
+            )
+            .unwrap();
+            assert_eq!(json.len(), own.len());
+            let rel = format!("territoires/{}/{from}/index.html", t.slug);
+            if out.join(&rel).exists() {
+                let html = self::page(&out, &rel);
+                let hrefs: Vec<&str> = select(&html, ".donnees-lien a")
+                    .iter()
+                    .filter_map(|a| a.value().attr("href"))
+                    .collect();
+                assert!(
+                    hrefs.contains(&format!("../../../donnees/{path}").as_str()),
+                    "{rel} : liens {hrefs:?}"
+                );
+            }
+        }
+    }
 }
 
 fn count_actors(site: &ctin::model::Site) -> usize {
     site.territories.iter().map(|t| t.actor_list().len()).sum()
+}
+
+#[test]
+fn every_content_page_is_in_the_search_index_with_its_kind_and_territory() {
+    let (site, out) = built_base(&[]);
+    let files = common::files(&out);
+    let kinds = [
+        "Page",
+        "Territoire",
+        "Acteurs",
+        "Document",
+        "Modèle partagé",
+        "Feuille de route",
+        "Indicateurs",
+        "Données",
+    ];
+    let mut indexed = 0;
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    for rel in files.keys().filter(|p| p.ends_with(".html")) {
+        let html = page(&out, rel);
+        let main = select(&html, "main").pop().expect("un <main>");
+        let attr = |a: &str| main.value().attr(a).map(str::to_string);
+        if rel == "404.html" || rel == "recherche/index.html" {
+            assert!(
+                attr("data-pagefind-body").is_none(),
+                "{rel} ne doit pas être indexée"
+            );
+            continue;
+        }
+        indexed += 1;
+        assert!(
+            attr("data-pagefind-body").is_some(),
+            "{rel} n'est pas indexée"
+        );
+        let kind = attr("data-ctin-type").unwrap();
+        assert!(kinds.contains(&kind.as_str()), "{rel} : type {kind}");
+        let filter = attr("data-pagefind-filter").unwrap();
+        assert!(filter.contains("type[data-ctin-type]"), "{rel} : {filter}");
+        // Every page of a territory is filed under its name, the same on all of them.
+        if let Some(slug) = rel
+            .strip_prefix("territoires/")
+            .and_then(|r| r.split('/').next())
+            && rel.matches('/').count() > 1
+        {
+            let name =
+                attr("data-ctin-territoire").unwrap_or_else(|| panic!("{rel} sans territoire"));
+            assert!(
+                filter.contains("territoire[data-ctin-territoire]"),
+                "{rel} : {filter}"
+            );
+            let first = names
+                .entry(slug.to_string())
+                .or_insert_with(|| name.clone());
+            assert_eq!(*first, name, "{rel}");
+        } else {
+            assert!(attr("data-ctin-territoire").is_none(), "{rel}");
+        }
+    }
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.values().any(|n| n == "Alpha"), "{names:?}");
+    // The index: French, every indexed page, only the files the search page uses.
+    let entry: serde_json::Value =
+        serde_json::from_slice(&files["pagefind/pagefind-entry.json"]).unwrap();
+    assert_eq!(entry["languages"]["fr"]["page_count"], indexed, "{entry}");
+    for needed in ["pagefind/pagefind.js", "pagefind/wasm.fr.pagefind"] {
+        assert!(files.contains_key(needed), "{needed} absent");
+    }
+    assert!(files.keys().any(|k| k.starts_with("pagefind/fragment/")));
+    assert!(
+        !files.keys().any(|k| k.contains("-ui.")),
+        "interfaces de Pagefind écrites"
+    );
+    // The search page finds the index from where it is; every page has the search field.
+    let search = page(&out, "recherche/index.html");
+    let form = select(&search, "form#recherche").pop().unwrap();
+    assert_eq!(
+        form.value().attr("data-index"),
+        Some("../pagefind/pagefind.js")
+    );
+    let home = page(&out, "index.html");
+    let field = select(&home, "form[role=search]").pop().unwrap();
+    assert_eq!(field.value().attr("action"), Some("recherche/index.html"));
+    drop(site);
+}
+
+#[test]
+fn search_can_be_turned_off() {
+    let site = base_site();
+    let config = site.path().join("content/site.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\nrecherche: false\n")).unwrap();
+    let out = site.path().join("sortie");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let files = common::files(&out);
+    assert!(
+        !files
+            .keys()
+            .any(|k| k.starts_with("pagefind/") || k.starts_with("recherche/"))
+    );
+    for (rel, bytes) in files.iter().filter(|(k, _)| k.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(
+            !html.contains("data-pagefind-body") && !html.contains("role=search"),
+            "{rel}"
+        );
+    }
+    assert!(crawl(&out).is_empty(), "{:?}", crawl(&out));
 }

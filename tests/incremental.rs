@@ -25,7 +25,11 @@ fn full_build(root: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {
     common::files(out)
 }
 
-fn assert_same(session: &Session, root: &Path, scratch: &Path, step: &str) {
+fn assert_same(session: &mut Session, root: &Path, scratch: &Path, step: &str) {
+    // The search index follows in the background in the preview; here it is made at once.
+    if let Some(job) = session.search_job() {
+        job.run().unwrap();
+    }
     let expected = full_build(root, &scratch.join(format!("complet-{step}")));
     let got = common::files(session.served().expect("un site servi"));
     let missing: Vec<_> = expected.keys().filter(|k| !got.contains_key(*k)).collect();
@@ -90,7 +94,7 @@ fn every_kind_of_change_gives_the_pages_of_a_full_build() {
     let mut s = start();
     let (root, scratch) = (s.site.path(), s.scratch.path());
     let total = s.pages;
-    assert_same(&s.session, root, scratch, "depart");
+    assert_same(&mut s.session, root, scratch, "depart");
 
     // (file, from, to, only some pages are rendered)
     let changes: &[(&str, &str, &str, bool)] = &[
@@ -213,7 +217,7 @@ fn every_kind_of_change_gives_the_pages_of_a_full_build() {
         } else {
             assert!(full, "{step} : tout doit être refait");
         }
-        assert_same(&s.session, root, scratch, &format!("etape-{i}"));
+        assert_same(&mut s.session, root, scratch, &format!("etape-{i}"));
     }
 }
 
@@ -267,7 +271,7 @@ fn changes_made_while_the_content_is_broken_are_all_rendered_once_it_is_fixed() 
     );
     let (_, full) = rebuilt(s.session.rebuild(Some(&[card])), "correction");
     assert!(!full);
-    assert_same(&s.session, root, scratch, "corrige");
+    assert_same(&mut s.session, root, scratch, "corrige");
 }
 
 #[test]
@@ -284,19 +288,19 @@ fn added_removed_and_static_files_and_templates_rebuild_everything() {
     .unwrap();
     let (_, full) = rebuilt(s.session.rebuild(Some(std::slice::from_ref(&doc))), "ajout");
     assert!(full);
-    assert_same(&s.session, root, scratch, "ajout");
+    assert_same(&mut s.session, root, scratch, "ajout");
 
     std::fs::remove_file(&doc).unwrap();
     let (_, full) = rebuilt(s.session.rebuild(Some(&[doc])), "suppression");
     assert!(full);
-    assert_same(&s.session, root, scratch, "suppression");
+    assert_same(&mut s.session, root, scratch, "suppression");
 
     let image = root.join("content/static/images/plan.png");
     std::fs::write(&image, b"\x89PNG\r\n\x1a\nautre image").unwrap();
     // A static file is not a content file the session knows: it reads everything again.
     let (_, full) = rebuilt(s.session.rebuild(Some(&[image])), "statique");
     assert!(full);
-    assert_same(&s.session, root, scratch, "statique");
+    assert_same(&mut s.session, root, scratch, "statique");
 
     let template = root.join("templates/page.html");
     std::fs::create_dir_all(template.parent().unwrap()).unwrap();
@@ -315,7 +319,7 @@ fn added_removed_and_static_files_and_templates_rebuild_everything() {
     .unwrap();
     let (_, full) = rebuilt(s.session.rebuild(Some(&[template])), "gabarit");
     assert!(full);
-    assert_same(&s.session, root, scratch, "gabarit");
+    assert_same(&mut s.session, root, scratch, "gabarit");
     let methode =
         std::fs::read_to_string(s.session.served().unwrap().join("methode/index.html")).unwrap();
     assert!(

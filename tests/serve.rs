@@ -86,3 +86,27 @@ fn serves_rebuilds_reloads_and_keeps_the_last_good_site() {
     assert_eq!(status, 404);
     assert!(body.contains("Page introuvable"), "la page 404 du site");
 }
+
+#[test]
+fn the_search_index_follows_the_content_in_the_background() {
+    let site = common::base_site();
+    let server = start(site.path());
+    let entry = || get(server.port, "/pagefind/pagefind-entry.json");
+    assert!(wait_for(|| entry().0 == 200), "index de recherche absent");
+    let before = entry().1;
+    assert!(before.contains("\"fr\""), "{before}");
+    let (status, _) = get(server.port, "/pagefind/pagefind.js");
+    assert_eq!(status, 200);
+    std::fs::write(
+        site.path().join("content/pages/methode.md"),
+        "---\ntitre: Méthode\n---\n\nUn mot nouveau : zorglub.\n",
+    )
+    .unwrap();
+    assert!(
+        wait_for(|| {
+            let now = entry();
+            now.0 == 200 && now.1 != before
+        }),
+        "l'index n'a pas suivi la page modifiée"
+    );
+}

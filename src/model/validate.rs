@@ -22,6 +22,7 @@ pub const RESERVED_PAGE_SLUGS: &[&str] = &[
     "indicateurs",
     "acteurs",
     "recherche",
+    "pagefind",
     "donnees",
     "admin",
 ];

@@ -16,6 +16,11 @@ pub const NAMES: [&str; 4] = [
     "lieux-mediation-numerique",
 ];
 
+/// Where the rows of one territory in the export `name` are written.
+pub fn territory_path(slug: &str, name: &str, ext: &str) -> String {
+    format!("donnees/territoires/{slug}/{name}.{ext}")
+}
+
 /// A column of an export: its name, its Table Schema type and a French description.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
@@ -599,6 +604,20 @@ impl Table {
         w.into_inner().unwrap_or_default()
     }
 
+    /// The rows of territory `slug`, for the tables whose rows belong to a territory (their
+    /// first column is its slug).
+    pub fn of_territory(&self, slug: &str) -> Option<Table> {
+        (self.columns.first()?.name == "territoire").then(|| Table {
+            rows: self
+                .rows
+                .iter()
+                .filter(|r| matches!(r.first(), Some(Cell::Text(s)) if s == slug))
+                .cloned()
+                .collect(),
+            ..self.clone()
+        })
+    }
+
     /// The JSON file: an array of objects, keys in column order.
     pub fn json(&self) -> Vec<u8> {
         let rows: Vec<Row> = self.rows.iter().map(|r| Row(self.columns, r)).collect();
@@ -622,18 +641,28 @@ impl serde::Serialize for Row<'_> {
     }
 }
 
-/// Every export file and the data package describing the CSV files.
+/// Every export file, the data package describing the CSV files, and the rows of each
+/// territory (linked from its pages) in their own files.
 pub fn files(site: &Site, tables: &[Table]) -> Vec<OutputFile> {
     let mut out = Vec::new();
-    for t in tables {
+    let both = |out: &mut Vec<OutputFile>, t: &Table, path: &dyn Fn(&str) -> String| {
         out.push(OutputFile {
-            path: format!("donnees/{}.csv", t.name),
+            path: path("csv"),
             bytes: t.csv(),
         });
         out.push(OutputFile {
-            path: format!("donnees/{}.json", t.name),
+            path: path("json"),
             bytes: t.json(),
         });
+    };
+    for t in tables {
+        both(&mut out, t, &|ext| format!("donnees/{}.{ext}", t.name));
+        for territory in site.territories.iter().filter(|t| t.card.is_some()) {
+            let slug = &territory.slug;
+            if let Some(rows) = t.of_territory(slug) {
+                both(&mut out, &rows, &|ext| territory_path(slug, t.name, ext));
+            }
+        }
     }
     let config = site.config.as_ref();
     let licence = config

@@ -11,6 +11,7 @@ two builds of the same content are byte-identical.
 pub mod exports;
 pub mod feeds;
 pub mod geojson;
+pub mod search;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -76,6 +76,38 @@ pub fn output_path(url: &str) -> String {
     }
 }
 
+/// The kind of page shown with search results and offered as a filter, by template (other
+/// templates: « Page »; `None`: not indexed).
+const SEARCH_KINDS: &[(&str, Option<&str>)] = &[
+    ("territoire.html", Some("Territoire")),
+    ("acteurs.html", Some("Acteurs")),
+    ("acteurs-territoire.html", Some("Acteurs")),
+    ("document.html", Some("Document")),
+    ("modele.html", Some("Modèle partagé")),
+    ("modeles.html", Some("Modèle partagé")),
+    ("feuille-de-route.html", Some("Feuille de route")),
+    ("indicateurs-territoire.html", Some("Indicateurs")),
+    ("referentiel.html", Some("Indicateurs")),
+    ("indicateur.html", Some("Indicateurs")),
+    ("donnees.html", Some("Données")),
+    ("404.html", None),
+    ("recherche.html", None),
+];
+
+/// The site's language (`fr` unless `site.yaml` says otherwise).
+pub fn language(site: &Site) -> String {
+    site.config
+        .as_ref()
+        .and_then(|c| c.langue.as_ref())
+        .map(|l| l.value.clone())
+        .unwrap_or_else(|| "fr".into())
+}
+
+/// True unless `site.yaml` turns the search off (`recherche: false`).
+pub fn search_enabled(site: &Site) -> bool {
+    site.config.as_ref().and_then(|c| c.recherche) != Some(false)
+}
+
 /// What every view needs.
 pub struct Renderer<'a> {
     /// The site.
@@ -149,6 +181,35 @@ impl<'a> Renderer<'a> {
             .map(|d| d.value.clone())
             .or_else(|| self.site.history.as_ref()?.date(files))
             .or_else(|| fallback.map(|d| d.value.clone()))
+    }
+
+    /// The site's language.
+    pub fn language(&self) -> String {
+        language(self.site)
+    }
+
+    /// True unless `site.yaml` turns the search off (`recherche: false`).
+    pub fn search(&self) -> bool {
+        search_enabled(self.site)
+    }
+
+    /// How the search index files the page made with `template` at `url`: its kind and, for a
+    /// territory's pages, the territory's name (`None`: the page is not indexed).
+    fn search_facets(&self, template: &str, url: &str) -> Option<Value> {
+        if !self.search() {
+            return None;
+        }
+        let kind = SEARCH_KINDS
+            .iter()
+            .find(|(t, _)| *t == template)
+            .map(|(_, k)| *k)
+            .unwrap_or(Some("Page"))?;
+        let territory = url
+            .strip_prefix("/territoires/")
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|slug| self.site.territory(slug))
+            .map(|t| typography(t.short_name()));
+        Some(json!({ "type": kind, "territoire": territory }))
     }
 
     /// True when the page is part of this build.
@@ -268,7 +329,7 @@ impl<'a> Renderer<'a> {
             "site": {
                 "titre": typography(site_titre),
                 "description": typography(&site_description),
-                "langue": config.and_then(|c| c.langue.as_ref()).map(|l| l.value.clone()).unwrap_or_else(|| "fr".into()),
+                "langue": self.language(),
                 "racine": self.href(url, "/"),
                 "statique": self.static_prefix(url),
                 "menu": self.menu(url),
@@ -277,6 +338,7 @@ impl<'a> Renderer<'a> {
                 "accessibilite": labels::label(etat),
                 "mentions_href": self.href(url, "/mentions-legales/"),
                 "accessibilite_href": self.href(url, "/accessibilite/"),
+                "recherche": self.search().then(|| self.href(url, "/recherche/")),
             },
             "page": {
                 "titre": typography(titre),
@@ -285,6 +347,7 @@ impl<'a> Renderer<'a> {
                 "fil": fil,
                 "modifier": edit,
                 "mis_a_jour": updated.as_deref().map(format::date_text),
+                "recherche": self.search_facets(template, url),
             },
         });
         if let (Value::Object(base), Value::Object(more)) = (&mut ctx, extra) {
@@ -338,7 +401,7 @@ impl PageMeta {
 pub enum Part {
     /// The home page.
     Home,
-    /// Free pages, legal notice, accessibility statement, 404 page.
+    /// Free pages, legal notice, accessibility statement, search page, 404 page.
     Pages,
     /// The list and map of territories.
     Territories,

@@ -1,5 +1,5 @@
-//! The pages of the whole site: home, free and legal pages, lists of territories, models,
-//! indicators and actors, and the 404 page.
+//! The pages of the whole site: home, free and legal pages, search, lists of territories,
+//! models, indicators and actors, and the 404 page.
 
 use serde_json::{Value, json};
 
@@ -82,7 +82,7 @@ fn home(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
     jobs
 }
 
-/// Free pages, legal notice, accessibility statement and the 404 page.
+/// Free pages, legal notice, accessibility statement, the search page and the 404 page.
 fn free_and_legal_pages(r: &Renderer) -> Vec<Job> {
     let site = r.site;
     let mut jobs = Vec::new();
@@ -123,6 +123,25 @@ fn free_and_legal_pages(r: &Renderer) -> Vec<Job> {
             "date_audit": a.and_then(|a| a.date_audit.as_ref()).map(|d| date_text(&d.value)),
             "editeur": config.and_then(|c| c.editeur.as_ref()).map(|e| json!({ "nom": e.nom, "courriel": e.courriel.as_ref().map(|t| t.value.clone()) })),
         })));
+    }
+    let search = "/recherche/";
+    if r.search() {
+        jobs.push(r.job(
+        "recherche.html",
+        search,
+        "Rechercher",
+        &[],
+        None,
+        Some("Rechercher dans les pages, les acteurs, les documents et les actions de tous les territoires."),
+        None,
+        json!({
+            "index": r.href(search, &format!("/{}/pagefind.js", crate::output::search::DIR)),
+            "territoires_href": r.href(search, "/territoires/"),
+            "acteurs_href": r.href(search, "/acteurs/"),
+            "modeles_href": r.href(search, "/modeles/"),
+            "donnees_href": r.href(search, "/donnees/"),
+        }),
+        ));
     }
     jobs.push(r.job(
         "404.html",

@@ -283,16 +283,30 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
         .iter()
         .map(|a| actor_view(r, t, a, &url))
         .collect();
-    jobs.push(r.job(
-        "acteurs-territoire.html",
-        &url,
-        &format!("Acteurs — {name}"),
-        &crumbs(t),
-        t.actors.as_ref().map(|d| d.origin.file.as_path()),
-        None,
-        r.updated(None, &t.actors.iter().map(|d| d.origin.file.as_path()).collect::<Vec<_>>(), None),
-        json!({ "acteurs": actors, "carte": map_view(r, map_points(r, &territories, &url), &url), "territoire": name }),
-    ));
+    jobs.push(
+        r.job(
+            "acteurs-territoire.html",
+            &url,
+            &format!("Acteurs — {name}"),
+            &crumbs(t),
+            t.actors.as_ref().map(|d| d.origin.file.as_path()),
+            None,
+            r.updated(
+                None,
+                &t.actors
+                    .iter()
+                    .map(|d| d.origin.file.as_path())
+                    .collect::<Vec<_>>(),
+                None,
+            ),
+            json!({
+                "acteurs": actors,
+                "carte": map_view(r, map_points(r, &territories, &url), &url),
+                "territoire": name,
+                "donnees": data_links(r, t, "acteurs", &url),
+            }),
+        ),
+    );
 
     // Indicators.
     let url = format!("{base}indicateurs/");
@@ -349,7 +363,11 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
                     .collect::<Vec<_>>(),
                 None,
             ),
-            json!({ "indicateurs": blocks, "territoire": name }),
+            json!({
+                "indicateurs": blocks,
+                "territoire": name,
+                "donnees": data_links(r, t, "indicateurs", &url),
+            }),
         ),
     );
 
@@ -396,6 +414,7 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
                 "horizon": page.front.horizon.as_ref().map(|h| h.value),
                 "axes": axes,
                 "progression": progress(t),
+                "donnees": data_links(r, t, "actions", &url),
             }),
         ));
     }
@@ -487,4 +506,14 @@ pub fn document_summary(r: &Renderer, t: &Territory, d: &Document, from: &str) -
 /// `n` in French with its noun.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", number(n as f64), if n <= 1 { one } else { many })
+}
+
+/// Links from the page at `from` to the rows of territory `t` in the export `name`, and to the
+/// open-data page.
+fn data_links(r: &Renderer, t: &Territory, name: &str, from: &str) -> Value {
+    let file = |ext: &str| {
+        let path = crate::output::exports::territory_path(&t.slug, name, ext);
+        r.href(from, &format!("/{path}"))
+    };
+    json!({ "csv": file("csv"), "json": file("json"), "tout": r.href(from, "/donnees/") })
 }

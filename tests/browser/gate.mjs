@@ -103,7 +103,8 @@ export async function keyboard(browser, url) {
   await page.keyboard.press("Enter");
   const target = await page.evaluate(() => location.hash);
   if (target !== "#contenu") problems.push(`${url}: le lien d'évitement ne mène pas au contenu`);
-  await page.goto(url);
+  // Scripts may show or hide controls once the page has loaded its data: count them after.
+  await page.goto(url, { waitUntil: "networkidle" });
   const expected = await page.evaluate(() => [...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex]")]
     .filter((e) => e.tabIndex >= 0 && !e.disabled && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== "hidden").length);
   const seen = new Set();

@@ -1,0 +1,255 @@
+/*!
+The search index: Pagefind, run as a library inside the build, indexes the rendered pages and
+gives the files of a static index (`/pagefind/`), which the search page queries from the
+browser, loading only the chunks a query needs.
+
+Pagefind reads what the templates mark: `data-pagefind-body` on the main content of each page to
+index (the others are left out), `data-pagefind-filter` for the kind of page and the territory,
+`data-pagefind-meta` for the territory shown with each result. Words are stemmed in the site's
+language and their accents folded, so `mediation` finds « médiation ».
+
+Pages are given in the order of their paths, so that the index (whose file names are hashes of
+their contents) is the same from one build to the next.
+*/
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::render::OutputFile;
+
+/// Folder of the index in the output folder.
+pub const DIR: &str = "pagefind";
+
+/// Files of Pagefind's bundle that ctin does not use: its ready-made interfaces (the theme has
+/// its own search page) and its playground.
+const UNUSED: &[&str] = &["-ui.", "-highlight.", "playground"];
+
+/// Pages to index, gathered while they are rendered (from any thread).
+#[derive(Debug, Default)]
+pub struct Pages(Mutex<Vec<(String, String)>>);
+
+impl Pages {
+    /// Keeps the page at `path` if its template marked it for the index.
+    pub fn offer(&self, path: &str, html: &[u8]) {
+        if !path.ends_with(".html") {
+            return;
+        }
+        let Ok(text) = std::str::from_utf8(html) else {
+            return;
+        };
+        if text.contains("data-pagefind-body") {
+            let spaced = spaced_blocks(&main_only(text));
+            if let Ok(mut pages) = self.0.lock() {
+                pages.push((path.to_string(), spaced));
+            }
+        }
+    }
+
+    /// The pages gathered, by path.
+    pub fn into_sorted(self) -> Vec<(String, String)> {
+        let mut pages = self.0.into_inner().unwrap_or_default();
+        pages.sort();
+        pages
+    }
+}
+
+/// The pages of the index kept by the preview between rebuilds, which gives a [`Job`] to
+/// index them again when one of them changed.
+#[derive(Debug, Default)]
+pub struct Kept {
+    pages: BTreeMap<String, String>,
+    stale: bool,
+}
+
+impl Kept {
+    /// Takes the pages rendered by a rebuild: all of them when `full`, else those of the chunks
+    /// rendered again, whose pages that are gone are `removed`.
+    pub fn update(&mut self, full: bool, rendered: Pages, removed: &BTreeSet<String>) {
+        if full {
+            self.pages.clear();
+            self.stale = true;
+        }
+        for path in removed {
+            self.stale |= self.pages.remove(path).is_some();
+        }
+        for (path, html) in rendered.into_sorted() {
+            if self.pages.get(&path) != Some(&html) {
+                self.pages.insert(path, html);
+                self.stale = true;
+            }
+        }
+    }
+
+    /// The indexing to do for the site served from `dir`, if a page changed since the last.
+    pub fn job(&mut self, dir: &Path, language: &str) -> Option<Job> {
+        if !std::mem::take(&mut self.stale) {
+            return None;
+        }
+        Some(Job {
+            pages: self
+                .pages
+                .iter()
+                .map(|(p, h)| (p.clone(), h.clone()))
+                .collect(),
+            language: language.to_string(),
+            dir: dir.to_path_buf(),
+        })
+    }
+}
+
+/// Indexing the pages of a site already written (the preview does it in the background).
+#[derive(Debug)]
+pub struct Job {
+    pages: Vec<(String, String)>,
+    language: String,
+    dir: PathBuf,
+}
+
+impl Job {
+    /// Indexes the pages and writes the index into the site's folder, leaving out the files
+    /// already there (the names of the index's parts are hashes of their contents) and removing
+    /// those of the previous index; gives the number of pages indexed.
+    pub fn run(self) -> Result<usize, String> {
+        let count = self.pages.len();
+        let files = index(self.pages, &self.language)?;
+        let folder = self.dir.join(DIR);
+        let names: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        for file in &files {
+            let hashed = file.path.matches('/').count() > 1;
+            let path = self.dir.join(&file.path);
+            let same = if hashed {
+                path.exists()
+            } else {
+                std::fs::read(&path).is_ok_and(|b| b == file.bytes)
+            };
+            if !same {
+                super::replace_file(&self.dir, file)?;
+            }
+        }
+        for entry in walkdir::WalkDir::new(&folder).into_iter().flatten() {
+            let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if entry.file_type().is_file() && !names.contains(rel.as_str()) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        Ok(count)
+    }
+}
+
+/// Block elements after which Pagefind adds no space: in a minified page the words of two
+/// adjacent cells (`<dt>Unité</dt><dd>conseillers</dd>`) would make one word.
+const UNSPACED_BLOCKS: &[&str] = &[
+    "dt",
+    "dd",
+    "th",
+    "tr",
+    "caption",
+    "figcaption",
+    "blockquote",
+    "dl",
+    "ol",
+    "table",
+    "pre",
+    "figure",
+    "address",
+    "details",
+    "summary",
+    "aside",
+    "header",
+];
+
+/// The page reduced to what Pagefind reads: the `<html>` tag (for the language) and the main
+/// content (which holds the text, filters and metadata); menus, header and footer are left out.
+fn main_only(html: &str) -> String {
+    let html_tag = html
+        .find("<html")
+        .and_then(|i| html[i..].find('>').map(|e| &html[i..=i + e]))
+        .unwrap_or("<html>");
+    let main = html
+        .find("<main")
+        .zip(html.rfind("</main>"))
+        .filter(|(a, b)| a < b)
+        .map(|(a, b)| &html[a..b + "</main>".len()]);
+    match main {
+        Some(main) => format!("<!doctype html>{html_tag}<body>{main}</body></html>"),
+        None => html.to_string(),
+    }
+}
+
+/// `html` with a space after the closing tag of each element of [`UNSPACED_BLOCKS`].
+fn spaced_blocks(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 50);
+    let mut rest = html;
+    while let Some(i) = rest.find("</") {
+        let (before, tag) = rest.split_at(i);
+        out.push_str(before);
+        let end = tag.find('>').map(|e| e + 1).unwrap_or(tag.len());
+        out.push_str(&tag[..end]);
+        if UNSPACED_BLOCKS.contains(
+            &tag[2..end.saturating_sub(1).max(2)]
+                .to_ascii_lowercase()
+                .as_str(),
+        ) {
+            out.push(' ');
+        }
+        rest = &tag[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Indexes `pages` (path in the output folder, HTML) for the site's `language` and gives the
+/// files of the index, under [`DIR`].
+pub fn index(pages: Vec<(String, String)>, language: &str) -> Result<Vec<OutputFile>, String> {
+    if pages.is_empty() {
+        return Ok(Vec::new());
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(fail)?;
+    runtime.block_on(async {
+        let config = pagefind::options::PagefindServiceConfig::builder()
+            .keep_index_url(true)
+            .force_language(language.to_string())
+            .build();
+        let mut index = pagefind::api::PagefindIndex::new(Some(config)).map_err(fail)?;
+        for (path, html) in pages {
+            index
+                .add_html_file(Some(path), None, html)
+                .await
+                .map_err(fail)?;
+        }
+        let files = index.get_files().await.map_err(fail)?;
+        Ok(files
+            .into_iter()
+            .filter_map(|f| {
+                let name = f.filename.to_string_lossy().replace('\\', "/");
+                (!UNUSED.iter().any(|u| name.contains(u))).then(|| OutputFile {
+                    path: format!("{DIR}/{name}"),
+                    bytes: f.contents,
+                })
+            })
+            .collect())
+    })
+}
+
+fn fail(e: impl std::fmt::Display) -> String {
+    format!("index de recherche impossible : {e}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spaced_blocks;
+
+    #[test]
+    fn adjacent_cells_are_spaced() {
+        assert_eq!(
+            spaced_blocks("<dl><dt>Unité</dt><dd>conseillers</dd></dl><p>a</p>"),
+            "<dl><dt>Unité</dt> <dd>conseillers</dd> </dl> <p>a</p>"
+        );
+        assert_eq!(spaced_blocks("x</"), "x</");
+        assert_eq!(spaced_blocks("é</TH>é"), "é</TH> é");
+    }
+}
