@@ -996,3 +996,38 @@ fn search_can_be_turned_off() {
     }
     assert!(crawl(&out).is_empty(), "{:?}", crawl(&out));
 }
+
+#[test]
+fn lists_may_be_written_under_their_key_as_web_editors_do() {
+    let (site, bare) = built_base(&[]);
+    let keyed = |file: &str, key: &str| {
+        let path = site.path().join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let indented: String = text.lines().map(|l| format!("  {l}\n")).collect();
+        std::fs::write(
+            &path,
+            format!("# Écrit par l'interface d'édition\n{key}:\n{indented}"),
+        )
+        .unwrap();
+    };
+    keyed("content/territoires/alpha/acteurs.yaml", "acteurs");
+    keyed("content/territoires/alpha/indicateurs.yaml", "mesures");
+    keyed("content/referentiel/indicateurs.yaml", "indicateurs");
+    keyed("content/territoires/beta/acteurs.yaml", "acteurs");
+    let out = site.path().join("cle");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (before, after) = (common::files(&bare), common::files(&out));
+    for (path, bytes) in &before {
+        if path.contains("territoires/beta")
+            || path.contains("acteurs")
+            || path.starts_with("pagefind/")
+            || path == "index.html"
+        {
+            continue;
+        }
+        assert!(after.get(path) == Some(bytes), "{path} diffère");
+    }
+    let alpha = text(&page(&out, "territoires/alpha/acteurs/index.html"));
+    assert!(alpha.contains("Numérique pour tous"), "{alpha}");
+}

@@ -40,6 +40,36 @@ const H: &str = "content/index.md";
 
 const CASES: &[Case] = &[
     Case {
+        name: "list under the wrong key",
+        edits: &[Write(
+            A,
+            b"# Acteurs\npersonnes:\n  - id: agglo\n    nom: Agglo\n    categorie: collectivite\n",
+        )],
+        code: "cle-inconnue",
+        location: "acteurs.yaml:2:1",
+        culprit: "acteurs:",
+    },
+    Case {
+        name: "a second key beside the list",
+        edits: &[Write(
+            M,
+            b"mesures:\n  - indicateur: IND-01\n    periode: 2023\n    valeur: 42\nautre: []\n",
+        )],
+        code: "cle-inconnue",
+        location: "indicateurs.yaml:5:1",
+        culprit: "autre",
+    },
+    Case {
+        name: "error inside a keyed list keeps its line",
+        edits: &[Write(
+            A,
+            b"acteurs:\n  - id: agglo\n    nom: Agglo\n    categorie: mairie\n",
+        )],
+        code: "valeur-non-admise",
+        location: "acteurs.yaml:4:",
+        culprit: "mairie",
+    },
+    Case {
         name: "yaml syntax",
         edits: &[Replace(T, "echelon: epci", "echelon epci")],
         code: "yaml-syntaxe",

@@ -19,6 +19,28 @@ pub fn is_blank(yaml: &str) -> bool {
     })
 }
 
+/// The first key of a document whose root is a map (`None` for a list or a scalar).
+pub fn root_key(yaml: &str) -> Option<&str> {
+    let line = yaml.lines().map(str::trim_end).find(|l| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with('#') && t != "---"
+    })?;
+    let (key, rest) = line.split_once(':')?;
+    let simple = !key.is_empty()
+        && !line.starts_with([' ', '-', '[', '{', '"', '\''])
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    (simple && (rest.is_empty() || rest.starts_with(' '))).then_some(key)
+}
+
+/// The line (from 1) where the root map of `yaml` has the key `key`.
+pub fn root_key_line(yaml: &str, key: &str) -> Option<u32> {
+    yaml.lines()
+        .position(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+        .map(|i| i as u32 + 1)
+}
+
 /// Deserializes `yaml` (which starts at line `origin.offset + 1` of `origin.file`).
 pub fn parse<T: DeserializeOwned>(yaml: &str, origin: &Origin) -> Result<T, Diagnostic> {
     let options: Options = serde_saphyr::options! {

@@ -350,10 +350,45 @@ fn parse_struct<T: DeserializeOwned>(file: &SourceFile, diags: &mut Diagnostics)
         .ok()
 }
 
-fn parse_list<T: DeserializeOwned>(file: &SourceFile, diags: &mut Diagnostics) -> DataFile<T> {
+/// A file holding a list: the list itself, or a map whose only key is `key` and whose value is
+/// the list (the form web editors such as Decap CMS write, which cannot edit a bare list).
+fn parse_list<T: DeserializeOwned>(
+    file: &SourceFile,
+    key: &str,
+    diags: &mut Diagnostics,
+) -> DataFile<T> {
     let origin = origin(file);
     let items = if yaml::is_blank(&file.text) {
         Some(Vec::new())
+    } else if let Some(root) = yaml::root_key(&file.text) {
+        let unknown = |other: &str| {
+            let line = yaml::root_key_line(&file.text, other).unwrap_or(1);
+            Diagnostic::error(
+                "cle-inconnue",
+                &file.path,
+                Pos::new(line, 1),
+                format!("clé inconnue `{other}` : ce fichier contient une liste, écrite seule ou sous la clé `{key}`"),
+            )
+            .culprit(other.to_string())
+            .hint(format!(
+                "écrivez `{key}:` puis les éléments de la liste, chacun commençant par `- `"
+            ))
+        };
+        if root != key {
+            diags.push(unknown(root));
+            None
+        } else {
+            yaml::parse::<BTreeMap<String, Option<Vec<T>>>>(&file.text, &origin)
+                .map_err(|d| diags.push(d))
+                .ok()
+                .and_then(|mut map| {
+                    let items = map.remove(key).flatten().unwrap_or_default();
+                    let others: Vec<Diagnostic> = map.keys().map(|k| unknown(k)).collect();
+                    let ok = others.is_empty();
+                    others.into_iter().for_each(|d| diags.push(d));
+                    ok.then_some(items)
+                })
+        }
     } else {
         yaml::parse::<Vec<T>>(&file.text, &origin)
             .map_err(|d| diags.push(d))
@@ -418,14 +453,14 @@ pub fn parse_file(file: &SourceFile, diags: &mut Diagnostics) -> Parsed {
             Parsed::Page(parse_page(file, slug, diags))
         }
         FileKind::Roadmap(_) => Parsed::Page(parse_page(file, "feuille-de-route", diags)),
-        FileKind::Referentiel => Parsed::Referentiel(parse_list(file, diags)),
+        FileKind::Referentiel => Parsed::Referentiel(parse_list(file, "indicateurs", diags)),
         FileKind::Territory(_) => Parsed::Territory(parse_struct(file, diags)),
         FileKind::Actors(_) => {
-            let data = parse_list(file, diags);
+            let data = parse_list(file, "acteurs", diags);
             validate::territory::check_actors(&data, diags);
             Parsed::Actors(data)
         }
-        FileKind::Measures(_) => Parsed::Measures(parse_list(file, diags)),
+        FileKind::Measures(_) => Parsed::Measures(parse_list(file, "mesures", diags)),
     }
 }
 
