@@ -520,6 +520,8 @@ impl Session {
             rest.push(output::geojson::actors(site));
         }
         rest.extend(exports);
+        // The editor's configuration lists the territories' files and the models' variables.
+        rest.extend(output::cms::files(site, &theme.admin));
         if full {
             rest.extend(
                 output::static_files(&self.root, &theme.statics, &site.static_files)

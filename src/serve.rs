@@ -293,6 +293,8 @@ fn content_type(path: &Path) -> &'static str {
         "svg" => "image/svg+xml",
         "pdf" => "application/pdf",
         "woff2" => "font/woff2",
+        "yml" | "yaml" => "text/yaml; charset=utf-8",
+        "wasm" => "application/wasm",
         _ => "application/octet-stream",
     }
 }

@@ -40,6 +40,26 @@ const H: &str = "content/index.md";
 
 const CASES: &[Case] = &[
     Case {
+        name: "repository given as a web address",
+        edits: &[Append(
+            "content/site.yaml",
+            "edition:\n  forge: gitlab\n  depot: https://gitlab.com/org/site\n  app_id: x\n",
+        )],
+        code: "edition-invalide",
+        location: "site.yaml:11:",
+        culprit: "groupe/projet",
+    },
+    Case {
+        name: "gitlab editor without its application id",
+        edits: &[Append(
+            "content/site.yaml",
+            "edition:\n  forge: gitlab\n  depot: org/site\n",
+        )],
+        code: "cle-manquante",
+        location: "site.yaml:11:",
+        culprit: "app_id",
+    },
+    Case {
         name: "list under the wrong key",
         edits: &[Write(
             A,

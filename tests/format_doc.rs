@@ -1,8 +1,10 @@
 //! `docs/content-format.md` and the code agree: every key each struct accepts, every value of
 //! every enumeration and every diagnostic code appear in the document.
 
+mod common;
+
+use common::keys_of;
 use ctin::model::schema::*;
-use serde::de::DeserializeOwned;
 
 fn doc() -> String {
     std::fs::read_to_string(concat!(
@@ -10,24 +12,6 @@ fn doc() -> String {
         "/docs/content-format.md"
     ))
     .unwrap()
-}
-
-fn unwrap(e: &serde_saphyr::Error) -> &serde_saphyr::Error {
-    match e {
-        serde_saphyr::Error::WithSnippet { error, .. } => unwrap(error),
-        other => other,
-    }
-}
-
-/// The keys a struct accepts, as serde lists them when it meets an unknown one.
-fn keys_of<T: DeserializeOwned>() -> Vec<&'static str> {
-    let err = serde_saphyr::from_str::<T>("zz_cle_inconnue: 1\n")
-        .err()
-        .expect("refused");
-    match unwrap(&err) {
-        serde_saphyr::Error::SerdeUnknownField { expected, .. } => expected.clone(),
-        other => panic!("unexpected error {other}"),
-    }
 }
 
 /// True when `word` appears in `text` not as part of a longer identifier.
@@ -47,6 +31,7 @@ fn every_key_is_documented() {
         ("editeur", keys_of::<Editeur>()),
         ("hebergeur", keys_of::<Hebergeur>()),
         ("accessibilite", keys_of::<Accessibilite>()),
+        ("edition", keys_of::<Edition>()),
         ("front matter", keys_of::<FrontMatter>()),
         ("axe", keys_of::<Axe>()),
         ("action", keys_of::<Action>()),
@@ -94,6 +79,7 @@ fn every_enumeration_value_is_documented() {
     values.extend(Modalite::ALL.iter().map(|v| v.as_str()));
     values.extend(Sens::ALL.iter().map(|v| v.as_str()));
     values.extend(ActionStatut::ALL.iter().map(|v| v.as_str()));
+    values.extend(Forge::ALL.iter().map(|v| v.as_str()));
     let missing: Vec<&str> = values
         .into_iter()
         .filter(|v| !doc.contains(&format!("`{v}`")))

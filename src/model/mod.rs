@@ -127,6 +127,8 @@ pub struct DataFile<T> {
     pub origin: Origin,
     /// Its items; `None` when the file could not be parsed.
     pub items: Option<Vec<T>>,
+    /// Written as a bare list (not under its key), which web editors cannot edit.
+    pub bare: bool,
 }
 
 /// One territory folder.
@@ -394,7 +396,12 @@ fn parse_list<T: DeserializeOwned>(
             .map_err(|d| diags.push(d))
             .ok()
     };
-    DataFile { origin, items }
+    let bare = !yaml::is_blank(&file.text) && yaml::root_key(&file.text).is_none();
+    DataFile {
+        origin,
+        items,
+        bare,
+    }
 }
 
 fn parse_page(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> Option<Page> {

@@ -27,6 +27,9 @@ macro_rules! french_enum {
             /// Every value, in the order of the format.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// Every value as written in content files.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
             /// The value as written in content files.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
@@ -215,6 +218,35 @@ pub struct SiteConfig {
     pub accessibilite: Option<Accessibilite>,
     /// Name of a theme folder `themes/<theme>/` next to `content/`.
     pub theme: Option<S<String>>,
+    /// The web editor `/admin/` (Decap CMS) and the forge it commits to.
+    pub edition: Option<Box<Edition>>,
+}
+
+french_enum!(
+    /// `edition.forge` in site.yaml.
+    Forge {
+        Gitlab = "gitlab",
+        Github = "github",
+        Gitea = "gitea",
+    }
+);
+
+/// `edition` in site.yaml: where `/admin/` saves the changes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edition {
+    /// Kind of forge.
+    pub forge: Forge,
+    /// Repository as `group/project` (`owner/name` on GitHub).
+    pub depot: S<String>,
+    /// Branch the site is built from (default `main`).
+    pub branche: Option<S<String>>,
+    /// OAuth application id (GitLab, Gitea: PKCE, no server needed).
+    pub app_id: Option<S<String>>,
+    /// Address of a self-hosted forge (default: gitlab.com, github.com).
+    pub url: Option<S<String>>,
+    /// Address of the OAuth service GitHub needs (GitHub has no PKCE login).
+    pub authentification: Option<S<String>>,
 }
 
 /// `carte` in site.yaml.

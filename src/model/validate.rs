@@ -99,7 +99,7 @@ impl PageKind {
     }
 
     /// Keys this kind may not use, with where they belong.
-    fn forbidden(self) -> &'static [&'static str] {
+    pub fn forbidden(self) -> &'static [&'static str] {
         match self {
             PageKind::Plain => &[
                 "type",
@@ -269,6 +269,107 @@ fn check_document_status(page: &Page, diags: &mut Diagnostics) {
     }
 }
 
+/// With the web editor, list files must be written under their key: Decap CMS cannot edit a
+/// file whose root is a list.
+fn check_editable_lists(site: &Site, diags: &mut Diagnostics) {
+    let mut files: Vec<(&Path, &str, bool)> = Vec::new();
+    if let Some(r) = &site.referentiel {
+        files.push((&r.origin.file, "indicateurs", r.bare));
+    }
+    for t in &site.territories {
+        if let Some(a) = &t.actors {
+            files.push((&a.origin.file, "acteurs", a.bare));
+        }
+        if let Some(m) = &t.measures {
+            files.push((&m.origin.file, "mesures", m.bare));
+        }
+    }
+    for (file, key, bare) in files {
+        if bare {
+            diags.push(
+                Diagnostic::warning(
+                    "liste-sans-cle",
+                    file,
+                    Pos::new(1, 1),
+                    "l'interface d'édition /admin/ ne peut pas modifier ce fichier : sa liste est écrite seule",
+                )
+                .hint(format!(
+                    "écrivez `{key}:` sur la première ligne et décalez chaque ligne de la liste de deux espaces"
+                )),
+            );
+        }
+    }
+}
+
+/// `edition` in site.yaml: a repository path, a branch, and what each forge needs to log in.
+fn check_edition(o: &Origin, e: &crate::model::schema::Edition, diags: &mut Diagnostics) {
+    use crate::model::schema::Forge;
+    let depot = &e.depot.value;
+    let parts: Vec<&str> = depot.split('/').collect();
+    if parts.len() < 2
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || p.contains(char::is_whitespace))
+    {
+        diags.push(
+            Diagnostic::error(
+                "edition-invalide",
+                &o.file,
+                o.pos(&e.depot),
+                format!("dépôt invalide : `{depot}`"),
+            )
+            .culprit(depot.clone())
+            .hint("écrivez le chemin du dépôt sur la forge, `groupe/projet`, par exemple `interconnectes/ctin-site` (sans `https://`)"),
+        );
+    }
+    if let Some(b) = &e.branche
+        && (b.value.is_empty() || b.value.contains(char::is_whitespace))
+    {
+        diags.push(
+            Diagnostic::error(
+                "edition-invalide",
+                &o.file,
+                o.pos(b),
+                "nom de branche invalide",
+            )
+            .culprit(b.value.clone())
+            .hint("écrivez le nom de la branche publiée, par exemple `main`"),
+        );
+    }
+    for (key, url) in [("url", &e.url), ("authentification", &e.authentification)] {
+        if let Some(url) = url {
+            check_url(o, url, key, diags);
+        }
+    }
+    let (needs, what) = match e.forge {
+        Forge::Gitlab | Forge::Gitea => (e.app_id.is_none(), "app_id"),
+        Forge::Github => (e.authentification.is_none(), "authentification"),
+    };
+    if needs {
+        let hint = match e.forge {
+            Forge::Github => {
+                "GitHub ne permet pas de se connecter sans serveur : indiquez l'adresse d'un service OAuth (par exemple un Decap OAuth déployé par votre réseau) dans `authentification`"
+            }
+            _ => {
+                "créez une application OAuth sur la forge (adresse de retour : `<adresse du site>/admin/`, sans secret, portée `api`) et copiez son identifiant dans `app_id`"
+            }
+        };
+        diags.push(
+            Diagnostic::error(
+                "cle-manquante",
+                &o.file,
+                o.pos(&e.depot),
+                format!(
+                    "clé manquante `edition.{what}` pour la forge `{}`",
+                    e.forge.as_str()
+                ),
+            )
+            .culprit(what)
+            .hint(hint),
+        );
+    }
+}
+
 fn check_site_config(site: &Site, diags: &mut Diagnostics) {
     let Some(c) = &site.config else { return };
     let o = Origin {
@@ -303,6 +404,10 @@ fn check_site_config(site: &Site, diags: &mut Diagnostics) {
                 .hint("écrivez un code de langue comme `fr` ou `fr-FR`"),
             );
         }
+    }
+    if let Some(e) = &c.edition {
+        check_edition(&o, e, diags);
+        check_editable_lists(site, diags);
     }
     if let Some(carte) = &c.carte {
         let t = &carte.tuiles.value;

@@ -8,6 +8,7 @@ output exactly as it was. Nothing here depends on the clock or on the order thre
 two builds of the same content are byte-identical.
 */
 
+pub mod cms;
 pub mod exports;
 pub mod feeds;
 pub mod geojson;

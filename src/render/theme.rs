@@ -21,6 +21,9 @@ pub struct Theme {
     pub templates: BTreeMap<String, (PathBuf, String)>,
     /// Output path → bytes.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Files of the web editor (Decap CMS), by path under `/admin/`: written only for sites
+    /// that set `edition`.
+    pub admin: BTreeMap<String, &'static [u8]>,
 }
 
 fn embedded(dir: &Dir<'static>, prefix: &str, out: &mut BTreeMap<String, &'static [u8]>) {
@@ -73,6 +76,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
             ),
         );
     }
+    embedded(&DEFAULT, "admin/", &mut out.admin);
     let mut statics = BTreeMap::new();
     embedded(&DEFAULT, "static/", &mut statics);
     out.statics = statics.into_iter().map(|(k, v)| (k, v.to_vec())).collect();

@@ -75,3 +75,22 @@ pub fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+fn unwrap_error(e: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    match e {
+        serde_saphyr::Error::WithSnippet { error, .. } => unwrap_error(error),
+        other => other,
+    }
+}
+
+/// The keys a struct of the content format accepts, as serde lists them when it meets an
+/// unknown one.
+pub fn keys_of<T: serde::de::DeserializeOwned>() -> Vec<&'static str> {
+    let err = serde_saphyr::from_str::<T>("zz_cle_inconnue: 1\n")
+        .err()
+        .expect("refused");
+    match unwrap_error(&err) {
+        serde_saphyr::Error::SerdeUnknownField { expected, .. } => expected.clone(),
+        other => panic!("unexpected error {other}"),
+    }
+}
