@@ -210,6 +210,11 @@ fn every_key_of_the_format_appears_with_its_widget() {
             PageKind::Model,
         ),
         ("page", &collection(&c, "pages")["fields"], PageKind::Plain),
+        (
+            "accueil",
+            &file(&c, "accueil", "accueil")["fields"],
+            PageKind::Plain,
+        ),
     ] {
         assert_eq!(
             names(fields),

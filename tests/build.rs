@@ -909,7 +909,10 @@ fn every_content_page_is_in_the_search_index_with_its_kind_and_territory() {
         let html = page(&out, rel);
         let main = select(&html, "main").pop().expect("un <main>");
         let attr = |a: &str| main.value().attr(a).map(str::to_string);
-        if rel == "404.html" || rel == "recherche/index.html" {
+        if rel == "404.html"
+            || rel == "recherche/index.html"
+            || rel.ends_with("/impression/index.html")
+        {
             assert!(
                 attr("data-pagefind-body").is_none(),
                 "{rel} ne doit pas être indexée"
@@ -1030,4 +1033,107 @@ fn lists_may_be_written_under_their_key_as_web_editors_do() {
     }
     let alpha = text(&page(&out, "territoires/alpha/acteurs/index.html"));
     assert!(alpha.contains("Numérique pour tous"), "{alpha}");
+}
+
+#[test]
+fn printable_documents_and_models_have_a_print_page() {
+    let site = base_site();
+    // A page of the model that is not printable.
+    let model = site.path().join("content/modeles/charte.md");
+    let out = site.path().join("sortie");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let rel = "territoires/alpha/documents/charte/impression/index.html";
+    let print = page(&out, rel);
+    let shown = text(&print);
+    // Title block: territory, type, status, adoption date, the model it adopts.
+    let block = text(&Html::parse_fragment(
+        &select(&print, ".bloc-titre")[0].html(),
+    ));
+    for expected in [
+        "Alpha",
+        "Charte",
+        "Adopté",
+        "1er juin 2023",
+        "Charte de coordination",
+    ] {
+        assert!(
+            block.contains(expected),
+            "bloc de titre sans {expected} : {block}"
+        );
+    }
+    // The adopted text and the document's own sections.
+    assert!(
+        shown.contains("Charte entre les acteurs de") && shown.contains("s'engagent davantage"),
+        "{shown}"
+    );
+    // Signatories resolved to names, each with an empty box.
+    let names: Vec<String> = select(&print, ".cases-signature .signataire")
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(names.iter().any(|n| n.contains("Association")), "{names:?}");
+    assert!(
+        names
+            .iter()
+            .any(|n| n == "Préfecture de la Charente-Maritime"),
+        "{names:?}"
+    );
+    assert_eq!(select(&print, ".cases-signature .case").len(), 3);
+    // The running header for the paged media, as a CSS string.
+    let style = select(&print, "head style")[0].text().collect::<String>();
+    assert!(
+        style.contains("@top-left") && style.contains("Alpha — Charte de coordination d"),
+        "{style}"
+    );
+    // The document page links to it; not indexed for search; models have one too.
+    let doc = page(&out, "territoires/alpha/documents/charte/index.html");
+    let link = select(&doc, ".imprimer a")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert!(
+        link.ends_with("alpha/documents/charte/impression/index.html"),
+        "{link}"
+    );
+    assert!(
+        select(&print, "main")[0]
+            .value()
+            .attr("data-pagefind-body")
+            .is_none()
+    );
+    assert!(out.join("modeles/charte/impression/index.html").exists());
+    let css = std::fs::read_to_string(out.join("theme/ctin.css")).unwrap();
+    assert!(
+        css.contains("size: A4") && css.contains("counter(pages)"),
+        "feuille d'impression"
+    );
+
+    // `imprimable: false` leaves the print page out.
+    let text = std::fs::read_to_string(&model).unwrap();
+    std::fs::write(
+        &model,
+        text.replacen("type: charte\n", "type: charte\nimprimable: false\n", 1),
+    )
+    .unwrap();
+    let out = site.path().join("sortie2");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!out.join("modeles/charte/impression").exists());
+    assert!(out.join(rel).exists(), "le document reste imprimable");
+}
+
+#[test]
+fn a_print_header_is_a_safe_css_string() {
+    let h = ctin::render::views_territory::print_header("Saint-Jean </style> \\ a");
+    assert!(h.starts_with('"') && h.ends_with('"'), "{h}");
+    let inner = &h[1..h.len() - 1];
+    assert!(!inner.contains('<') && !inner.contains('"'), "{h}");
+    assert!(
+        inner.contains("\\3c /style\\3e ") && inner.contains("\\\\ a"),
+        "{h}"
+    );
 }

@@ -8,7 +8,7 @@ widget (a `select` for each enumeration, whose options are the enumeration's val
 a test checks the description against the keys serde accepts, so it cannot drift from the
 format. The collections follow the site: one entry per territory for its card, presentation,
 actors, measures and roadmap, one folder collection per territory for its documents, plus the
-models, the free pages and the référentiel. List files are saved under their key
+home page, the models, the free pages and the référentiel. List files are saved under their key
 (`acteurs:`, `mesures:`, `indicateurs:`), which the format accepts (Decap cannot edit a bare
 list).
 
@@ -610,6 +610,16 @@ pub fn config(site: &Site) -> Option<Value> {
         "folder": "content/modeles", "create": true, "extension": "md", "format": "frontmatter",
         "identifier_field": "titre", "fields": fields_json(&page(PageKind::Model), ""),
     }));
+    if site.home.is_some() {
+        collections.push(files(
+            "accueil",
+            "Accueil",
+            vec![json!({
+                "name": "accueil", "label": "Page d'accueil", "file": "content/index.md",
+                "fields": fields_json(&page(PageKind::Plain), ""),
+            })],
+        ));
+    }
     collections.push(json!({
         "name": "pages", "label": "Pages", "label_singular": "Page",
         "folder": "content/pages", "create": true, "extension": "md", "format": "frontmatter",

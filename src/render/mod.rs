@@ -92,6 +92,7 @@ const SEARCH_KINDS: &[(&str, Option<&str>)] = &[
     ("donnees.html", Some("Données")),
     ("404.html", None),
     ("recherche.html", None),
+    ("impression.html", None),
 ];
 
 /// The site's language (`fr` unless `site.yaml` says otherwise).

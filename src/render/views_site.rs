@@ -212,8 +212,10 @@ fn models(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
             &crate::model::adoption::neutral_context(&m.body),
         )
         .unwrap_or_default();
-        let mut ids = HeadingIds::default();
-        let body = r.md(&text, m.file(), &url, &mut ids);
+        let body = |at: &str| r.md(&text, m.file(), at, &mut HeadingIds::default());
+        let kind = m.front.kind.as_ref().map(|k| label(k.value.as_str()));
+        let print_url = format!("{url}impression/");
+        let printable = super::views_territory::is_printable(m);
         jobs.push(r.job(
             "modele.html",
             &url,
@@ -223,11 +225,36 @@ fn models(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
             m.front.resume.as_deref(),
             page_updated(r, m),
             json!({
-                "corps": body,
-                "type": m.front.kind.as_ref().map(|k| label(k.value.as_str())),
+                "corps": body(&url),
+                "type": kind,
                 "adoptions": adopters(&m.slug, &url),
+                "impression_href": printable.then(|| r.href(&url, &print_url)),
             }),
         ));
+        if printable {
+            jobs.push(r.job(
+                "impression.html",
+                &print_url,
+                &m.front.titre,
+                &[
+                    ("Modèles partagés".into(), "/modeles/".into()),
+                    (m.front.titre.clone(), url.clone()),
+                ],
+                Some(m.file()),
+                m.front.resume.as_deref(),
+                page_updated(r, m),
+                json!({
+                    "document": {
+                        "titre": typography(&m.front.titre),
+                        "type": kind,
+                        "corps": body(&print_url),
+                        "modele_partage": true,
+                    },
+                    "entete": super::views_territory::print_header(&format!("Modèle partagé — {}", m.front.titre)),
+                    "page_href": r.href(&print_url, &url),
+                }),
+            ));
+        }
     }
     jobs
 }

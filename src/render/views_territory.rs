@@ -8,7 +8,7 @@ use super::format::{date_text, euros, number, typography, with_unit};
 use super::labels::label;
 use super::{Job, Renderer, charts};
 use crate::model::schema::{Acteur, ActionStatut};
-use crate::model::{Document, Territory};
+use crate::model::{Document, Page, Territory};
 use crate::text::{HeadingIds, is_slug};
 
 /// The URL of a territory's page.
@@ -232,11 +232,7 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
             "date": date_text(&e.date.value), "iso": e.date.value, "evenement": typography(&e.evenement),
         })).collect::<Vec<_>>(),
         "liens": card.liens.iter().flatten().map(|l| json!({ "titre": typography(&l.titre), "url": l.url.value })).collect::<Vec<_>>(),
-        "sources": card.sources.iter().flatten().map(|s| json!({
-            "titre": typography(&s.titre),
-            "url": s.url.as_ref().map(|u| u.value.clone()),
-            "date": s.date.as_ref().map(|d| date_text(&d.value)),
-        })).collect::<Vec<_>>(),
+        "sources": territory_sources(t),
     });
     let documents: Vec<Value> = docs
         .iter()
@@ -419,10 +415,10 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
         ));
     }
 
-    // Documents.
+    // Documents, each with its print page when printable.
+    let sources = territory_sources(t);
     for d in docs {
         let url = format!("{base}documents/{}/", d.page.slug);
-        let mut ids = HeadingIds::default();
         let model_file = d
             .page
             .front
@@ -430,52 +426,83 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
             .as_ref()
             .and_then(|m| r.site.model(&m.value))
             .map(|m| m.file().to_path_buf());
-        let body: String = d
-            .segments
-            .iter()
-            .map(|s| {
-                let file = if s.from_model {
-                    model_file.as_deref().unwrap_or(d.page.file())
-                } else {
-                    d.page.file()
-                };
-                r.md(&s.text, file, &url, &mut ids)
-            })
-            .collect();
-        let sources: Vec<&std::path::Path> = std::iter::once(d.page.file())
+        // The text from the model and the document's own sections, for the page at `at`.
+        let body = |at: &str| -> String {
+            let mut ids = HeadingIds::default();
+            d.segments
+                .iter()
+                .map(|s| {
+                    let file = if s.from_model {
+                        model_file.as_deref().unwrap_or(d.page.file())
+                    } else {
+                        d.page.file()
+                    };
+                    r.md(&s.text, file, at, &mut ids)
+                })
+                .collect()
+        };
+        let files: Vec<&std::path::Path> = std::iter::once(d.page.file())
             .chain(model_file.as_deref())
             .collect();
-        let mut summary = document_summary(r, t, d, &url);
-        summary["corps"] = json!(body);
-        summary["signataires"] = json!(
+        let updated = r.updated(
+            d.page.front.mis_a_jour.as_ref(),
+            &files,
             d.page
                 .front
-                .signataires
-                .iter()
-                .flatten()
-                .map(|s| actor_ref(r, t, &s.value, &url))
-                .collect::<Vec<_>>()
+                .adopte_le
+                .as_ref()
+                .or(d.page.front.date.as_ref()),
         );
-        jobs.push(
-            r.job(
-                "document.html",
-                &url,
+        let view = |at: &str| {
+            let mut summary = document_summary(r, t, d, at);
+            summary["corps"] = json!(body(at));
+            summary["signataires"] = json!(
+                d.page
+                    .front
+                    .signataires
+                    .iter()
+                    .flatten()
+                    .map(|s| actor_ref(r, t, &s.value, at))
+                    .collect::<Vec<_>>()
+            );
+            summary
+        };
+        let printable = is_printable(&d.page);
+        let print_url = format!("{url}impression/");
+        let mut summary = view(&url);
+        if printable {
+            summary["impression_href"] = json!(r.href(&url, &print_url));
+        }
+        jobs.push(r.job(
+            "document.html",
+            &url,
+            &d.page.front.titre,
+            &crumbs(t),
+            Some(d.page.file()),
+            d.page.front.resume.as_deref(),
+            updated.clone(),
+            json!({ "document": summary, "territoire": name }),
+        ));
+        if printable {
+            let mut trail = crumbs(t);
+            trail.push((d.page.front.titre.clone(), url.clone()));
+            jobs.push(r.job(
+                "impression.html",
+                &print_url,
                 &d.page.front.titre,
-                &crumbs(t),
+                &trail,
                 Some(d.page.file()),
                 d.page.front.resume.as_deref(),
-                r.updated(
-                    d.page.front.mis_a_jour.as_ref(),
-                    &sources,
-                    d.page
-                        .front
-                        .adopte_le
-                        .as_ref()
-                        .or(d.page.front.date.as_ref()),
-                ),
-                json!({ "document": summary, "territoire": name }),
-            ),
-        );
+                updated,
+                json!({
+                    "document": view(&print_url),
+                    "territoire": name,
+                    "entete": print_header(&format!("{name} — {}", d.page.front.titre)),
+                    "sources": sources,
+                    "page_href": r.href(&print_url, &url),
+                }),
+            ));
+        }
     }
     jobs
 }
@@ -516,4 +543,41 @@ fn data_links(r: &Renderer, t: &Territory, name: &str, from: &str) -> Value {
         r.href(from, &format!("/{path}"))
     };
     json!({ "csv": file("csv"), "json": file("json"), "tout": r.href(from, "/donnees/") })
+}
+
+/// The sources of a territory's facts, as its pages list them.
+fn territory_sources(t: &Territory) -> Vec<Value> {
+    t.card
+        .iter()
+        .flat_map(|c| c.sources.iter().flatten())
+        .map(|s| {
+            json!({
+                "titre": typography(&s.titre),
+                "url": s.url.as_ref().map(|u| u.value.clone()),
+                "date": s.date.as_ref().map(|d| date_text(&d.value)),
+            })
+        })
+        .collect()
+}
+
+/// True unless the page says `imprimable: false`.
+pub fn is_printable(page: &Page) -> bool {
+    page.front.imprimable.as_ref().is_none_or(|b| b.value)
+}
+
+/// The running header of a print page, as a CSS string (for `@page` margin boxes).
+pub fn print_header(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in typography(text).chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' | '>' | '&' | '\n' | '\r' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
