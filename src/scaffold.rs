@@ -139,14 +139,16 @@ fn actors_yaml(nom: &str, echelon: &str) -> String {
 #   horaires (syntaxe OpenStreetMap), services, publics_specifiquement_adresses,
 #   modalites_accompagnement, presentation_resume (280 caractères au plus),
 #   conseillers_numeriques.
-- id: collectivite
-  nom: {nom}
-  categorie: {categorie}
-  roles: [coordination]
-  # code_postal: "17000"
-  # commune: La Rochelle
-  # latitude: 46.16
-  # longitude: -1.15
+# La liste est écrite sous la clé « acteurs: », ce que l'interface d'édition /admin/ sait modifier.
+acteurs:
+  - id: collectivite
+    nom: {nom}
+    categorie: {categorie}
+    roles: [coordination]
+    # code_postal: "17000"
+    # commune: La Rochelle
+    # latitude: 46.16
+    # longitude: -1.15
 "#,
         nom = quoted(nom),
     )
@@ -155,11 +157,12 @@ fn actors_yaml(nom: &str, echelon: &str) -> String {
 const MEASURES_YAML: &str = r#"# Valeurs mesurées des indicateurs du référentiel (content/referentiel/indicateurs.yaml).
 # Une entrée par mesure : indicateur (code du référentiel), periode (date), valeur (nombre),
 # source et commentaire facultatifs. Exemple :
-# - indicateur: IND-01
-#   periode: 2023
-#   valeur: 42
-#   source: Cartographie des acteurs 2023
-[]
+# mesures:
+#   - indicateur: IND-01
+#     periode: 2023
+#     valeur: 42
+#     source: Cartographie des acteurs 2023
+mesures: []
 "#;
 
 fn roadmap_md(nom: &str) -> String {

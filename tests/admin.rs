@@ -315,3 +315,25 @@ fn with_the_editor_bare_lists_are_reported_with_the_fix() {
         run.stderr
     );
 }
+
+#[test]
+fn a_new_site_writes_its_lists_in_the_form_the_editor_edits() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let run = ctin(&["new", "site", root.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = ctin(&[
+        "new",
+        "territoire",
+        "autre-territoire",
+        "--root",
+        root.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let yaml = root.join("content/site.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}{EDITION}")).unwrap();
+    let run = common::check(&root);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("liste-sans-cle"), "{}", run.stderr);
+}
