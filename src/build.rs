@@ -136,7 +136,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         renderer.base_url.as_deref(),
     ));
     rest.extend(exports);
-    rest.extend(output::cms::files(&site, &theme.admin));
+    rest.extend(output::cms::files(&site, &theme.admin, true));
     match output::static_files(root, &theme.statics, &site.static_files) {
         Ok(s) => rest.extend(s),
         Err(message) => {

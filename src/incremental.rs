@@ -521,7 +521,7 @@ impl Session {
         }
         rest.extend(exports);
         // The editor's configuration lists the territories' files and the models' variables.
-        rest.extend(output::cms::files(site, &theme.admin));
+        rest.extend(output::cms::files(site, &theme.admin, full));
         if full {
             rest.extend(
                 output::static_files(&self.root, &theme.statics, &site.static_files)

@@ -15,6 +15,8 @@ list).
 Without `edition` in `site.yaml`, no `/admin/` is written.
 */
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value, json};
 
 use crate::model::Site;
@@ -62,17 +64,21 @@ enum Widget {
 /// One key of a content file in the editor's forms.
 #[derive(Debug, Clone)]
 struct Field {
-    name: &'static str,
-    label: &'static str,
+    name: Cow<'static, str>,
+    label: Cow<'static, str>,
     hint: &'static str,
     widget: Widget,
     required: bool,
 }
 
-fn f(name: &'static str, label: &'static str, widget: Widget) -> Field {
+fn f(
+    name: impl Into<Cow<'static, str>>,
+    label: impl Into<Cow<'static, str>>,
+    widget: Widget,
+) -> Field {
     Field {
-        name,
-        label,
+        name: name.into(),
+        label: label.into(),
         hint: "",
         widget,
         required: false,
@@ -279,10 +285,7 @@ fn front_matter_fields(variables: &[String]) -> Vec<Field> {
     // The variables the models use, each as an optional text.
     let names: Vec<Field> = variables
         .iter()
-        .map(|v| {
-            let name: &'static str = Box::leak(v.clone().into_boxed_str());
-            f(name, name, Widget::String)
-        })
+        .map(|v| f(v.clone(), v.clone(), Widget::String))
         .collect();
     vec![
         f("titre", "Titre", Widget::String).required(),
@@ -347,7 +350,7 @@ fn front_matter_fields(variables: &[String]) -> Vec<Field> {
 fn page_fields(kind: PageKind, variables: &[String]) -> Vec<Field> {
     let mut fields: Vec<Field> = front_matter_fields(variables)
         .into_iter()
-        .filter(|f| !kind.forbidden().contains(&f.name))
+        .filter(|f| !kind.forbidden().contains(&f.name.as_ref()))
         .map(|f| {
             // A model names the kind of document it is a model of.
             if kind == PageKind::Model && f.name == "type" {
@@ -479,8 +482,8 @@ fn list_file(
     territory: &str,
 ) -> Value {
     let list = Field {
-        name: key,
-        label: item,
+        name: key.into(),
+        label: item.into(),
         hint: "",
         widget: Widget::List(fields),
         required: false,
@@ -654,10 +657,12 @@ pub fn config(site: &Site) -> Option<Value> {
     Some(config)
 }
 
-/// `/admin/`: Decap CMS, its page and its configuration, when `site.yaml` has `edition`.
+/// `/admin/`: its page, its configuration and, with `assets`, Decap CMS itself (6 MB, which
+/// the preview writes only on full rebuilds), when `site.yaml` has `edition`.
 pub fn files(
     site: &Site,
     admin: &std::collections::BTreeMap<String, &'static [u8]>,
+    assets: bool,
 ) -> Vec<OutputFile> {
     let Some(config) = config(site) else {
         return Vec::new();
@@ -681,9 +686,11 @@ pub fn files(
             bytes: yaml.into_bytes(),
         },
     ];
-    out.extend(admin.iter().map(|(path, bytes)| OutputFile {
-        path: format!("admin/{path}"),
-        bytes: bytes.to_vec(),
-    }));
+    if assets {
+        out.extend(admin.iter().map(|(path, bytes)| OutputFile {
+            path: format!("admin/{path}"),
+            bytes: bytes.to_vec(),
+        }));
+    }
     out
 }
