@@ -137,8 +137,8 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     ));
     rest.extend(exports);
     rest.extend(output::cms::files(&site, &theme.admin, true));
-    match output::static_files(root, &theme.statics, &site.static_files) {
-        Ok(s) => rest.extend(s),
+    let statics = match output::static_files(root, &theme.statics, &site.static_files) {
+        Ok(s) => s,
         Err(message) => {
             diags.push(Diagnostic::error(
                 "fichier-illisible",
@@ -148,7 +148,23 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
             ));
             return None;
         }
+    };
+    let printables = render::views_territory::printables(&renderer);
+    match pdfs(&printables, &theme, &statics, renderer.base_url.as_deref()) {
+        Ok(files) => rest.extend(files),
+        Err(errors) => {
+            for (path, message) in errors {
+                fail(
+                    diags,
+                    "pdf-impossible",
+                    format!("PDF `{path}` impossible à produire : {message}"),
+                );
+            }
+            return None;
+        }
     }
+    step(args.verbose, &mut t, &format!("{} PDF", printables.len()));
+    rest.extend(statics);
     let written = staging
         .write_all(&rest)
         .err()
@@ -168,6 +184,38 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         files: files.len(),
         output: out_dir,
     })
+}
+
+/// The PDFs of the printable documents and models (none without the `pdf` feature).
+#[cfg(feature = "pdf")]
+fn pdfs(
+    printables: &[output::pdf::Printable],
+    theme: &theme::Theme,
+    statics: &[render::OutputFile],
+    base_url: Option<&str>,
+) -> Result<Vec<render::OutputFile>, Vec<(String, String)>> {
+    let template = theme.pdf.get("document.typ").map(String::as_str).unwrap_or("");
+    let images: std::collections::BTreeMap<String, Vec<u8>> = statics
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.clone()))
+        .collect();
+    output::pdf::files(printables, template, &images, base_url)
+}
+
+#[cfg(not(feature = "pdf"))]
+fn pdfs(
+    printables: &[output::pdf::Printable],
+    _theme: &theme::Theme,
+    _statics: &[render::OutputFile],
+    _base_url: Option<&str>,
+) -> Result<Vec<render::OutputFile>, Vec<(String, String)>> {
+    if !printables.is_empty() {
+        eprintln!(
+            "PDF non produits ({}) : ce ctin a été compilé sans la fonction `pdf`.",
+            printables.len()
+        );
+    }
+    Ok(Vec::new())
 }
 
 /// The summary line of a build.

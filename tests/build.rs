@@ -1137,3 +1137,64 @@ fn a_print_header_is_a_safe_css_string() {
         "{h}"
     );
 }
+
+/// Runs a poppler tool; the test fails if it is missing (scripts/test installs poppler-utils).
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} introuvable ({e}) : installez poppler-utils (scripts/test le fait)"));
+    assert!(out.status.success(), "{tool} : {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn documents_and_models_have_a_pdf_made_by_the_build() {
+    let site = base_site();
+    // Text with every character that means something in Typst markup.
+    let doc = site.path().join("content/territoires/alpha/documents/charte.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(
+        &doc,
+        text.replace(
+            "Les signataires d'Alpha s'engagent davantage.",
+            "Les signataires d'Alpha s'engagent davantage.\n\nCaractères : # $ * _ @ < [ ] \\\\ ~ fin.",
+        ),
+    )
+    .unwrap();
+    let out = site.path().join("sortie");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pdf = out.join("territoires/alpha/documents/charte/alpha-charte.pdf");
+    assert!(pdf.is_file(), "PDF du document absent");
+    let pdf = pdf.to_str().unwrap();
+    let info = poppler("pdfinfo", &[pdf]);
+    assert!(info.contains("Title:") && info.contains("Charte de coordination d"), "{info}");
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(info.contains("(A4)"), "{info}");
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let bytes = std::fs::read(pdf).unwrap();
+    assert!(bytes.windows(9).any(|w| w == b"/Lang (fr"), "langue du PDF");
+    let text = poppler("pdftotext", &[pdf, "-"]);
+    // The adopted section of the model and the document's own one.
+    assert!(text.contains("Charte entre les acteurs de"), "{text}");
+    assert!(text.contains("davantage"), "{text}");
+    assert!(text.contains("Caractères : # $ * _ @ < [ ] \\ ~ fin."), "{text}");
+    // Signatories resolved, and French page numbers on every page.
+    assert!(text.contains("Association Numérique pour tous") && text.contains("Préfecture de la Charente-Maritime"), "{text}");
+    for page in 1..=pages {
+        assert!(text.contains(&format!("page {page} / {pages}")), "page {page} / {pages} : {text}");
+    }
+    assert_eq!(text.matches('\u{c}').count(), pages, "une page de texte par page");
+    // The model's own PDF, and the links on the pages.
+    assert!(out.join("modeles/charte/charte.pdf").is_file());
+    let html = std::fs::read_to_string(out.join("territoires/alpha/documents/charte/index.html")).unwrap();
+    assert!(html.contains("alpha-charte.pdf"), "lien vers le PDF");
+}

@@ -12,7 +12,9 @@ pub mod cms;
 pub mod exports;
 pub mod feeds;
 pub mod geojson;
+pub mod pdf;
 pub mod search;
+pub mod typst_markup;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -24,6 +24,8 @@ pub struct Theme {
     /// Files of the web editor (Decap CMS), by path under `/admin/`: written only for sites
     /// that set `edition`.
     pub admin: BTreeMap<String, &'static [u8]>,
+    /// Typst templates of the PDFs (`pdf/document.typ`), by name.
+    pub pdf: BTreeMap<String, String>,
 }
 
 fn embedded(dir: &Dir<'static>, prefix: &str, out: &mut BTreeMap<String, &'static [u8]>) {
@@ -77,6 +79,12 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
         );
     }
     embedded(&DEFAULT, "admin/", &mut out.admin);
+    let mut pdf = BTreeMap::new();
+    embedded(&DEFAULT, "pdf/", &mut pdf);
+    out.pdf = pdf
+        .into_iter()
+        .map(|(k, v)| (k, String::from_utf8_lossy(v).into_owned()))
+        .collect();
     let mut statics = BTreeMap::new();
     embedded(&DEFAULT, "static/", &mut statics);
     out.statics = statics.into_iter().map(|(k, v)| (k, v.to_vec())).collect();
@@ -95,6 +103,10 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
         for (rel, path) in on_disk(&dir.join("static")) {
             let bytes = std::fs::read(&path).map_err(|e| read_error(root, &path, &e))?;
             out.statics.insert(rel, bytes);
+        }
+        for (rel, path) in on_disk(&dir.join("pdf")) {
+            let text = std::fs::read_to_string(&path).map_err(|e| read_error(root, &path, &e))?;
+            out.pdf.insert(rel, text);
         }
         template_dirs.push(dir.join("templates"));
     }

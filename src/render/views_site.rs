@@ -229,6 +229,7 @@ fn models(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
                 "type": kind,
                 "adoptions": adopters(&m.slug, &url),
                 "impression_href": printable.then(|| r.href(&url, &print_url)),
+                "pdf_href": (printable && cfg!(feature = "pdf")).then(|| r.href(&url, &format!("/{}", super::views_territory::model_pdf_path(m)))),
             }),
         ));
         if printable {

@@ -472,6 +472,9 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
         let mut summary = view(&url);
         if printable {
             summary["impression_href"] = json!(r.href(&url, &print_url));
+            if cfg!(feature = "pdf") {
+                summary["pdf_href"] = json!(r.href(&url, &format!("/{}", document_pdf_path(t, d))));
+            }
         }
         jobs.push(r.job(
             "document.html",
@@ -579,5 +582,101 @@ pub fn print_header(text: &str) -> String {
         }
     }
     out.push('"');
+    out
+}
+
+/// Where the PDF of a territory's document is written.
+pub fn document_pdf_path(t: &Territory, d: &Document) -> String {
+    format!(
+        "territoires/{}/documents/{}/{}-{}.pdf",
+        t.slug, d.page.slug, t.slug, d.page.slug
+    )
+}
+
+/// Where the PDF of a model is written.
+pub fn model_pdf_path(m: &Page) -> String {
+    format!("modeles/{}/{}.pdf", m.slug, m.slug)
+}
+
+/// Every printable document and model of the build, as its PDF shows it.
+pub fn printables(r: &Renderer) -> Vec<crate::output::pdf::Printable> {
+    use crate::output::pdf::Printable;
+    let text = |v: &Value| v.as_str().map(String::from);
+    let mut out = Vec::new();
+    for t in r.site.territories.iter().filter(|t| t.card.is_some()) {
+        let sources: Vec<String> = territory_sources(t)
+            .iter()
+            .map(|s| {
+                let mut line = text(&s["titre"]).unwrap_or_default();
+                if let Some(url) = text(&s["url"]) {
+                    line.push_str(&format!(" : {url}"));
+                }
+                line
+            })
+            .collect();
+        for d in t
+            .documents
+            .iter()
+            .filter(|d| r.published(&d.page) && is_printable(&d.page))
+        {
+            let from = format!("{}documents/{}/", territory_url(t), d.page.slug);
+            let summary = document_summary(r, t, d, &from);
+            let f = &d.page.front;
+            out.push(Printable {
+                path: document_pdf_path(t, d),
+                title: typography(&f.titre),
+                territory: Some(typography(t.short_name())),
+                nature: None,
+                kind: text(&summary["type"]),
+                status: text(&summary["statut"]),
+                adopted: text(&summary["adopte_le"]),
+                model: text(&summary["modele"]["titre"]),
+                signatories: f
+                    .signataires
+                    .iter()
+                    .flatten()
+                    .filter_map(|s| text(&actor_ref(r, t, &s.value, &from)["nom"]))
+                    .collect(),
+                sources: sources.clone(),
+                markdown: d
+                    .segments
+                    .iter()
+                    .map(|s| s.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n\n"),
+                day: f
+                    .adopte_le
+                    .as_ref()
+                    .or(f.date.as_ref())
+                    .map(|d| d.value.clone()),
+            });
+        }
+    }
+    for m in r
+        .site
+        .models
+        .iter()
+        .filter(|m| r.published(m) && is_printable(m))
+    {
+        let markdown = crate::model::adoption::render_model(
+            &m.body,
+            &crate::model::adoption::neutral_context(&m.body),
+        )
+        .unwrap_or_default();
+        out.push(Printable {
+            path: model_pdf_path(m),
+            title: typography(&m.front.titre),
+            territory: None,
+            nature: Some("Modèle partagé, à adopter et compléter par chaque territoire".into()),
+            kind: m.front.kind.as_ref().map(|k| label(k.value.as_str()).to_string()),
+            status: None,
+            adopted: None,
+            model: None,
+            signatories: Vec::new(),
+            sources: Vec::new(),
+            markdown,
+            day: m.front.date.as_ref().map(|d| d.value.clone()),
+        });
+    }
     out
 }
