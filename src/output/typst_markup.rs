@@ -39,9 +39,9 @@ pub fn string(text: &str) -> String {
 /// absolute form of a link (`None`: the link is shown as its text only).
 pub struct Context<'a> {
     /// True when `/path` names a file the PDF may embed.
-    pub has_image: &'a dyn Fn(&str) -> bool,
+    pub has_image: &'a (dyn Fn(&str) -> bool + Sync),
     /// The absolute URL for a link, if it can be followed from a PDF.
-    pub link: &'a dyn Fn(&str) -> Option<String>,
+    pub link: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
 
 /// Converts Markdown to Typst markup.
