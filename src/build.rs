@@ -1,7 +1,9 @@
 //! `ctin build`: the stages in order, each timed (check, render, write), stopping before any
 //! write when something is wrong.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, plural};
@@ -30,6 +32,8 @@ pub struct Built {
     pub pages: usize,
     /// Number of files in all.
     pub files: usize,
+    /// The PDFs made and kept.
+    pub pdf: output::pdf::Report,
     /// Where.
     pub output: PathBuf,
 }
@@ -149,21 +153,20 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
             return None;
         }
     };
-    let printables = render::views_territory::printables(&renderer);
-    match pdfs(&printables, &theme, &statics, renderer.base_url.as_deref()) {
-        Ok(files) => rest.extend(files),
-        Err(errors) => {
-            for (path, message) in errors {
-                fail(
-                    diags,
-                    "pdf-impossible",
-                    format!("PDF `{path}` impossible à produire : {message}"),
-                );
-            }
-            return None;
-        }
-    }
-    step(args.verbose, &mut t, &format!("{} PDF", printables.len()));
+    let (printables, dossiers) = render::views_territory::printables(&renderer);
+    let images: BTreeMap<String, Vec<u8>> = statics
+        .iter()
+        .map(|f| (f.path.clone(), f.bytes.clone()))
+        .collect();
+    let template = theme.pdf.get("document.typ").map_or("", String::as_str);
+    let pdfs = output::pdf::Job::new(
+        &printables,
+        &dossiers,
+        template,
+        Arc::new(images),
+        renderer.base_url.as_deref(),
+    );
+    step(args.verbose, &mut t, "sources des PDF");
     rest.extend(statics);
     let written = staging
         .write_all(&rest)
@@ -174,6 +177,24 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         return None;
     }
     files.extend(rest);
+    let pdf = match make_pdfs(&pdfs, &out_dir, staging.dir()) {
+        Ok(report) => report,
+        Err(errors) => {
+            for (path, message) in errors {
+                fail(
+                    diags,
+                    "pdf-impossible",
+                    format!("PDF `{path}` impossible à produire : {message}"),
+                );
+            }
+            return None;
+        }
+    };
+    step(
+        args.verbose,
+        &mut t,
+        &format!("{} PDF, dont {} mis en page", pdfs.len(), pdf.made),
+    );
     if let Err(message) = staging.commit() {
         fail(diags, "ecriture-impossible", message);
         return None;
@@ -181,49 +202,54 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     step(args.verbose, &mut t, "écriture");
     Some(Built {
         pages,
-        files: files.len(),
+        files: files.len() + pdf.made + pdf.kept,
+        pdf,
         output: out_dir,
     })
 }
 
-/// The PDFs of the printable documents and models (none without the `pdf` feature).
+/// Writes the PDFs into the staging folder, laying out only those whose inputs changed since
+/// the output folder was made.
 #[cfg(feature = "pdf")]
-fn pdfs(
-    printables: &[output::pdf::Printable],
-    theme: &theme::Theme,
-    statics: &[render::OutputFile],
-    base_url: Option<&str>,
-) -> Result<Vec<render::OutputFile>, Vec<(String, String)>> {
-    let template = theme.pdf.get("document.typ").map(String::as_str).unwrap_or("");
-    let images: std::collections::BTreeMap<String, Vec<u8>> = statics
-        .iter()
-        .map(|f| (f.path.clone(), f.bytes.clone()))
-        .collect();
-    output::pdf::files(printables, template, &images, base_url)
+fn make_pdfs(
+    job: &output::pdf::Job,
+    previous: &Path,
+    into: &Path,
+) -> Result<output::pdf::Report, Vec<(String, String)>> {
+    job.run(previous, into)
 }
 
+/// Without the `pdf` feature the build says that it left the PDFs out.
 #[cfg(not(feature = "pdf"))]
-fn pdfs(
-    printables: &[output::pdf::Printable],
-    _theme: &theme::Theme,
-    _statics: &[render::OutputFile],
-    _base_url: Option<&str>,
-) -> Result<Vec<render::OutputFile>, Vec<(String, String)>> {
-    if !printables.is_empty() {
+fn make_pdfs(
+    job: &output::pdf::Job,
+    _previous: &Path,
+    _into: &Path,
+) -> Result<output::pdf::Report, Vec<(String, String)>> {
+    if !job.is_empty() {
         eprintln!(
-            "PDF non produits ({}) : ce ctin a été compilé sans la fonction `pdf`.",
-            printables.len()
+            "PDF non produits ({}) : ce ctin a été compilé sans la fonction `pdf` (cargo build --features pdf).",
+            job.len()
         );
     }
-    Ok(Vec::new())
+    Ok(output::pdf::Report::default())
 }
 
 /// The summary line of a build.
 pub fn summary(b: &Built) -> String {
     format!(
-        "Site construit dans `{}` : {}, {} en tout.",
+        "Site construit dans `{}` : {}, {} en tout{}.",
         b.output.display(),
         plural(b.pages, "page", "pages"),
-        plural(b.files, "fichier", "fichiers")
+        plural(b.files, "fichier", "fichiers"),
+        match (b.pdf.made, b.pdf.kept) {
+            (0, 0) => String::new(),
+            (made, kept) => format!(
+                " ; PDF : {} mis en page, {} inchangé{}",
+                made,
+                kept,
+                if kept > 1 { "s" } else { "" }
+            ),
+        }
     )
 }

@@ -17,6 +17,7 @@ file for file, as a full build of the same content (tests/incremental.rs checks 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -225,6 +226,11 @@ pub struct Session {
     reads: BTreeSet<(String, String)>,
     pending: Dirty,
     search: output::search::Kept,
+    /// The site's static files, which the PDFs may show (read on full rebuilds).
+    images: Arc<BTreeMap<String, Vec<u8>>>,
+    /// The PDFs of the last rebuild, and those last handed out (folder and hashes).
+    pdfs: Option<output::pdf::Job>,
+    pdfs_published: Option<(PathBuf, BTreeMap<String, String>)>,
 }
 
 impl Session {
@@ -245,6 +251,9 @@ impl Session {
             reads: BTreeSet::new(),
             pending: Dirty::All,
             search: Default::default(),
+            images: Default::default(),
+            pdfs: None,
+            pdfs_published: None,
         }
     }
 
@@ -265,6 +274,27 @@ impl Session {
         let dir = self.served.clone()?;
         let language = render::language(&self.loaded.as_ref()?.site);
         self.search.job(&dir, &language)
+    }
+
+    /// Making the PDFs that changed since the last ones (in a cache folder under the work
+    /// folder) and linking them into the served site; slow when many changed, so the preview
+    /// runs it in the background.
+    pub fn pdf_job(&mut self) -> Option<output::pdf::Preview> {
+        if !cfg!(feature = "pdf") {
+            return None;
+        }
+        let job = self.pdfs.take()?;
+        let served = self.served.clone()?;
+        let state = (served.clone(), job.manifest());
+        if self.pdfs_published.as_ref() == Some(&state) {
+            return None;
+        }
+        self.pdfs_published = Some(state);
+        Some(output::pdf::Preview {
+            job,
+            cache: self.work.join("pdf"),
+            served,
+        })
     }
 
     /// Rebuilds after `changed` (absolute paths reported by the watcher), or everything when
@@ -523,11 +553,24 @@ impl Session {
         // The editor's configuration lists the territories' files and the models' variables.
         rest.extend(output::cms::files(site, &theme.admin, full));
         if full {
-            rest.extend(
-                output::static_files(&self.root, &theme.statics, &site.static_files)
-                    .map_err(fail)?,
+            let statics = output::static_files(&self.root, &theme.statics, &site.static_files)
+                .map_err(fail)?;
+            self.images = Arc::new(
+                statics
+                    .iter()
+                    .map(|f| (f.path.clone(), f.bytes.clone()))
+                    .collect(),
             );
+            rest.extend(statics);
         }
+        let (printables, dossiers) = render::views_territory::printables(&renderer);
+        self.pdfs = Some(output::pdf::Job::new(
+            &printables,
+            &dossiers,
+            theme.pdf.get("document.typ").map_or("", String::as_str),
+            self.images.clone(),
+            renderer.base_url.as_deref(),
+        ));
         write_changed(&target, hashes, &rest.iter().collect::<Vec<_>>()).map_err(fail)?;
         if self.verbose {
             eprintln!("  écriture : {} ms", t.elapsed().as_millis());

@@ -25,7 +25,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use crate::diagnostic::plural;
 use crate::incremental::{Outcome, Session};
-use crate::output::search;
+use crate::output::{pdf, search};
 use crate::render::Options;
 
 const RELOAD_JS: &str = include_str!("serve_reload.js");
@@ -50,11 +50,12 @@ pub struct ServeArgs {
     pub open: bool,
 }
 
-/// The search index of the preview, made again in the background after rebuilds: indexing a
-/// big site takes seconds, the reload must not wait for it. Only the latest request is kept.
+/// The search index and the PDFs of the preview, made again in the background after rebuilds:
+/// on a big site they take seconds, the reload must not wait for them. Only the latest request
+/// of each is kept.
 #[derive(Default)]
 struct Indexer {
-    next: Mutex<Option<search::Job>>,
+    next: Mutex<(Option<search::Job>, Option<pdf::Preview>)>,
     wake: Condvar,
 }
 
@@ -64,13 +65,13 @@ impl Indexer {
         let worker = indexer.clone();
         std::thread::spawn(move || {
             loop {
-                let job = {
+                let (search, pdfs) = {
                     let Ok(mut next) = worker.next.lock() else {
                         return;
                     };
                     loop {
-                        if let Some(job) = next.take() {
-                            break job;
+                        if next.0.is_some() || next.1.is_some() {
+                            break (next.0.take(), next.1.take());
                         }
                         let Ok(n) = worker.wake.wait(next) else {
                             return;
@@ -79,22 +80,41 @@ impl Indexer {
                     }
                 };
                 let start = Instant::now();
-                match job.run() {
-                    Ok(pages) => eprintln!(
+                match search.map(search::Job::run) {
+                    Some(Ok(pages)) => eprintln!(
                         "Index de recherche à jour : {} en {} ms.",
                         plural(pages, "page", "pages"),
                         start.elapsed().as_millis()
                     ),
-                    Err(message) => eprintln!("erreur : {message}"),
+                    Some(Err(message)) => eprintln!("erreur : {message}"),
+                    None => {}
+                }
+                let start = Instant::now();
+                match pdfs.map(pdf::Preview::run) {
+                    Some(Ok(report)) if report.made > 0 => eprintln!(
+                        "PDF à jour : {} en {} ms.",
+                        format!("{} mis en page", report.made),
+                        start.elapsed().as_millis()
+                    ),
+                    Some(Err(message)) => eprintln!("erreur : {message}"),
+                    _ => {}
                 }
             }
         });
         indexer
     }
 
-    fn ask(&self, job: search::Job) {
+    fn ask(&self, search: Option<search::Job>, pdfs: Option<pdf::Preview>) {
+        if search.is_none() && pdfs.is_none() {
+            return;
+        }
         if let Ok(mut next) = self.next.lock() {
-            *next = Some(job);
+            if search.is_some() {
+                next.0 = search;
+            }
+            if pdfs.is_some() {
+                next.1 = pdfs;
+            }
             self.wake.notify_one();
         }
     }
@@ -104,9 +124,7 @@ impl Indexer {
 /// made again if pages changed.
 fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, shared: &Shared, indexer: &Indexer) {
     let outcome = session.rebuild(changed);
-    if let Some(job) = session.search_job() {
-        indexer.ask(job);
-    }
+    indexer.ask(session.search_job(), session.pdf_job());
     match outcome {
         Outcome::Rebuilt {
             site,

@@ -1143,56 +1143,258 @@ fn poppler(tool: &str, args: &[&str]) -> String {
     let out = std::process::Command::new(tool)
         .args(args)
         .output()
-        .unwrap_or_else(|e| panic!("{tool} introuvable ({e}) : installez poppler-utils (scripts/test le fait)"));
-    assert!(out.status.success(), "{tool} : {}", String::from_utf8_lossy(&out.stderr));
+        .unwrap_or_else(|e| {
+            panic!("{tool} introuvable ({e}) : installez poppler-utils (scripts/test le fait)")
+        });
+    assert!(
+        out.status.success(),
+        "{tool} : {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).replace(['\u{a0}', '\u{202f}'], " ")
 }
 
-#[cfg(feature = "pdf")]
-#[test]
-fn documents_and_models_have_a_pdf_made_by_the_build() {
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0,
+    0, 0, 31, 21, 196, 137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 100, 96, 248, 95, 15, 0, 2,
+    135, 1, 128, 235, 71, 186, 146, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+/// The number of pages `pdfinfo` gives.
+fn page_count(info: &str) -> usize {
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("pas de nombre de pages : {info}"))
+}
+
+/// The text of each page of a PDF.
+fn pdf_pages(pdf: &Path) -> Vec<String> {
+    let text = poppler("pdftotext", &[pdf.to_str().unwrap(), "-"]).replace('\u{2060}', "");
+    let mut pages: Vec<String> = text.split('\u{c}').map(String::from).collect();
+    assert_eq!(
+        pages.pop().as_deref().map(str::trim),
+        Some(""),
+        "texte après la dernière page"
+    );
+    pages
+}
+
+/// « page i / n » at the foot of each page.
+fn assert_page_numbers(pages: &[String]) {
+    for (i, page) in pages.iter().enumerate() {
+        let n = format!("page {} / {}", i + 1, pages.len());
+        assert!(page.contains(&n), "{n} : {page}");
+    }
+}
+
+/// The base site with a text full of Typst's special characters and an image in Alpha's
+/// charter.
+fn pdf_site() -> tempfile::TempDir {
     let site = base_site();
-    // Text with every character that means something in Typst markup.
-    let doc = site.path().join("content/territoires/alpha/documents/charte.md");
+    std::fs::write(site.path().join("content/static/images/carte.png"), PNG).unwrap();
+    let doc = site
+        .path()
+        .join("content/territoires/alpha/documents/charte.md");
     let text = std::fs::read_to_string(&doc).unwrap();
     std::fs::write(
         &doc,
         text.replace(
             "Les signataires d'Alpha s'engagent davantage.",
-            "Les signataires d'Alpha s'engagent davantage.\n\nCaractères : # $ * _ @ < [ ] \\\\ ~ fin.",
+            "Les signataires d'Alpha s'engagent davantage.\n\nCaractères : # $ * _ @ < [ ] \\\\ ~ fin.\n\n![Carte des lieux](/images/carte.png)",
         ),
     )
     .unwrap();
+    site
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn documents_and_models_have_a_pdf_made_by_the_build() {
+    let site = pdf_site();
     let out = site.path().join("sortie");
     let run = build(site.path(), &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let pdf = out.join("territoires/alpha/documents/charte/alpha-charte.pdf");
     assert!(pdf.is_file(), "PDF du document absent");
-    let pdf = pdf.to_str().unwrap();
-    let info = poppler("pdfinfo", &[pdf]);
-    assert!(info.contains("Title:") && info.contains("Charte de coordination d"), "{info}");
+    let path = pdf.to_str().unwrap();
+    let info = poppler("pdfinfo", &[path]);
+    assert!(
+        info.contains("Title:           Charte de coordination d’Alpha"),
+        "{info}"
+    );
+    assert!(info.contains("Author:          Alpha"), "{info}");
     assert!(info.contains("Tagged:          yes"), "{info}");
     assert!(info.contains("(A4)"), "{info}");
-    let pages: usize = info
-        .lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .unwrap()
-        .trim()
-        .parse()
-        .unwrap();
-    let text = poppler("pdftotext", &[pdf, "-"]);
-    // The adopted section of the model and the document's own one.
+    // Language and PDF/UA-1 are in the XMP metadata.
+    let meta = poppler("pdfinfo", &["-meta", path]);
+    assert!(meta.contains("<dc:language><rdf:Bag><rdf:li>fr"), "{meta}");
+    assert!(
+        meta.contains("<pdfuaid:part>1</pdfuaid:part>"),
+        "PDF/UA-1 : {meta}"
+    );
+    let pages = pdf_pages(&pdf);
+    assert_eq!(pages.len(), page_count(&info));
+    let text = pages.concat();
+    // The model's adopted section and the document's own (overriding) one.
     assert!(text.contains("Charte entre les acteurs de"), "{text}");
-    assert!(text.contains("davantage"), "{text}");
-    assert!(text.contains("Caractères : # $ * _ @ < [ ] \\ ~ fin."), "{text}");
-    // Signatories resolved, and French page numbers on every page.
-    assert!(text.contains("Association Numérique pour tous") && text.contains("Préfecture de la Charente-Maritime"), "{text}");
-    for page in 1..=pages {
-        assert!(text.contains(&format!("page {page} / {pages}")), "page {page} / {pages} : {text}");
+    assert!(
+        text.contains("Les signataires d’Alpha s’engagent davantage."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Caractères : # $ * _ @ < [ ] \\ ~ fin."),
+        "{text}"
+    );
+    // Signatories resolved to names, each with its box.
+    for name in [
+        "Association Numérique pour tous",
+        "Préfecture de la Charente-Maritime",
+    ] {
+        assert!(text.contains(name), "{name} : {text}");
     }
-    assert_eq!(text.matches('\u{c}').count(), pages, "une page de texte par page");
+    assert_eq!(
+        text.matches("Date, nom du représentant et signature")
+            .count(),
+        3
+    );
+    // French page numbers on every page.
+    assert_page_numbers(&pages);
+    for page in &pages {
+        assert!(
+            page.contains("Alpha — Charte de coordination d’Alpha"),
+            "en-tête : {page}"
+        );
+    }
+    // The image of content/static.
+    let images = poppler("pdfimages", &["-list", path]);
+    let shown = images
+        .lines()
+        .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+        .count();
+    assert_eq!(shown, 1, "une image : {images}");
     // The model's own PDF, and the links on the pages.
-    assert!(out.join("modeles/charte/charte.pdf").is_file());
-    let html = std::fs::read_to_string(out.join("territoires/alpha/documents/charte/index.html")).unwrap();
+    let model = out.join("modeles/charte/charte.pdf");
+    let model_text = pdf_pages(&model).concat();
+    assert!(model_text.contains("Modèle partagé"), "{model_text}");
+    let html =
+        std::fs::read_to_string(out.join("territoires/alpha/documents/charte/index.html")).unwrap();
     assert!(html.contains("alpha-charte.pdf"), "lien vers le PDF");
+    let html = std::fs::read_to_string(out.join("modeles/charte/index.html")).unwrap();
+    assert!(html.contains("charte.pdf"), "lien vers le PDF du modèle");
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn a_territory_dossier_binds_its_documents_with_a_table_of_contents() {
+    let site = pdf_site();
+    // A second printable document, and one that is not printable.
+    let docs = site.path().join("content/territoires/alpha/documents");
+    std::fs::write(
+        docs.join("cahier.md"),
+        "---\ntitre: Cahier des charges d'Alpha\ntype: cahier-des-charges-formation\nstatut: projet\n---\n\n## Publics\n\nLes aidants.\n\n## Modalités\n\nDeux jours.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("interne.md"),
+        "---\ntitre: Note interne\ntype: autre\nimprimable: false\n---\n\nNe pas imprimer.\n",
+    )
+    .unwrap();
+    let out = site.path().join("sortie");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dossier = out.join("territoires/alpha/alpha-dossier.pdf");
+    let info = poppler("pdfinfo", &[dossier.to_str().unwrap()]);
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    let pages = pdf_pages(&dossier);
+    assert_eq!(pages.len(), page_count(&info));
+    let text = pages.concat();
+    assert!(!text.contains("Ne pas imprimer"), "{text}");
+    // The table of contents on the first page gives the page where each document starts.
+    let toc = &pages[0];
+    assert!(toc.contains("Sommaire"), "{toc}");
+    for title in [
+        "Cahier des charges d’Alpha",
+        "Charte de coordination d’Alpha",
+    ] {
+        let line = toc
+            .lines()
+            .find(|l| l.starts_with(title))
+            .unwrap_or_else(|| panic!("{title} absent du sommaire : {toc}"));
+        let page: usize = line
+            .rsplit(|c: char| !c.is_ascii_digit())
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("pas de page : {line}"));
+        assert!(
+            pages[page - 1].contains(&format!("Alpha — {title}")),
+            "{title} devrait commencer page {page} : {}",
+            pages[page - 1]
+        );
+    }
+    // The documents' own headings are in the table of contents, one level down.
+    assert!(
+        toc.contains("Engagements") && toc.contains("Modalités"),
+        "{toc}"
+    );
+    assert!(text.contains("Les signataires d’Alpha s’engagent davantage."));
+    assert_page_numbers(&pages);
+    let html = std::fs::read_to_string(out.join("territoires/alpha/index.html")).unwrap();
+    assert!(html.contains("alpha-dossier.pdf"), "lien vers le dossier");
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn a_rebuild_lays_out_only_the_pdfs_whose_inputs_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let site = pdf_site();
+    let out = site.path().join("sortie");
+    let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+    let (charter, dossier, model) = (
+        "territoires/alpha/documents/charte/alpha-charte.pdf",
+        "territoires/alpha/alpha-dossier.pdf",
+        "modeles/charte/charte.pdf",
+    );
+    let first = build(site.path(), &out, &[]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let before = [inode(charter), inode(dossier), inode(model)];
+    let bytes = std::fs::read(out.join(charter)).unwrap();
+    // Unchanged site: no PDF is laid out or written, the files are the previous ones.
+    let again = build(site.path(), &out, &[]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again.stderr.contains("PDF : 0 mis en page"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!([inode(charter), inode(dossier), inode(model)], before);
+    // One document changed: its PDF and its territory's dossier only.
+    let doc = site
+        .path()
+        .join("content/territoires/alpha/documents/charte.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(
+        &doc,
+        text.replace("Liste des lieux.", "Liste des lieux, à jour."),
+    )
+    .unwrap();
+    let changed = build(site.path(), &out, &[]);
+    assert_eq!(changed.code, 0, "{}", changed.stderr);
+    assert!(
+        changed.stderr.contains("PDF : 2 mis en page"),
+        "{}",
+        changed.stderr
+    );
+    assert_ne!(inode(charter), before[0]);
+    assert_ne!(inode(dossier), before[1]);
+    assert_eq!(inode(model), before[2]);
+    assert_ne!(std::fs::read(out.join(charter)).unwrap(), bytes);
+    // The same inputs give the same bytes, from scratch.
+    let fresh = site.path().join("autre");
+    assert_eq!(build(site.path(), &fresh, &[]).code, 0);
+    assert_eq!(
+        std::fs::read(fresh.join(charter)).unwrap(),
+        std::fs::read(out.join(charter)).unwrap()
+    );
 }

@@ -26,8 +26,12 @@ fn full_build(root: &Path, out: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn assert_same(session: &mut Session, root: &Path, scratch: &Path, step: &str) {
-    // The search index follows in the background in the preview; here it is made at once.
+    // The search index and the PDFs follow in the background in the preview; here they are
+    // made at once.
     if let Some(job) = session.search_job() {
+        job.run().unwrap();
+    }
+    if let Some(job) = session.pdf_job() {
         job.run().unwrap();
     }
     let expected = full_build(root, &scratch.join(format!("complet-{step}")));

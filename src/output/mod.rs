@@ -86,6 +86,11 @@ impl Staging {
         })
     }
 
+    /// The temporary folder that receives the build.
+    pub fn dir(&self) -> &Path {
+        &self.tmp
+    }
+
     /// Writes one file (safe to call from several threads).
     pub fn write(&self, file: &OutputFile) -> Result<(), String> {
         let path = self.tmp.join(&file.path);

@@ -5,142 +5,171 @@ templates) and the fonts that `typst-assets` ships, so nothing is installed or f
 
 The Markdown text (after model adoption) is converted to Typst markup by
 [`super::typst_markup`]; the template receives the title block (territory, type, status,
-adoption date, model), the signatories and the sources as Typst values. The PDF is tagged (for
-accessibility), in French (`lang: "fr"`: hyphenation, « » spacing), and dated from the document
-so that two builds give the same bytes.
+adoption date, model), the signatories and the sources as Typst values. Each territory also gets
+a « dossier »: all its printable documents in one PDF, with a table of contents. The PDFs are
+tagged and ask for PDF/UA-1 (PDF/A-2b when Typst refuses the document for PDF/UA), in French
+(`lang: "fr"`: hyphenation, « » spacing), and dated from the document so that two builds give
+the same bytes.
+
+A PDF is made again only when its inputs changed: the hash of its Typst source, the images it
+shows and the versions of ctin and Typst is kept beside the PDFs ([`MANIFEST`]); a PDF whose
+hash is unchanged is linked from the previous output instead of being laid out again.
 */
 
 use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::render::OutputFile;
+
+/// The file, at the root of the output, that keeps the hash of each PDF's inputs.
+pub const MANIFEST: &str = ".ctin-pdf.json";
 
 #[cfg(feature = "pdf")]
-pub use engine::{date, render};
+use engine::render;
 
 #[cfg(feature = "pdf")]
 mod engine {
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
+    use std::collections::BTreeMap;
+    use std::sync::OnceLock;
 
-use typst::diag::{FileError, FileResult};
-use typst::foundations::{Bytes, Datetime};
-use typst_layout::PagedDocument;
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook};
-use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, World};
+    use typst::diag::{FileError, FileResult};
+    use typst::foundations::{Bytes, Datetime};
+    use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+    use typst::text::{Font, FontBook};
+    use typst::utils::LazyHash;
+    use typst::{Library, LibraryExt, World};
+    use typst_layout::PagedDocument;
 
-/// The standard library and the fonts, made once per process.
-struct Shared {
-    library: LazyHash<Library>,
-    book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
-}
+    /// The standard library and the fonts, made once per process.
+    struct Shared {
+        library: LazyHash<Library>,
+        book: LazyHash<FontBook>,
+        fonts: Vec<Font>,
+    }
 
-fn shared() -> &'static Shared {
-    static SHARED: OnceLock<Shared> = OnceLock::new();
-    SHARED.get_or_init(|| {
-        let fonts: Vec<Font> = typst_assets::fonts()
-            .flat_map(|data| Font::iter(Bytes::new(data)))
-            .collect();
-        Shared {
-            library: LazyHash::new(Library::default()),
-            book: LazyHash::new(FontBook::from_fonts(&fonts)),
-            fonts,
+    fn shared() -> &'static Shared {
+        static SHARED: OnceLock<Shared> = OnceLock::new();
+        SHARED.get_or_init(|| {
+            let fonts: Vec<Font> = typst_assets::fonts()
+                .flat_map(|data| Font::iter(Bytes::new(data)))
+                .collect();
+            Shared {
+                library: LazyHash::new(Library::default()),
+                book: LazyHash::new(FontBook::from_fonts(&fonts)),
+                fonts,
+            }
+        })
+    }
+
+    /// One PDF to make: the Typst source and the files it may read (images, by site path).
+    struct Job<'a> {
+        main: Source,
+        files: &'a BTreeMap<String, Vec<u8>>,
+        date: Option<Datetime>,
+    }
+
+    impl World for Job<'_> {
+        fn library(&self) -> &LazyHash<Library> {
+            &shared().library
         }
-    })
-}
 
-/// One PDF to make: the Typst source and the files it may read (images, by site path).
-struct Job<'a> {
-    main: Source,
-    files: &'a BTreeMap<String, Vec<u8>>,
-    date: Option<Datetime>,
-}
+        fn book(&self) -> &LazyHash<FontBook> {
+            &shared().book
+        }
 
-impl World for Job<'_> {
-    fn library(&self) -> &LazyHash<Library> {
-        &shared().library
-    }
+        fn main(&self) -> FileId {
+            self.main.id()
+        }
 
-    fn book(&self) -> &LazyHash<FontBook> {
-        &shared().book
-    }
+        fn source(&self, id: FileId) -> FileResult<Source> {
+            if id == self.main.id() {
+                Ok(self.main.clone())
+            } else {
+                Err(FileError::NotFound(id.vpath().get_with_slash().into()))
+            }
+        }
 
-    fn main(&self) -> FileId {
-        self.main.id()
-    }
+        fn file(&self, id: FileId) -> FileResult<Bytes> {
+            let path = id.vpath().get_with_slash();
+            self.files
+                .get(path.trim_start_matches('/'))
+                .map(|b| Bytes::new(b.clone()))
+                .ok_or_else(|| FileError::NotFound(path.into()))
+        }
 
-    fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() {
-            Ok(self.main.clone())
-        } else {
-            Err(FileError::NotFound(id.vpath().get_with_slash().into()))
+        fn font(&self, index: usize) -> Option<Font> {
+            shared().fonts.get(index).cloned()
+        }
+
+        fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+            self.date
         }
     }
 
-    fn file(&self, id: FileId) -> FileResult<Bytes> {
-        let path = id.vpath().get_with_slash();
-        self.files
-            .get(path.trim_start_matches('/'))
-            .map(|b| Bytes::new(b.clone()))
-            .ok_or_else(|| FileError::NotFound(path.into()))
-    }
-
-    fn font(&self, index: usize) -> Option<Font> {
-        shared().fonts.get(index).cloned()
-    }
-
-    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
-        self.date
-    }
-}
-
-/// The day `AAAA-MM-JJ` (or a prefix of it) as a Typst date.
-pub fn date(day: &str) -> Option<Datetime> {
-    let mut parts = day.split('-').map(|p| p.parse::<u32>().ok());
-    let year = parts.next().flatten()? as i32;
-    let month = parts.next().flatten().unwrap_or(1) as u8;
-    let d = parts.next().flatten().unwrap_or(1) as u8;
-    Datetime::from_ymd(year, month, d)
-}
-
-/// Lays out `source` (a complete Typst document) and writes it as a tagged PDF dated `day`.
-pub fn render(
-    source: String,
-    files: &BTreeMap<String, Vec<u8>>,
-    day: Option<&str>,
-) -> Result<Vec<u8>, String> {
-    let id = RootedPath::new(
-        VirtualRoot::Project,
-        VirtualPath::new("document.typ").map_err(|e| format!("{e:?}"))?,
-    )
-    .intern();
-    let date = day.and_then(date);
-    let job = Job {
-        main: Source::new(id, source),
-        files,
-        date,
-    };
-    let document: PagedDocument = typst::compile(&job).output.map_err(|errors| {
+    /// Typst's diagnostics as one line.
+    fn messages(errors: impl IntoIterator<Item = typst::diag::SourceDiagnostic>) -> String {
         errors
-            .iter()
+            .into_iter()
             .map(|e| e.message.to_string())
             .collect::<Vec<_>>()
             .join(" ; ")
-    })?;
-    let options = typst_pdf::PdfOptions {
-        ident: typst::foundations::Smart::Auto,
-        timestamp: date.map(typst_pdf::Timestamp::new_utc),
-        creator: typst::foundations::Smart::Custom(Some("ctin".into())),
-        ..Default::default()
-    };
-    typst_pdf::pdf(&document, &options).map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| e.message.to_string())
-            .collect::<Vec<_>>()
-            .join(" ; ")
-    })
-}
+    }
+
+    /// The day `AAAA-MM-JJ` (or a prefix of it) as a Typst date.
+    fn date(day: &str) -> Option<Datetime> {
+        let mut parts = day.split('-').map(|p| p.parse::<u32>().ok());
+        let year = parts.next().flatten()? as i32;
+        let month = parts.next().flatten().unwrap_or(1) as u8;
+        let d = parts.next().flatten().unwrap_or(1) as u8;
+        Datetime::from_ymd(year, month, d)
+    }
+
+    /// Lays out `source` (a complete Typst document) and writes it as a tagged PDF dated `day`.
+    pub(super) fn render(
+        source: &str,
+        files: &BTreeMap<String, Vec<u8>>,
+        day: Option<&str>,
+    ) -> Result<Vec<u8>, String> {
+        let id = RootedPath::new(
+            VirtualRoot::Project,
+            VirtualPath::new("document.typ").map_err(|e| format!("{e:?}"))?,
+        )
+        .intern();
+        let date = day.and_then(date);
+        let job = Job {
+            main: Source::new(id, source.to_string()),
+            files,
+            date,
+        };
+        let document: PagedDocument = typst::compile(&job).output.map_err(messages)?;
+        // PDF/UA-1 when Typst accepts the document for it, else PDF/A-2b, else plain (tagged).
+        let mut last = String::new();
+        for standard in [
+            Some(typst_pdf::PdfStandard::Ua_1),
+            Some(typst_pdf::PdfStandard::A_2b),
+            None,
+        ] {
+            let standards = match standard {
+                Some(s) => {
+                    typst_pdf::PdfStandards::new(&[s]).map_err(|e| e.message().to_string())?
+                }
+                None => typst_pdf::PdfStandards::default(),
+            };
+            let options = typst_pdf::PdfOptions {
+                ident: typst::foundations::Smart::Auto,
+                timestamp: date.map(typst_pdf::Timestamp::new_utc),
+                creator: typst::foundations::Smart::Custom(Some("ctin".into())),
+                standards,
+                ..Default::default()
+            };
+            match typst_pdf::pdf(&document, &options) {
+                Ok(bytes) => return Ok(bytes),
+                Err(errors) => last = messages(errors),
+            }
+        }
+        Err(last)
+    }
 }
 
 /// One printable page as its PDF shows it.
@@ -154,7 +183,7 @@ pub struct Printable {
     pub territory: Option<String>,
     /// « Modèle partagé » for models.
     pub nature: Option<String>,
-    /// Kind, status, adoption date (as shown), adopted model's title.
+    /// Kind, as shown.
     pub kind: Option<String>,
     /// Status.
     pub status: Option<String>,
@@ -172,14 +201,40 @@ pub struct Printable {
     pub day: Option<String>,
 }
 
+/// A territory's printable documents bound in one PDF.
+#[derive(Debug, Clone)]
+pub struct Dossier {
+    /// Path of the PDF in the output folder.
+    pub path: String,
+    /// The territory's name.
+    pub territory: String,
+    /// Its printable documents, in the order of its documents page.
+    pub documents: Vec<Printable>,
+    /// Sources of the territory's facts.
+    pub sources: Vec<String>,
+    /// The latest day of its documents, as shown and as `AAAA-MM-JJ`.
+    pub day: Option<(String, String)>,
+}
+
+fn opt(v: &Option<String>) -> String {
+    v.as_deref()
+        .map(super::typst_markup::string)
+        .unwrap_or_else(|| "none".into())
+}
+
+/// A Typst array of strings.
+fn list(v: &[String]) -> String {
+    let items: Vec<String> = v.iter().map(|s| super::typst_markup::string(s)).collect();
+    format!(
+        "({}{})",
+        items.join(", "),
+        if items.len() == 1 { "," } else { "" }
+    )
+}
+
 /// The complete Typst source of `p` with the theme's `template`.
 pub fn source(p: &Printable, template: &str, cx: &super::typst_markup::Context) -> String {
     use super::typst_markup::{convert, string};
-    let opt = |v: &Option<String>| v.as_deref().map(string).unwrap_or_else(|| "none".into());
-    let list = |v: &[String]| {
-        let items: Vec<String> = v.iter().map(|s| string(s)).collect();
-        format!("({}{})", items.join(", "), if items.len() == 1 { "," } else { "" })
-    };
     format!(
         "{template}\n#show: ctin-document.with(\n  titre: {},\n  territoire: {},\n  nature: {},\n  type: {},\n  statut: {},\n  adopte-le: {},\n  modele: {},\n  signataires: {},\n  sources: {},\n)\n\n{}",
         string(&p.title),
@@ -195,51 +250,340 @@ pub fn source(p: &Printable, template: &str, cx: &super::typst_markup::Context) 
     )
 }
 
-/// The PDFs of `printables`, made in parallel with the theme's `template`; `images` are the
-/// site's static files (by path) that the texts may show. Errors name the PDF's path.
-#[cfg(feature = "pdf")]
-pub fn files(
-    printables: &[Printable],
-    template: &str,
-    images: &BTreeMap<String, Vec<u8>>,
-    base_url: Option<&str>,
-) -> Result<Vec<crate::render::OutputFile>, Vec<(String, String)>> {
-    use rayon::prelude::*;
-    let has_image = |p: &str| {
-        let p = p.trim_start_matches('/');
-        images.contains_key(p)
-            && [".png", ".jpg", ".jpeg", ".svg", ".gif"]
-                .iter()
-                .any(|e| p.to_ascii_lowercase().ends_with(e))
-    };
-    let link = |u: &str| {
-        if u.starts_with("https://") || u.starts_with("http://") || u.starts_with("mailto:") {
-            Some(u.to_string())
-        } else if let (Some(base), Some(rest)) = (base_url, u.strip_prefix('/')) {
-            Some(format!("{}/{rest}", base.trim_end_matches('/')))
-        } else {
-            None
-        }
-    };
-    let cx = super::typst_markup::Context {
-        has_image: &has_image,
-        link: &link,
-    };
-    let results: Vec<Result<crate::render::OutputFile, (String, String)>> = printables
-        .par_iter()
+/// The complete Typst source of a territory's dossier with the theme's `template`.
+pub fn dossier_source(d: &Dossier, template: &str, cx: &super::typst_markup::Context) -> String {
+    use super::typst_markup::{convert, string};
+    let documents: Vec<String> = d
+        .documents
+        .iter()
         .map(|p| {
-            render(source(p, template, &cx), images, p.day.as_deref())
-                .map(|bytes| crate::render::OutputFile {
-                    path: p.path.clone(),
-                    bytes,
-                })
-                .map_err(|e| (p.path.clone(), e))
+            format!(
+                "  (\n    titre: {},\n    type: {},\n    statut: {},\n    adopte-le: {},\n    modele: {},\n    signataires: {},\n    corps: [\n{}\n    ],\n  ),\n",
+                string(&p.title),
+                opt(&p.kind),
+                opt(&p.status),
+                opt(&p.adopted),
+                opt(&p.model),
+                list(&p.signatories),
+                convert(&p.markdown, cx),
+            )
         })
         .collect();
-    let (ok, errors): (Vec<_>, Vec<_>) = results.into_iter().partition(Result::is_ok);
-    if errors.is_empty() {
-        Ok(ok.into_iter().flatten().collect())
-    } else {
-        Err(errors.into_iter().filter_map(Result::err).collect())
+    format!(
+        "{template}\n#ctin-dossier(\n  territoire: {},\n  date: {},\n  sources: {},\n  documents: (\n{}),\n)\n",
+        string(&d.territory),
+        opt(&d.day.as_ref().map(|(shown, _)| shown.clone())),
+        list(&d.sources),
+        documents.concat(),
+    )
+}
+
+/// One PDF to make.
+#[derive(Debug, Clone)]
+struct Pdf {
+    path: String,
+    source: String,
+    day: Option<String>,
+    /// Hash of everything the PDF is made from.
+    hash: String,
+}
+
+/// The site paths of the images a Typst source shows (as the converter writes them).
+fn images_of(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = source;
+    while let Some(i) = rest.find("#figure(image(\"") {
+        rest = &rest[i + "#figure(image(\"".len()..];
+        let mut path = String::new();
+        let mut chars = rest.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => path.extend(chars.next()),
+                '"' => break,
+                c => path.push(c),
+            }
+        }
+        out.push(path);
+    }
+    out
+}
+
+/// What changes a PDF: this format, ctin's and Typst's versions, the source, the day, the
+/// images it shows.
+fn hash(source: &str, day: Option<&str>, images: &BTreeMap<String, Vec<u8>>) -> String {
+    use std::hash::Hasher;
+    let mut h = siphasher::sip128::SipHasher13::new();
+    let mut feed = |b: &[u8]| {
+        h.write_usize(b.len());
+        h.write(b);
+    };
+    feed(b"ctin-pdf 1");
+    feed(env!("CARGO_PKG_VERSION").as_bytes());
+    feed(TYPST_VERSION.as_bytes());
+    feed(source.as_bytes());
+    feed(day.unwrap_or("").as_bytes());
+    for path in images_of(source) {
+        feed(path.as_bytes());
+        feed(
+            images
+                .get(path.trim_start_matches('/'))
+                .map(Vec::as_slice)
+                .unwrap_or(b""),
+        );
+    }
+    use siphasher::sip128::Hasher128;
+    format!("{:032x}", h.finish128().as_u128())
+}
+
+/// The version of Typst that lays out the PDFs (part of their hash).
+const TYPST_VERSION: &str = "0.15";
+
+/// What a run of [`Job::run`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    /// PDFs laid out.
+    pub made: usize,
+    /// PDFs taken unchanged from the previous output.
+    pub kept: usize,
+}
+
+/// The PDFs of a build: their sources are made at once (cheap), the layout by [`Job::run`].
+#[derive(Debug, Clone, Default)]
+pub struct Job {
+    pdfs: Vec<Pdf>,
+    images: Arc<BTreeMap<String, Vec<u8>>>,
+}
+
+impl Job {
+    /// The PDFs of `printables` and `dossiers` with the theme's `template`; `images` are the
+    /// site's static files (by path) that the texts may show; links to the site are made
+    /// absolute with `base_url` (else shown as text).
+    pub fn new(
+        printables: &[Printable],
+        dossiers: &[Dossier],
+        template: &str,
+        images: Arc<BTreeMap<String, Vec<u8>>>,
+        base_url: Option<&str>,
+    ) -> Job {
+        use rayon::prelude::*;
+        let has_image = |p: &str| {
+            let p = p.trim_start_matches('/');
+            images.contains_key(p)
+                && [".png", ".jpg", ".jpeg", ".svg", ".gif"]
+                    .iter()
+                    .any(|e| p.to_ascii_lowercase().ends_with(e))
+        };
+        let link = |u: &str| {
+            if u.starts_with("https://") || u.starts_with("http://") || u.starts_with("mailto:") {
+                Some(u.to_string())
+            } else if let (Some(base), Some(rest)) = (base_url, u.strip_prefix('/')) {
+                Some(format!("{}/{rest}", base.trim_end_matches('/')))
+            } else {
+                None
+            }
+        };
+        let cx = super::typst_markup::Context {
+            has_image: &has_image,
+            link: &link,
+        };
+        let pdf = |path: &str, source: String, day: Option<&str>| Pdf {
+            path: path.to_string(),
+            hash: hash(&source, day, &images),
+            day: day.map(String::from),
+            source,
+        };
+        let mut pdfs: Vec<Pdf> = printables
+            .par_iter()
+            .map(|p| pdf(&p.path, source(p, template, &cx), p.day.as_deref()))
+            .collect();
+        pdfs.par_extend(dossiers.par_iter().map(|d| {
+            pdf(
+                &d.path,
+                dossier_source(d, template, &cx),
+                d.day.as_ref().map(|(_, day)| day.as_str()),
+            )
+        }));
+        Job {
+            pdfs,
+            images: images.clone(),
+        }
+    }
+
+    /// Number of PDFs.
+    pub fn len(&self) -> usize {
+        self.pdfs.len()
+    }
+
+    /// True when the site has no printable page.
+    pub fn is_empty(&self) -> bool {
+        self.pdfs.is_empty()
+    }
+
+    /// Each PDF's path and the hash of its inputs.
+    pub fn manifest(&self) -> BTreeMap<String, String> {
+        self.pdfs
+            .iter()
+            .map(|p| (p.path.clone(), p.hash.clone()))
+            .collect()
+    }
+
+    /// Writes the PDFs into `into`, laying out again (in parallel) only those whose hash is
+    /// not the one `previous` keeps for them: the others are linked (or copied) from
+    /// `previous`, which may be `into` itself. Writes the manifest last. Errors name the
+    /// PDF's path.
+    pub fn run(&self, previous: &Path, into: &Path) -> Result<Report, Vec<(String, String)>> {
+        use rayon::prelude::*;
+        let old = read_manifest(previous);
+        let results: Vec<Result<bool, (String, String)>> = self
+            .pdfs
+            .par_iter()
+            .map(|p| {
+                let fail = |e: String| (p.path.clone(), e);
+                if old.get(&p.path) == Some(&p.hash) && previous.join(&p.path).is_file() {
+                    if previous != into {
+                        link(&previous.join(&p.path), &into.join(&p.path)).map_err(fail)?;
+                    }
+                    return Ok(false);
+                }
+                let bytes = render(&p.source, &self.images, p.day.as_deref()).map_err(fail)?;
+                let file = OutputFile {
+                    path: p.path.clone(),
+                    bytes,
+                };
+                super::replace_file(into, &file).map_err(fail)?;
+                Ok(true)
+            })
+            .collect();
+        let mut report = Report::default();
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(true) => report.made += 1,
+                Ok(false) => report.kept += 1,
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let manifest = self.manifest();
+        if previous == into {
+            for path in old.keys().filter(|p| !manifest.contains_key(*p)) {
+                let _ = std::fs::remove_file(into.join(path));
+            }
+        }
+        write_manifest(into, &manifest).map_err(|e| vec![(MANIFEST.to_string(), e)])?;
+        Ok(report)
+    }
+
+    /// Makes the PDFs in `cache` (kept from one run to the next) and links them into
+    /// `served`, removing from it those that are gone: the preview's way.
+    pub fn publish(&self, cache: &Path, served: &Path) -> Result<Report, Vec<(String, String)>> {
+        let report = self.run(cache, cache)?;
+        let old = read_manifest(served);
+        let manifest = self.manifest();
+        let fail = |path: &str, e: String| vec![(path.to_string(), e)];
+        for (path, hash) in &manifest {
+            if old.get(path) != Some(hash) || !served.join(path).is_file() {
+                link(&cache.join(path), &served.join(path)).map_err(|e| fail(path, e))?;
+            }
+        }
+        for path in old.keys().filter(|p| !manifest.contains_key(*p)) {
+            let _ = std::fs::remove_file(served.join(path));
+        }
+        write_manifest(served, &manifest).map_err(|e| fail(MANIFEST, e))?;
+        Ok(report)
+    }
+}
+
+/// The PDFs of the preview: made in a cache folder kept across rebuilds, then linked into the
+/// served folder.
+#[derive(Debug)]
+pub struct Preview {
+    /// The PDFs.
+    pub job: Job,
+    /// The cache folder.
+    pub cache: std::path::PathBuf,
+    /// The served folder.
+    pub served: std::path::PathBuf,
+}
+
+impl Preview {
+    /// Makes the PDFs that changed and links them all into the served folder.
+    pub fn run(self) -> Result<Report, String> {
+        self.job
+            .publish(&self.cache, &self.served)
+            .map_err(|errors| {
+                errors
+                    .into_iter()
+                    .map(|(path, e)| format!("PDF `{path}` impossible à produire : {e}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+    }
+}
+
+/// Hard-links `from` to `to` (replacing it), or copies it where links are not possible.
+fn link(from: &Path, to: &Path) -> Result<(), String> {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("création de `{}` impossible : {e}", dir.display()))?;
+    }
+    let _ = std::fs::remove_file(to);
+    std::fs::hard_link(from, to)
+        .or_else(|_| std::fs::copy(from, to).map(|_| ()))
+        .map_err(|e| format!("copie de `{}` impossible : {e}", from.display()))
+}
+
+fn read_manifest(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read(dir.join(MANIFEST))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
+fn write_manifest(dir: &Path, manifest: &BTreeMap<String, String>) -> Result<(), String> {
+    let mut bytes = serde_json::to_vec_pretty(manifest).unwrap_or_default();
+    bytes.push(b'\n');
+    super::replace_file(
+        dir,
+        &OutputFile {
+            path: MANIFEST.into(),
+            bytes,
+        },
+    )
+}
+
+/// Without the `pdf` feature no PDF is made.
+#[cfg(not(feature = "pdf"))]
+fn render(
+    _source: &str,
+    _files: &BTreeMap<String, Vec<u8>>,
+    _day: Option<&str>,
+) -> Result<Vec<u8>, String> {
+    Err("ce ctin a été compilé sans la fonction `pdf`".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_are_found_in_the_source() {
+        let s = "a #figure(image(\"/img/a.png\", alt: \"x\")) b #figure(image(\"/b\\\"c.svg\", alt: \"\"))";
+        assert_eq!(images_of(s), ["/img/a.png", "/b\"c.svg"]);
+    }
+
+    #[test]
+    fn the_hash_follows_the_source_day_and_images() {
+        let mut images = BTreeMap::new();
+        images.insert("a.png".to_string(), vec![1u8]);
+        let s = "#figure(image(\"/a.png\", alt: \"\"))";
+        let h = hash(s, Some("2026-01-01"), &images);
+        assert_eq!(h, hash(s, Some("2026-01-01"), &images));
+        assert_ne!(h, hash(s, Some("2026-01-02"), &images));
+        assert_ne!(h, hash("autre", Some("2026-01-01"), &images));
+        images.insert("a.png".to_string(), vec![2u8]);
+        assert_ne!(h, hash(s, Some("2026-01-01"), &images));
     }
 }

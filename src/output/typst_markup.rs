@@ -1,7 +1,11 @@
 //! Markdown (as pulldown-cmark reads it, after model adoption) to Typst markup, every character
 //! that means something to Typst escaped so that the text comes out as written.
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, Event, HeadingLevel, Parser, Tag, TagEnd, TextMergeStream,
+};
+
+use crate::render::format::typography;
 
 /// Characters with a meaning in Typst markup.
 const SPECIAL: &[char] = &[
@@ -44,12 +48,10 @@ pub struct Context<'a> {
     pub link: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
 
-/// Converts Markdown to Typst markup.
+/// Converts Markdown to Typst markup, with the site's extensions and French typography
+/// (straight quotes become « » and ’, with the spaces the HTML pages have).
 pub fn convert(markdown: &str, cx: &Context) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS;
+    let options = crate::markdown::options();
     let mut out = String::new();
     // Open lists: the number of the next item (`None` for bullets).
     let mut lists: Vec<Option<u64>> = Vec::new();
@@ -58,7 +60,7 @@ pub fn convert(markdown: &str, cx: &Context) -> String {
     let mut image: Option<(String, String)> = None;
     let mut in_code = false;
     let mut footnotes: std::collections::BTreeMap<String, String> = Default::default();
-    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let events: Vec<Event> = TextMergeStream::new(Parser::new_ext(markdown, options)).collect();
     // Footnote texts are placed where they are referenced: gather them first.
     {
         let mut current: Option<(String, Vec<Event>)> = None;
@@ -117,7 +119,15 @@ fn convert_events(events: Vec<Event>, cx: &Context) -> String {
     let none = Default::default();
     for e in events {
         step(
-            e, cx, &mut out, &mut lists, &mut table, &mut links, &mut image, &mut in_code, &none,
+            e,
+            cx,
+            &mut out,
+            &mut lists,
+            &mut table,
+            &mut links,
+            &mut image,
+            &mut in_code,
+            &none,
         );
     }
     out
@@ -168,7 +178,9 @@ fn step(
             Tag::CodeBlock(kind) => {
                 *in_code = true;
                 let lang = match kind {
-                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(l) => {
+                        l.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 out.push_str(&format!("#raw(block: true, lang: {}, ", string(&lang)));
@@ -194,9 +206,9 @@ fn step(
                     "#table(columns: {columns}, align: left, stroke: 0.5pt + luma(150), inset: 5pt,\n"
                 ));
             }
-            Tag::TableHead => {}
+            Tag::TableHead => out.push_str("  table.header("),
             Tag::TableRow => {}
-            Tag::TableCell => out.push_str("  ["),
+            Tag::TableCell => out.push_str(if out.ends_with('(') { "[" } else { "  [" }),
             Tag::Emphasis => out.push_str("#emph["),
             Tag::Strong => out.push_str("#strong["),
             Tag::Strikethrough => out.push_str("#strike["),
@@ -237,7 +249,8 @@ fn step(
                 *table = None;
                 out.push_str(")\n\n");
             }
-            TagEnd::TableHead | TagEnd::TableRow => out.push('\n'),
+            TagEnd::TableHead => out.push_str("),\n"),
+            TagEnd::TableRow => out.push('\n'),
             TagEnd::TableCell => out.push_str("],"),
             TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => out.push(']'),
             TagEnd::Link => {
@@ -251,7 +264,7 @@ fn step(
             if *in_code {
                 out.push_str(&string(&t));
             } else {
-                out.push_str(&escape(&t));
+                out.push_str(&escape(&typography(&t)));
             }
         }
         Event::Code(t) => out.push_str(&format!("#raw({})", string(&t))),
@@ -281,8 +294,20 @@ mod tests {
 
     #[test]
     fn special_characters_are_escaped() {
-        let t = convert("Prix : 5 $ #1 *a* _b_ @c <d> [e] \\f", &cx());
-        assert!(t.contains("5 \\$ \\#1 #emph[a] #emph[b] \\@c \\<d\\> \\[e\\] \\\\f"), "{t}");
+        let t = convert("Prix : 5 $ #1 *a* _b_ @c \\<d> [e] \\f", &cx());
+        assert!(
+            t.contains("5 \\$ \\#1 #emph[a] #emph[b] \\@c \\<d\\> \\[e\\] \\\\f"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn quotes_follow_french_typography() {
+        let t = convert("Il dit \"oui\" : l'accord.", &cx());
+        assert!(
+            t.contains("Il dit «\u{a0}oui\u{a0}»\u{a0}: l’accord."),
+            "{t}"
+        );
     }
 
     #[test]
@@ -296,7 +321,7 @@ mod tests {
             "1. a",
             "2. b",
             "#table(columns: 2",
-            "[A],",
+            "table.header([A],",
             "#quote(block: true)[cité",
             "#raw(block: true, lang: \"\", \"code #x\\n\")",
             "#footnote[La note.]",

@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, TextMergeStream, html};
 
 use super::format::typography;
 use super::urls::{encode_path, relative};
@@ -75,7 +75,8 @@ pub fn to_html(
     let mut heading: Option<(u8, Vec<Event>)> = None;
     let mut in_code = false;
     let mut link_depth: Vec<bool> = Vec::new();
-    for event in Parser::new_ext(text, crate::markdown::options()) {
+    // Merged text, so that typography sees the quotes smart punctuation made with their words.
+    for event in TextMergeStream::new(Parser::new_ext(text, crate::markdown::options())) {
         let event = match event {
             Event::Start(Tag::CodeBlock(k)) => {
                 in_code = true;

@@ -268,6 +268,9 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
                 "progression": progress(t),
             })),
             "documents": documents,
+            "dossier_pdf_href": (cfg!(feature = "pdf")
+                && docs.iter().any(|d| is_printable(&d.page)))
+                .then(|| r.href(&base, &format!("/{}", dossier_pdf_path(t)))),
             "carte": map_view(r, map_points(r, &territories, &base), &base),
         }),
     ));
@@ -598,12 +601,25 @@ pub fn model_pdf_path(m: &Page) -> String {
     format!("modeles/{}/{}.pdf", m.slug, m.slug)
 }
 
-/// Every printable document and model of the build, as its PDF shows it.
-pub fn printables(r: &Renderer) -> Vec<crate::output::pdf::Printable> {
-    use crate::output::pdf::Printable;
+/// Where a territory's dossier (all its printable documents in one PDF) is written.
+pub fn dossier_pdf_path(t: &Territory) -> String {
+    format!("territoires/{}/{}-dossier.pdf", t.slug, t.slug)
+}
+
+/// Every printable document and model of the build as its PDF shows it, and each territory's
+/// dossier (for territories with printable documents).
+pub fn printables(
+    r: &Renderer,
+) -> (
+    Vec<crate::output::pdf::Printable>,
+    Vec<crate::output::pdf::Dossier>,
+) {
+    use crate::output::pdf::{Dossier, Printable};
     let text = |v: &Value| v.as_str().map(String::from);
     let mut out = Vec::new();
+    let mut dossiers = Vec::new();
     for t in r.site.territories.iter().filter(|t| t.card.is_some()) {
+        let first = out.len();
         let sources: Vec<String> = territory_sources(t)
             .iter()
             .map(|s| {
@@ -651,6 +667,17 @@ pub fn printables(r: &Renderer) -> Vec<crate::output::pdf::Printable> {
                     .map(|d| d.value.clone()),
             });
         }
+        let documents = out[first..].to_vec();
+        if !documents.is_empty() {
+            let day = documents.iter().filter_map(|p| p.day.clone()).max();
+            dossiers.push(Dossier {
+                path: dossier_pdf_path(t),
+                territory: typography(t.short_name()),
+                documents,
+                sources,
+                day: day.map(|d| (date_text(&d), d)),
+            });
+        }
     }
     for m in r
         .site
@@ -668,7 +695,11 @@ pub fn printables(r: &Renderer) -> Vec<crate::output::pdf::Printable> {
             title: typography(&m.front.titre),
             territory: None,
             nature: Some("Modèle partagé, à adopter et compléter par chaque territoire".into()),
-            kind: m.front.kind.as_ref().map(|k| label(k.value.as_str()).to_string()),
+            kind: m
+                .front
+                .kind
+                .as_ref()
+                .map(|k| label(k.value.as_str()).to_string()),
             status: None,
             adopted: None,
             model: None,
@@ -678,5 +709,5 @@ pub fn printables(r: &Renderer) -> Vec<crate::output::pdf::Printable> {
             day: m.front.date.as_ref().map(|d| d.value.clone()),
         });
     }
-    out
+    (out, dossiers)
 }
