@@ -181,10 +181,14 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         Ok(report) => report,
         Err(errors) => {
             for (path, message) in errors {
-                fail(
-                    diags,
-                    "pdf-impossible",
-                    format!("PDF `{path}` impossible à produire : {message}"),
+                diags.push(
+                    Diagnostic::error(
+                        "pdf-impossible",
+                        &out_dir,
+                        Default::default(),
+                        format!("PDF `{path}` impossible à produire (message de Typst : {message})"),
+                    )
+                    .hint("vérifiez le gabarit Typst des PDF (`templates/pdf/document.typ` ou `themes/<thème>/pdf/document.typ`) et les images que montre le texte"),
                 );
             }
             return None;

@@ -1267,6 +1267,12 @@ fn documents_and_models_have_a_pdf_made_by_the_build() {
             "en-tête : {page}"
         );
     }
+    // Bookmarks from the headings.
+    let xml = poppler("pdftohtml", &["-xml", "-stdout", "-i", path]);
+    let outline = &xml[xml.find("<outline>").expect("pas de signets")..];
+    for heading in ["Engagements", "Annexe", "Signataires"] {
+        assert!(outline.contains(&format!(">{heading}</item>")), "{outline}");
+    }
     // The image of content/static.
     let images = poppler("pdfimages", &["-list", path]);
     let shown = images
@@ -1396,5 +1402,49 @@ fn a_rebuild_lays_out_only_the_pdfs_whose_inputs_changed() {
     assert_eq!(
         std::fs::read(fresh.join(charter)).unwrap(),
         std::fs::read(out.join(charter)).unwrap()
+    );
+}
+
+#[cfg(feature = "pdf")]
+#[test]
+fn a_site_may_replace_the_pdf_template_and_its_mistakes_are_reported() {
+    let site = base_site();
+    let dir = site.path().join("templates/pdf");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("document.typ"),
+        "#let ctin-document(titre: \"\", ..reste, corps) = [Gabarit du site : #titre. #corps]\n#let ctin-dossier(territoire: \"\", ..reste) = [Dossier du site : #territoire]\n",
+    )
+    .unwrap();
+    let out = site.path().join("sortie");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = pdf_pages(&out.join("territoires/alpha/documents/charte/alpha-charte.pdf")).concat();
+    assert!(
+        text.contains("Gabarit du site : Charte de coordination d’Alpha."),
+        "{text}"
+    );
+    assert!(text.contains("davantage"), "{text}");
+    let text = pdf_pages(&out.join("territoires/alpha/alpha-dossier.pdf")).concat();
+    assert!(text.contains("Dossier du site : Alpha"), "{text}");
+    // A template Typst cannot compile: the build fails, names the PDF, and leaves the output.
+    std::fs::write(
+        dir.join("document.typ"),
+        "#let ctin-document(titre: \"\", ..reste, corps) = [#inconnu]\n",
+    )
+    .unwrap();
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("erreur[pdf-impossible]"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("alpha-charte.pdf"), "{}", run.stderr);
+    assert!(run.stderr.contains("inconnu"), "{}", run.stderr);
+    let text = pdf_pages(&out.join("territoires/alpha/documents/charte/alpha-charte.pdf")).concat();
+    assert!(
+        text.contains("Gabarit du site"),
+        "la sortie précédente est restée : {text}"
     );
 }

@@ -110,3 +110,35 @@ fn the_search_index_follows_the_content_in_the_background() {
         "l'index n'a pas suivi la page modifiée"
     );
 }
+
+#[cfg(feature = "pdf")]
+#[test]
+fn the_pdfs_follow_the_content_in_the_background() {
+    let site = common::base_site();
+    let server = start(site.path());
+    let pdf = || {
+        get(
+            server.port,
+            "/territoires/alpha/documents/charte/alpha-charte.pdf",
+        )
+    };
+    assert!(wait_for(|| pdf().0 == 200), "PDF absent de l'aperçu");
+    let before = pdf().1;
+    assert!(before.starts_with("%PDF-"), "pas un PDF");
+    let doc = site
+        .path()
+        .join("content/territoires/alpha/documents/charte.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(
+        &doc,
+        text.replace("Liste des lieux.", "Liste des lieux, revue."),
+    )
+    .unwrap();
+    assert!(
+        wait_for(|| {
+            let now = pdf();
+            now.0 == 200 && now.1.starts_with("%PDF-") && now.1 != before
+        }),
+        "le PDF n'a pas suivi le document modifié"
+    );
+}

@@ -114,6 +114,11 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
     for dir in template_dirs {
         for (rel, path) in on_disk(&dir) {
             let text = std::fs::read_to_string(&path).map_err(|e| read_error(root, &path, &e))?;
+            // `templates/pdf/` holds the Typst templates of the PDFs, not Tera ones.
+            if let Some(name) = rel.strip_prefix("pdf/") {
+                out.pdf.insert(name.to_string(), text);
+                continue;
+            }
             let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             out.templates.insert(rel, (shown, text));
         }
