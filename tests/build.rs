@@ -1202,7 +1202,7 @@ fn pdf_site() -> tempfile::TempDir {
         &doc,
         text.replace(
             "Les signataires d'Alpha s'engagent davantage.",
-            "Les signataires d'Alpha s'engagent davantage.\n\nCaractères : # $ * _ @ < [ ] \\\\ ~ fin.\n\n![Carte des lieux](/images/carte.png)",
+            "Les signataires d'Alpha s'engagent davantage.\n\nCaractères : # $ * _ @ < [ ] \\\\ ~ fin.\n\n![Carte des lieux](/images/carte.png)\n\nVoir [la méthode](../../../pages/methode.md), [le site national](https://societenumerique.gouv.fr/) et [la carte](/images/carte.png).",
         ),
     )
     .unwrap();
@@ -1214,7 +1214,11 @@ fn pdf_site() -> tempfile::TempDir {
 fn documents_and_models_have_a_pdf_made_by_the_build() {
     let site = pdf_site();
     let out = site.path().join("sortie");
-    let run = build(site.path(), &out, &[]);
+    let run = build(
+        site.path(),
+        &out,
+        &["--base-url", "https://exemple.fr/ctin/"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let pdf = out.join("territoires/alpha/documents/charte/alpha-charte.pdf");
     assert!(pdf.is_file(), "PDF du document absent");
@@ -1269,6 +1273,17 @@ fn documents_and_models_have_a_pdf_made_by_the_build() {
     }
     // Bookmarks from the headings.
     let xml = poppler("pdftohtml", &["-xml", "-stdout", "-i", path]);
+    // Links lead where the site's do, made absolute with the base URL.
+    for href in [
+        "https://exemple.fr/ctin/methode/",
+        "https://societenumerique.gouv.fr/",
+        "https://exemple.fr/ctin/images/carte.png",
+    ] {
+        assert!(
+            xml.contains(&format!("<a href=\"{href}\">")),
+            "{href} : {xml}"
+        );
+    }
     let outline = &xml[xml.find("<outline>").expect("pas de signets")..];
     for heading in ["Engagements", "Annexe", "Signataires"] {
         assert!(outline.contains(&format!(">{heading}</item>")), "{outline}");

@@ -14,7 +14,6 @@ pub mod feeds;
 pub mod geojson;
 pub mod pdf;
 pub mod search;
-pub mod typst_markup;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

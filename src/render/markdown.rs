@@ -28,6 +28,22 @@ pub struct LinkContext<'a> {
 }
 
 impl LinkContext<'_> {
+    /// Where `dest` written in `file` leads, for a document read outside the site (a PDF): the
+    /// site path (`/…`, with its fragment) of a page, or of a static file (not percent-encoded),
+    /// or `dest` itself when ctin leaves it as written (external links); `None` for a draft or
+    /// a link that leads nowhere.
+    pub fn site_path(&self, file: &Path, dest: &str) -> Option<String> {
+        let own = self.index.page_of(file);
+        match self.index.resolve(self.site, file, own, dest) {
+            Ok(Resolved::AsIs) => Some(dest.to_string()),
+            Ok(Resolved::Static(path)) => Some(format!("/{path}")),
+            Ok(Resolved::Page(target, _)) if target.draft && !self.drafts => None,
+            Ok(Resolved::Page(target, fragment)) if fragment.is_empty() => Some(target.url.clone()),
+            Ok(Resolved::Page(target, fragment)) => Some(format!("{}#{fragment}", target.url)),
+            Err(_) => None,
+        }
+    }
+
     /// The href for `dest` written in `file`, on the page at `page_url`; `None` drops the link.
     pub fn href(&self, file: &Path, page_url: &str, dest: &str) -> Option<String> {
         let own = self.index.page_of(file);

@@ -19,6 +19,7 @@ pub mod urls;
 pub mod views_site;
 pub mod views_territory;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -234,14 +235,28 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Markdown of `file` as HTML for the page at `url`.
-    pub fn md(&self, text: &str, file: &Path, url: &str, ids: &mut HeadingIds) -> String {
-        let links = LinkContext {
+    fn link_context(&self) -> LinkContext<'_> {
+        LinkContext {
             site: self.site,
             index: self.index,
             drafts: self.opts.drafts,
-        };
-        markdown::to_html(text, file, url, &links, ids)
+        }
+    }
+
+    /// Markdown of `file` as HTML for the page at `url`.
+    pub fn md(&self, text: &str, file: &Path, url: &str, ids: &mut HeadingIds) -> String {
+        markdown::to_html(text, file, url, &self.link_context(), ids)
+    }
+
+    /// The site paths that the links and images of `text` (written in `file`) lead to, by
+    /// destination as written (see [`LinkContext::site_path`]).
+    pub fn link_targets(&self, text: &str, file: &Path) -> BTreeMap<String, String> {
+        let links = self.link_context();
+        crate::markdown::scan(text)
+            .links
+            .into_iter()
+            .filter_map(|l| Some((l.dest.clone(), links.site_path(file, &l.dest)?)))
+            .collect()
     }
 
     fn menu(&self, url: &str) -> Vec<Value> {

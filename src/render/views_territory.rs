@@ -1,6 +1,7 @@
 //! The pages of one territory: identity card, actors, indicators, roadmap, documents.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde_json::{Value, json};
 
@@ -422,30 +423,16 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
     let sources = territory_sources(t);
     for d in docs {
         let url = format!("{base}documents/{}/", d.page.slug);
-        let model_file = d
-            .page
-            .front
-            .modele
-            .as_ref()
-            .and_then(|m| r.site.model(&m.value))
-            .map(|m| m.file().to_path_buf());
         // The text from the model and the document's own sections, for the page at `at`.
         let body = |at: &str| -> String {
             let mut ids = HeadingIds::default();
             d.segments
                 .iter()
-                .map(|s| {
-                    let file = if s.from_model {
-                        model_file.as_deref().unwrap_or(d.page.file())
-                    } else {
-                        d.page.file()
-                    };
-                    r.md(&s.text, file, at, &mut ids)
-                })
+                .map(|s| r.md(&s.text, segment_file(r, d, s), at, &mut ids))
                 .collect()
         };
-        let files: Vec<&std::path::Path> = std::iter::once(d.page.file())
-            .chain(model_file.as_deref())
+        let files: Vec<&Path> = std::iter::once(d.page.file())
+            .chain(model_file(r, d))
             .collect();
         let updated = r.updated(
             d.page.front.mis_a_jour.as_ref(),
@@ -588,6 +575,25 @@ pub fn print_header(text: &str) -> String {
     out
 }
 
+/// The file of the model a document adopts.
+fn model_file<'a>(r: &'a Renderer, d: &Document) -> Option<&'a Path> {
+    let slug = &d.page.front.modele.as_ref()?.value;
+    r.site.model(slug).map(|m| m.file())
+}
+
+/// The file a segment of a document's text comes from (its links are relative to it): the
+/// adopted model's, or the document's own.
+fn segment_file<'a>(
+    r: &'a Renderer,
+    d: &'a Document,
+    s: &crate::model::adoption::Segment,
+) -> &'a Path {
+    s.from_model
+        .then(|| model_file(r, d))
+        .flatten()
+        .unwrap_or(d.page.file())
+}
+
 /// Where the PDF of a territory's document is written.
 pub fn document_pdf_path(t: &Territory, d: &Document) -> String {
     format!(
@@ -660,6 +666,11 @@ pub fn printables(
                     .map(|s| s.text.as_str())
                     .collect::<Vec<_>>()
                     .join("\n\n"),
+                links: d
+                    .segments
+                    .iter()
+                    .flat_map(|s| r.link_targets(&s.text, segment_file(r, d, s)))
+                    .collect(),
                 day: f
                     .adopte_le
                     .as_ref()
@@ -705,6 +716,7 @@ pub fn printables(
             model: None,
             signatories: Vec::new(),
             sources: Vec::new(),
+            links: r.link_targets(&markdown, m.file()),
             markdown,
             day: m.front.date.as_ref().map(|d| d.value.clone()),
         });

@@ -43,7 +43,7 @@ pub fn string(text: &str) -> String {
 /// absolute form of a link (`None`: the link is shown as its text only).
 pub struct Context<'a> {
     /// True when `/path` names a file the PDF may embed.
-    pub has_image: &'a (dyn Fn(&str) -> bool + Sync),
+    pub image: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// The absolute URL for a link, if it can be followed from a PDF.
     pub link: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
@@ -220,8 +220,8 @@ fn step(
                 links.push(target);
             }
             Tag::Image { dest_url, .. } => {
-                if (cx.has_image)(&dest_url) {
-                    *image = Some((dest_url.to_string(), String::new()));
+                if let Some(path) = (cx.image)(&dest_url) {
+                    *image = Some((path, String::new()));
                 }
             }
             _ => {}
@@ -287,7 +287,7 @@ mod tests {
 
     fn cx() -> Context<'static> {
         Context {
-            has_image: &|p| p.ends_with(".png"),
+            image: &|p| p.ends_with(".png").then(|| p.to_string()),
             link: &|u| u.starts_with("https://").then(|| u.to_string()),
         }
     }

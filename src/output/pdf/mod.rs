@@ -4,7 +4,7 @@ document and model with the theme's template (`pdf/document.typ`, overridable li
 templates) and the fonts that `typst-assets` ships, so nothing is installed or fetched.
 
 The Markdown text (after model adoption) is converted to Typst markup by
-[`super::typst_markup`]; the template receives the title block (territory, type, status,
+[`markup`]; the template receives the title block (territory, type, status,
 adoption date, model), the signatories and the sources as Typst values. Each territory also gets
 a « dossier »: all its printable documents in one PDF, with a table of contents. The PDFs are
 tagged and ask for PDF/UA-1 (PDF/A-2b when Typst refuses the document for PDF/UA), in French
@@ -29,148 +29,8 @@ pub const MANIFEST: &str = ".ctin-pdf.json";
 use engine::render;
 
 #[cfg(feature = "pdf")]
-mod engine {
-    use std::collections::BTreeMap;
-    use std::sync::OnceLock;
-
-    use typst::diag::{FileError, FileResult};
-    use typst::foundations::{Bytes, Datetime};
-    use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-    use typst::text::{Font, FontBook};
-    use typst::utils::LazyHash;
-    use typst::{Library, LibraryExt, World};
-    use typst_layout::PagedDocument;
-
-    /// The standard library and the fonts, made once per process.
-    struct Shared {
-        library: LazyHash<Library>,
-        book: LazyHash<FontBook>,
-        fonts: Vec<Font>,
-    }
-
-    fn shared() -> &'static Shared {
-        static SHARED: OnceLock<Shared> = OnceLock::new();
-        SHARED.get_or_init(|| {
-            let fonts: Vec<Font> = typst_assets::fonts()
-                .flat_map(|data| Font::iter(Bytes::new(data)))
-                .collect();
-            Shared {
-                library: LazyHash::new(Library::default()),
-                book: LazyHash::new(FontBook::from_fonts(&fonts)),
-                fonts,
-            }
-        })
-    }
-
-    /// One PDF to make: the Typst source and the files it may read (images, by site path).
-    struct Job<'a> {
-        main: Source,
-        files: &'a BTreeMap<String, Vec<u8>>,
-        date: Option<Datetime>,
-    }
-
-    impl World for Job<'_> {
-        fn library(&self) -> &LazyHash<Library> {
-            &shared().library
-        }
-
-        fn book(&self) -> &LazyHash<FontBook> {
-            &shared().book
-        }
-
-        fn main(&self) -> FileId {
-            self.main.id()
-        }
-
-        fn source(&self, id: FileId) -> FileResult<Source> {
-            if id == self.main.id() {
-                Ok(self.main.clone())
-            } else {
-                Err(FileError::NotFound(id.vpath().get_with_slash().into()))
-            }
-        }
-
-        fn file(&self, id: FileId) -> FileResult<Bytes> {
-            let path = id.vpath().get_with_slash();
-            self.files
-                .get(path.trim_start_matches('/'))
-                .map(|b| Bytes::new(b.clone()))
-                .ok_or_else(|| FileError::NotFound(path.into()))
-        }
-
-        fn font(&self, index: usize) -> Option<Font> {
-            shared().fonts.get(index).cloned()
-        }
-
-        fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
-            self.date
-        }
-    }
-
-    /// Typst's diagnostics as one line.
-    fn messages(errors: impl IntoIterator<Item = typst::diag::SourceDiagnostic>) -> String {
-        errors
-            .into_iter()
-            .map(|e| e.message.to_string())
-            .collect::<Vec<_>>()
-            .join(" ; ")
-    }
-
-    /// The day `AAAA-MM-JJ` (or a prefix of it) as a Typst date.
-    fn date(day: &str) -> Option<Datetime> {
-        let mut parts = day.split('-').map(|p| p.parse::<u32>().ok());
-        let year = parts.next().flatten()? as i32;
-        let month = parts.next().flatten().unwrap_or(1) as u8;
-        let d = parts.next().flatten().unwrap_or(1) as u8;
-        Datetime::from_ymd(year, month, d)
-    }
-
-    /// Lays out `source` (a complete Typst document) and writes it as a tagged PDF dated `day`.
-    pub(super) fn render(
-        source: &str,
-        files: &BTreeMap<String, Vec<u8>>,
-        day: Option<&str>,
-    ) -> Result<Vec<u8>, String> {
-        let id = RootedPath::new(
-            VirtualRoot::Project,
-            VirtualPath::new("document.typ").map_err(|e| format!("{e:?}"))?,
-        )
-        .intern();
-        let date = day.and_then(date);
-        let job = Job {
-            main: Source::new(id, source.to_string()),
-            files,
-            date,
-        };
-        let document: PagedDocument = typst::compile(&job).output.map_err(messages)?;
-        // PDF/UA-1 when Typst accepts the document for it, else PDF/A-2b, else plain (tagged).
-        let mut last = String::new();
-        for standard in [
-            Some(typst_pdf::PdfStandard::Ua_1),
-            Some(typst_pdf::PdfStandard::A_2b),
-            None,
-        ] {
-            let standards = match standard {
-                Some(s) => {
-                    typst_pdf::PdfStandards::new(&[s]).map_err(|e| e.message().to_string())?
-                }
-                None => typst_pdf::PdfStandards::default(),
-            };
-            let options = typst_pdf::PdfOptions {
-                ident: typst::foundations::Smart::Auto,
-                timestamp: date.map(typst_pdf::Timestamp::new_utc),
-                creator: typst::foundations::Smart::Custom(Some("ctin".into())),
-                standards,
-                ..Default::default()
-            };
-            match typst_pdf::pdf(&document, &options) {
-                Ok(bytes) => return Ok(bytes),
-                Err(errors) => last = messages(errors),
-            }
-        }
-        Err(last)
-    }
-}
+mod engine;
+pub mod markup;
 
 /// One printable page as its PDF shows it.
 #[derive(Debug, Clone)]
@@ -197,6 +57,8 @@ pub struct Printable {
     pub sources: Vec<String>,
     /// The text, in Markdown, after model adoption.
     pub markdown: String,
+    /// Where its links lead, by destination as written: a site path (`/…`) or an external URL.
+    pub links: BTreeMap<String, String>,
     /// The document's day (`AAAA-MM-JJ`): the PDF's date, for deterministic output.
     pub day: Option<String>,
 }
@@ -218,13 +80,13 @@ pub struct Dossier {
 
 fn opt(v: &Option<String>) -> String {
     v.as_deref()
-        .map(super::typst_markup::string)
+        .map(markup::string)
         .unwrap_or_else(|| "none".into())
 }
 
 /// A Typst array of strings.
 fn list(v: &[String]) -> String {
-    let items: Vec<String> = v.iter().map(|s| super::typst_markup::string(s)).collect();
+    let items: Vec<String> = v.iter().map(|s| markup::string(s)).collect();
     format!(
         "({}{})",
         items.join(", "),
@@ -232,11 +94,11 @@ fn list(v: &[String]) -> String {
     )
 }
 
-/// The complete Typst source of `p` with the theme's `template`.
-pub fn source(p: &Printable, template: &str, cx: &super::typst_markup::Context) -> String {
-    use super::typst_markup::{convert, string};
+/// The complete Typst source of `p` with the theme's `template`; `body` is its text in Typst.
+pub fn source(p: &Printable, template: &str, body: &str) -> String {
+    use markup::string;
     format!(
-        "{template}\n#show: ctin-document.with(\n  titre: {},\n  territoire: {},\n  nature: {},\n  type: {},\n  statut: {},\n  adopte-le: {},\n  modele: {},\n  signataires: {},\n  sources: {},\n)\n\n{}",
+        "{template}\n#show: ctin-document.with(\n  titre: {},\n  territoire: {},\n  nature: {},\n  type: {},\n  statut: {},\n  adopte-le: {},\n  modele: {},\n  signataires: {},\n  sources: {},\n)\n\n{body}",
         string(&p.title),
         opt(&p.territory),
         opt(&p.nature),
@@ -246,13 +108,13 @@ pub fn source(p: &Printable, template: &str, cx: &super::typst_markup::Context) 
         opt(&p.model),
         list(&p.signatories),
         list(&p.sources),
-        convert(&p.markdown, cx),
     )
 }
 
-/// The complete Typst source of a territory's dossier with the theme's `template`.
-pub fn dossier_source(d: &Dossier, template: &str, cx: &super::typst_markup::Context) -> String {
-    use super::typst_markup::{convert, string};
+/// The complete Typst source of a territory's dossier with the theme's `template`; `body`
+/// gives each document's text in Typst.
+pub fn dossier_source(d: &Dossier, template: &str, body: &dyn Fn(&Printable) -> String) -> String {
+    use markup::string;
     let documents: Vec<String> = d
         .documents
         .iter()
@@ -265,7 +127,7 @@ pub fn dossier_source(d: &Dossier, template: &str, cx: &super::typst_markup::Con
                 opt(&p.adopted),
                 opt(&p.model),
                 list(&p.signatories),
-                convert(&p.markdown, cx),
+                body(p),
             )
         })
         .collect();
@@ -276,6 +138,40 @@ pub fn dossier_source(d: &Dossier, template: &str, cx: &super::typst_markup::Con
         list(&d.sources),
         documents.concat(),
     )
+}
+
+/// `p`'s text in Typst: links lead where the site's do (made absolute with `base_url`, else
+/// shown as text), images are the site's static files (`files`, by path).
+fn body(p: &Printable, files: &BTreeMap<String, Vec<u8>>, base_url: Option<&str>) -> String {
+    let external =
+        |u: &str| u.starts_with("https://") || u.starts_with("http://") || u.starts_with("mailto:");
+    let target = |u: &str| p.links.get(u).map_or(u, String::as_str).to_string();
+    let image = |u: &str| {
+        let path = target(u);
+        let key = path.trim_start_matches('/');
+        let shown = [".png", ".jpg", ".jpeg", ".svg", ".gif"]
+            .iter()
+            .any(|e| key.to_ascii_lowercase().ends_with(e));
+        (shown && path.starts_with('/') && files.contains_key(key)).then_some(path)
+    };
+    let link = |u: &str| {
+        let to = target(u);
+        if external(&to) {
+            return Some(to);
+        }
+        let base = base_url?.trim_end_matches('/');
+        let rest = to.strip_prefix('/')?;
+        if files.contains_key(rest.split('#').next().unwrap_or(rest)) {
+            Some(format!("{base}{}", crate::render::urls::encode_path(&to)))
+        } else {
+            Some(format!("{base}{to}"))
+        }
+    };
+    let cx = markup::Context {
+        image: &image,
+        link: &link,
+    };
+    markup::convert(&p.markdown, &cx)
 }
 
 /// One PDF to make.
@@ -366,25 +262,15 @@ impl Job {
         base_url: Option<&str>,
     ) -> Job {
         use rayon::prelude::*;
-        let has_image = |p: &str| {
-            let p = p.trim_start_matches('/');
-            images.contains_key(p)
-                && [".png", ".jpg", ".jpeg", ".svg", ".gif"]
-                    .iter()
-                    .any(|e| p.to_ascii_lowercase().ends_with(e))
-        };
-        let link = |u: &str| {
-            if u.starts_with("https://") || u.starts_with("http://") || u.starts_with("mailto:") {
-                Some(u.to_string())
-            } else if let (Some(base), Some(rest)) = (base_url, u.strip_prefix('/')) {
-                Some(format!("{}/{rest}", base.trim_end_matches('/')))
-            } else {
-                None
-            }
-        };
-        let cx = super::typst_markup::Context {
-            has_image: &has_image,
-            link: &link,
+        let bodies: BTreeMap<&str, String> = printables
+            .par_iter()
+            .map(|p| (p.path.as_str(), body(p, &images, base_url)))
+            .collect();
+        let body_of = |p: &Printable| {
+            bodies
+                .get(p.path.as_str())
+                .cloned()
+                .unwrap_or_else(|| body(p, &images, base_url))
         };
         let pdf = |path: &str, source: String, day: Option<&str>| Pdf {
             path: path.to_string(),
@@ -394,12 +280,12 @@ impl Job {
         };
         let mut pdfs: Vec<Pdf> = printables
             .par_iter()
-            .map(|p| pdf(&p.path, source(p, template, &cx), p.day.as_deref()))
+            .map(|p| pdf(&p.path, source(p, template, &body_of(p)), p.day.as_deref()))
             .collect();
         pdfs.par_extend(dossiers.par_iter().map(|d| {
             pdf(
                 &d.path,
-                dossier_source(d, template, &cx),
+                dossier_source(d, template, &body_of),
                 d.day.as_ref().map(|(_, day)| day.as_str()),
             )
         }));

@@ -1,0 +1,141 @@
+//! Typst as a library: a minimal `World` over the fonts of `typst-assets` and the site's static
+//! files, and the layout of one Typst source into a tagged PDF.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+
+/// The standard library and the fonts, made once per process.
+struct Shared {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+fn shared() -> &'static Shared {
+    static SHARED: OnceLock<Shared> = OnceLock::new();
+    SHARED.get_or_init(|| {
+        let fonts: Vec<Font> = typst_assets::fonts()
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect();
+        Shared {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+        }
+    })
+}
+
+/// One PDF to make: the Typst source and the files it may read (images, by site path).
+struct Job<'a> {
+    main: Source,
+    files: &'a BTreeMap<String, Vec<u8>>,
+    date: Option<Datetime>,
+}
+
+impl World for Job<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &shared().library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &shared().book
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::NotFound(id.vpath().get_with_slash().into()))
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        let path = id.vpath().get_with_slash();
+        self.files
+            .get(path.trim_start_matches('/'))
+            .map(|b| Bytes::new(b.clone()))
+            .ok_or_else(|| FileError::NotFound(path.into()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        shared().fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        self.date
+    }
+}
+
+/// Typst's diagnostics as one line.
+fn messages(errors: impl IntoIterator<Item = typst::diag::SourceDiagnostic>) -> String {
+    errors
+        .into_iter()
+        .map(|e| e.message.to_string())
+        .collect::<Vec<_>>()
+        .join(" ; ")
+}
+
+/// The day `AAAA-MM-JJ` (or a prefix of it) as a Typst date.
+fn date(day: &str) -> Option<Datetime> {
+    let mut parts = day.split('-').map(|p| p.parse::<u32>().ok());
+    let year = parts.next().flatten()? as i32;
+    let month = parts.next().flatten().unwrap_or(1) as u8;
+    let d = parts.next().flatten().unwrap_or(1) as u8;
+    Datetime::from_ymd(year, month, d)
+}
+
+/// Lays out `source` (a complete Typst document) and writes it as a tagged PDF dated `day`.
+pub(super) fn render(
+    source: &str,
+    files: &BTreeMap<String, Vec<u8>>,
+    day: Option<&str>,
+) -> Result<Vec<u8>, String> {
+    let id = RootedPath::new(
+        VirtualRoot::Project,
+        VirtualPath::new("document.typ").map_err(|e| format!("{e:?}"))?,
+    )
+    .intern();
+    let date = day.and_then(date);
+    let job = Job {
+        main: Source::new(id, source.to_string()),
+        files,
+        date,
+    };
+    let document: PagedDocument = typst::compile(&job).output.map_err(messages)?;
+    // PDF/UA-1 when Typst accepts the document for it, else PDF/A-2b, else plain (tagged).
+    let mut last = String::new();
+    for standard in [
+        Some(typst_pdf::PdfStandard::Ua_1),
+        Some(typst_pdf::PdfStandard::A_2b),
+        None,
+    ] {
+        let standards = match standard {
+            Some(s) => typst_pdf::PdfStandards::new(&[s]).map_err(|e| e.message().to_string())?,
+            None => typst_pdf::PdfStandards::default(),
+        };
+        let options = typst_pdf::PdfOptions {
+            ident: typst::foundations::Smart::Auto,
+            timestamp: date.map(typst_pdf::Timestamp::new_utc),
+            creator: typst::foundations::Smart::Custom(Some("ctin".into())),
+            standards,
+            ..Default::default()
+        };
+        match typst_pdf::pdf(&document, &options) {
+            Ok(bytes) => return Ok(bytes),
+            Err(errors) => last = messages(errors),
+        }
+    }
+    Err(last)
+}
