@@ -395,10 +395,16 @@ pub struct Preview {
 }
 
 impl Preview {
-    /// Makes the PDFs that changed and links them all into the served folder.
+    /// Makes the PDFs that changed and links them all into the served folder, on a thread pool
+    /// of its own: laying out thousands of PDFs must not hold up the rebuilds, which use the
+    /// global one.
     pub fn run(self) -> Result<Report, String> {
-        self.job
-            .publish(&self.cache, &self.served)
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "ctin-pdf".into())
+            .build()
+            .map_err(|e| e.to_string())?;
+        pool.install(|| self.job.publish(&self.cache, &self.served))
             .map_err(|errors| {
                 errors
                     .into_iter()
