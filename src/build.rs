@@ -154,6 +154,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         }
     };
     let (printables, dossiers) = render::views_territory::printables(&renderer);
+    step(args.verbose, &mut t, "documents imprimables");
     let images: BTreeMap<String, Vec<u8>> = statics
         .iter()
         .map(|f| (f.path.clone(), f.bytes.clone()))
@@ -220,7 +221,7 @@ fn make_pdfs(
     previous: &Path,
     into: &Path,
 ) -> Result<output::pdf::Report, Vec<(String, String)>> {
-    job.run(previous, into)
+    job.run(previous, into, None)
 }
 
 /// Without the `pdf` feature the build says that it left the PDFs out.

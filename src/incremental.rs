@@ -228,7 +228,9 @@ pub struct Session {
     search: output::search::Kept,
     /// The site's static files, which the PDFs may show (read on full rebuilds).
     images: Arc<BTreeMap<String, Vec<u8>>>,
-    /// The PDFs of the last rebuild, and those last handed out (folder and hashes).
+    /// The PDFs of each chunk, those of the last rebuild, and those last handed out (folder
+    /// and hashes).
+    pdf_parts: BTreeMap<Chunk, output::pdf::Job>,
     pdfs: Option<output::pdf::Job>,
     pdfs_published: Option<(PathBuf, BTreeMap<String, String>)>,
 }
@@ -252,6 +254,7 @@ impl Session {
             pending: Dirty::All,
             search: Default::default(),
             images: Default::default(),
+            pdf_parts: BTreeMap::new(),
             pdfs: None,
             pdfs_published: None,
         }
@@ -563,14 +566,38 @@ impl Session {
             );
             rest.extend(statics);
         }
-        let (printables, dossiers) = render::views_territory::printables(&renderer);
-        self.pdfs = Some(output::pdf::Job::new(
-            &printables,
-            &dossiers,
-            theme.pdf.get("document.typ").map_or("", String::as_str),
-            self.images.clone(),
-            renderer.base_url.as_deref(),
-        ));
+        // The PDFs of the chunks rendered again; the others' are kept.
+        if full {
+            self.pdf_parts.clear();
+        }
+        let template = theme.pdf.get("document.typ").map_or("", String::as_str);
+        for chunk in &chunks {
+            let (printables, dossiers) = match chunk {
+                Chunk::Territory(slug) => site
+                    .territories
+                    .iter()
+                    .find(|t| &t.slug == slug && t.card.is_some())
+                    .map(|t| {
+                        let (p, d) = render::views_territory::territory_printables(&renderer, t);
+                        (p, d.into_iter().collect())
+                    })
+                    .unwrap_or_default(),
+                Chunk::Site(Part::Models) => (
+                    render::views_territory::model_printables(&renderer),
+                    Vec::new(),
+                ),
+                Chunk::Site(_) => continue,
+            };
+            let job = output::pdf::Job::new(
+                &printables,
+                &dossiers,
+                template,
+                self.images.clone(),
+                renderer.base_url.as_deref(),
+            );
+            self.pdf_parts.insert(chunk.clone(), job);
+        }
+        self.pdfs = Some(output::pdf::Job::merge(self.pdf_parts.values()));
         write_changed(&target, hashes, &rest.iter().collect::<Vec<_>>()).map_err(fail)?;
         if self.verbose {
             eprintln!("  écriture : {} ms", t.elapsed().as_millis());

@@ -620,76 +620,95 @@ pub fn printables(
     Vec<crate::output::pdf::Printable>,
     Vec<crate::output::pdf::Dossier>,
 ) {
-    use crate::output::pdf::{Dossier, Printable};
-    let text = |v: &Value| v.as_str().map(String::from);
     let mut out = Vec::new();
     let mut dossiers = Vec::new();
     for t in r.site.territories.iter().filter(|t| t.card.is_some()) {
-        let first = out.len();
-        let sources: Vec<String> = territory_sources(t)
-            .iter()
-            .map(|s| {
-                let mut line = text(&s["titre"]).unwrap_or_default();
-                if let Some(url) = text(&s["url"]) {
-                    line.push_str(&format!(" : {url}"));
-                }
-                line
-            })
-            .collect();
-        for d in t
-            .documents
-            .iter()
-            .filter(|d| r.published(&d.page) && is_printable(&d.page))
-        {
-            let from = format!("{}documents/{}/", territory_url(t), d.page.slug);
-            let summary = document_summary(r, t, d, &from);
-            let f = &d.page.front;
-            out.push(Printable {
-                path: document_pdf_path(t, d),
-                title: typography(&f.titre),
-                territory: Some(typography(t.short_name())),
-                nature: None,
-                kind: text(&summary["type"]),
-                status: text(&summary["statut"]),
-                adopted: text(&summary["adopte_le"]),
-                model: text(&summary["modele"]["titre"]),
-                signatories: f
-                    .signataires
-                    .iter()
-                    .flatten()
-                    .filter_map(|s| text(&actor_ref(r, t, &s.value, &from)["nom"]))
-                    .collect(),
-                sources: sources.clone(),
-                markdown: d
-                    .segments
-                    .iter()
-                    .map(|s| s.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n\n"),
-                links: d
-                    .segments
-                    .iter()
-                    .flat_map(|s| r.link_targets(&s.text, segment_file(r, d, s)))
-                    .collect(),
-                day: f
-                    .adopte_le
-                    .as_ref()
-                    .or(f.date.as_ref())
-                    .map(|d| d.value.clone()),
-            });
-        }
-        let documents = out[first..].to_vec();
-        if !documents.is_empty() {
-            let day = documents.iter().filter_map(|p| p.day.clone()).max();
-            dossiers.push(Dossier {
-                path: dossier_pdf_path(t),
-                territory: typography(t.short_name()),
-                documents,
-                sources,
-                day: day.map(|d| (date_text(&d), d)),
-            });
-        }
+        let (printables, dossier) = territory_printables(r, t);
+        out.extend(printables);
+        dossiers.extend(dossier);
     }
+    out.extend(model_printables(r));
+    (out, dossiers)
+}
+
+/// A territory's printable documents as their PDFs show them, and its dossier.
+pub fn territory_printables(
+    r: &Renderer,
+    t: &Territory,
+) -> (
+    Vec<crate::output::pdf::Printable>,
+    Option<crate::output::pdf::Dossier>,
+) {
+    use crate::output::pdf::{Dossier, Printable};
+    let text = |v: &Value| v.as_str().map(String::from);
+    let mut out = Vec::new();
+    let sources: Vec<String> = territory_sources(t)
+        .iter()
+        .map(|s| {
+            let mut line = text(&s["titre"]).unwrap_or_default();
+            if let Some(url) = text(&s["url"]) {
+                line.push_str(&format!(" : {url}"));
+            }
+            line
+        })
+        .collect();
+    for d in t
+        .documents
+        .iter()
+        .filter(|d| r.published(&d.page) && is_printable(&d.page))
+    {
+        let from = format!("{}documents/{}/", territory_url(t), d.page.slug);
+        let summary = document_summary(r, t, d, &from);
+        let f = &d.page.front;
+        out.push(Printable {
+            path: document_pdf_path(t, d),
+            title: typography(&f.titre),
+            territory: Some(typography(t.short_name())),
+            nature: None,
+            kind: text(&summary["type"]),
+            status: text(&summary["statut"]),
+            adopted: text(&summary["adopte_le"]),
+            model: text(&summary["modele"]["titre"]),
+            signatories: f
+                .signataires
+                .iter()
+                .flatten()
+                .filter_map(|s| text(&actor_ref(r, t, &s.value, &from)["nom"]))
+                .collect(),
+            sources: sources.clone(),
+            markdown: d
+                .segments
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+            links: d
+                .segments
+                .iter()
+                .flat_map(|s| r.link_targets(&s.text, segment_file(r, d, s)))
+                .collect(),
+            day: f
+                .adopte_le
+                .as_ref()
+                .or(f.date.as_ref())
+                .map(|d| d.value.clone()),
+        });
+    }
+    let day = out.iter().filter_map(|p| p.day.clone()).max();
+    let dossier = (!out.is_empty()).then(|| Dossier {
+        path: dossier_pdf_path(t),
+        territory: typography(t.short_name()),
+        documents: out.clone(),
+        sources,
+        day: day.map(|d| (date_text(&d), d)),
+    });
+    (out, dossier)
+}
+
+/// The printable models as their PDFs show them.
+pub fn model_printables(r: &Renderer) -> Vec<crate::output::pdf::Printable> {
+    use crate::output::pdf::Printable;
+    let mut out = Vec::new();
     for m in r
         .site
         .models
@@ -721,5 +740,5 @@ pub fn printables(
             day: m.front.date.as_ref().map(|d| d.value.clone()),
         });
     }
-    (out, dossiers)
+    out
 }

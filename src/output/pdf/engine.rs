@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
@@ -97,7 +98,26 @@ fn date(day: &str) -> Option<Datetime> {
 }
 
 /// Lays out `source` (a complete Typst document) and writes it as a tagged PDF dated `day`.
+/// Typst memoizes its work in a global cache; what the last PDFs did not use is dropped, so that
+/// memory stays flat over thousands of PDFs.
 pub(super) fn render(
+    source: &str,
+    files: &BTreeMap<String, Vec<u8>>,
+    day: Option<&str>,
+) -> Result<Vec<u8>, String> {
+    let made = layout(source, files, day);
+    // Eviction walks the whole cache: once every so many PDFs, not after each.
+    static MADE: AtomicUsize = AtomicUsize::new(0);
+    if MADE.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
+        typst::comemo::evict(2);
+    }
+    made
+}
+
+/// How many PDFs are made between two evictions of Typst's cache.
+const EVICT_EVERY: usize = 32;
+
+fn layout(
     source: &str,
     files: &BTreeMap<String, Vec<u8>>,
     day: Option<&str>,

@@ -234,6 +234,9 @@ fn hash(source: &str, day: Option<&str>, images: &BTreeMap<String, Vec<u8>>) -> 
 /// The version of Typst that lays out the PDFs (part of their hash).
 const TYPST_VERSION: &str = "0.15";
 
+/// Stack of the threads that lay out PDFs.
+const STACK: usize = 256 << 20;
+
 /// What a run of [`Job::run`] did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Report {
@@ -246,7 +249,7 @@ pub struct Report {
 /// The PDFs of a build: their sources are made at once (cheap), the layout by [`Job::run`].
 #[derive(Debug, Clone, Default)]
 pub struct Job {
-    pdfs: Vec<Pdf>,
+    pdfs: Vec<Arc<Pdf>>,
     images: Arc<BTreeMap<String, Vec<u8>>>,
 }
 
@@ -272,13 +275,15 @@ impl Job {
                 .cloned()
                 .unwrap_or_else(|| body(p, &images, base_url))
         };
-        let pdf = |path: &str, source: String, day: Option<&str>| Pdf {
-            path: path.to_string(),
-            hash: hash(&source, day, &images),
-            day: day.map(String::from),
-            source,
+        let pdf = |path: &str, source: String, day: Option<&str>| {
+            Arc::new(Pdf {
+                path: path.to_string(),
+                hash: hash(&source, day, &images),
+                day: day.map(String::from),
+                source,
+            })
         };
-        let mut pdfs: Vec<Pdf> = printables
+        let mut pdfs: Vec<Arc<Pdf>> = printables
             .par_iter()
             .map(|p| pdf(&p.path, source(p, template, &body_of(p)), p.day.as_deref()))
             .collect();
@@ -293,6 +298,16 @@ impl Job {
             pdfs,
             images: images.clone(),
         }
+    }
+
+    /// The PDFs of several jobs (made with the same images) as one.
+    pub fn merge<'a>(jobs: impl IntoIterator<Item = &'a Job>) -> Job {
+        let mut out = Job::default();
+        for job in jobs {
+            out.pdfs.extend(job.pdfs.iter().cloned());
+            out.images = job.images.clone();
+        }
+        out
     }
 
     /// Number of PDFs.
@@ -317,7 +332,27 @@ impl Job {
     /// not the one `previous` keeps for them: the others are linked (or copied) from
     /// `previous`, which may be `into` itself. Writes the manifest last. Errors name the
     /// PDF's path.
-    pub fn run(&self, previous: &Path, into: &Path) -> Result<Report, Vec<(String, String)>> {
+    pub fn run(
+        &self,
+        previous: &Path,
+        into: &Path,
+        threads: Option<usize>,
+    ) -> Result<Report, Vec<(String, String)>> {
+        // Typst recurses deeply on long documents (a dossier of a hundred documents overflows
+        // the default 2 MiB stack): its own threads, with room (reserved, not used).
+        let mut pool = rayon::ThreadPoolBuilder::new()
+            .stack_size(STACK)
+            .thread_name(|i| format!("ctin-pdf-{i}"));
+        if let Some(n) = threads {
+            pool = pool.num_threads(n);
+        }
+        let pool = pool
+            .build()
+            .map_err(|e| vec![(MANIFEST.to_string(), e.to_string())])?;
+        pool.install(|| self.run_here(previous, into))
+    }
+
+    fn run_here(&self, previous: &Path, into: &Path) -> Result<Report, Vec<(String, String)>> {
         use rayon::prelude::*;
         let old = read_manifest(previous);
         let results: Vec<Result<bool, (String, String)>> = self
@@ -365,7 +400,7 @@ impl Job {
     /// Makes the PDFs in `cache` (kept from one run to the next) and links them into
     /// `served`, removing from it those that are gone: the preview's way.
     pub fn publish(&self, cache: &Path, served: &Path) -> Result<Report, Vec<(String, String)>> {
-        let report = self.run(cache, cache)?;
+        let report = self.run(cache, cache, Some(1))?;
         let old = read_manifest(served);
         let manifest = self.manifest();
         let fail = |path: &str, e: String| vec![(path.to_string(), e)];
@@ -395,16 +430,12 @@ pub struct Preview {
 }
 
 impl Preview {
-    /// Makes the PDFs that changed and links them all into the served folder, on a thread pool
-    /// of its own: laying out thousands of PDFs must not hold up the rebuilds, which use the
-    /// global one.
+    /// Makes the PDFs that changed and links them all into the served folder, on one thread of
+    /// its own: laying out thousands of PDFs must not hold up the rebuilds, which use rayon's
+    /// global pool.
     pub fn run(self) -> Result<Report, String> {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .thread_name(|_| "ctin-pdf".into())
-            .build()
-            .map_err(|e| e.to_string())?;
-        pool.install(|| self.job.publish(&self.cache, &self.served))
+        self.job
+            .publish(&self.cache, &self.served)
             .map_err(|errors| {
                 errors
                     .into_iter()
