@@ -98,24 +98,27 @@ fn date(day: &str) -> Option<Datetime> {
 }
 
 /// Lays out `source` (a complete Typst document) and writes it as a tagged PDF dated `day`.
-/// Typst memoizes its work in a global cache; what the last PDFs did not use is dropped, so that
-/// memory stays flat over thousands of PDFs.
+/// Typst memoizes its work in a global cache; what the last PDFs did not use is dropped from it
+/// now and then. (Memory still grows by ~1.8 MB per PDF laid out, even when the cache is
+/// emptied after each one: something else in Typst keeps it; see the notes of issue 4.)
 pub(super) fn render(
     source: &str,
     files: &BTreeMap<String, Vec<u8>>,
     day: Option<&str>,
 ) -> Result<Vec<u8>, String> {
     let made = layout(source, files, day);
-    // Eviction walks the whole cache: once every so many PDFs, not after each.
-    static MADE: AtomicUsize = AtomicUsize::new(0);
-    if MADE.fetch_add(1, Ordering::Relaxed) % EVICT_EVERY == EVICT_EVERY - 1 {
+    // Eviction walks the whole cache, so not after each PDF: after each `EVICT_EVERY` bytes of
+    // Typst source laid out (a few dozen documents).
+    static LAID_OUT: AtomicUsize = AtomicUsize::new(0);
+    let before = LAID_OUT.fetch_add(source.len(), Ordering::Relaxed);
+    if before / EVICT_EVERY != (before + source.len()) / EVICT_EVERY {
         typst::comemo::evict(2);
     }
     made
 }
 
-/// How many PDFs are made between two evictions of Typst's cache.
-const EVICT_EVERY: usize = 32;
+/// Bytes of Typst source laid out between two evictions of Typst's cache.
+const EVICT_EVERY: usize = 1 << 20;
 
 fn layout(
     source: &str,
