@@ -178,6 +178,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         return None;
     }
     files.extend(rest);
+    step(args.verbose, &mut t, "écriture des autres fichiers");
     let pdf = match make_pdfs(&pdfs, &out_dir, staging.dir()) {
         Ok(report) => report,
         Err(errors) => {
@@ -204,7 +205,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         fail(diags, "ecriture-impossible", message);
         return None;
     }
-    step(args.verbose, &mut t, "écriture");
+    step(args.verbose, &mut t, "mise en place de la sortie");
     Some(Built {
         pages,
         files: files.len() + pdf.made + pdf.kept,

@@ -338,6 +338,15 @@ impl Job {
         into: &Path,
         threads: Option<usize>,
     ) -> Result<Report, Vec<(String, String)>> {
+        let old = read_manifest(previous);
+        if self
+            .pdfs
+            .iter()
+            .all(|p| old.get(&p.path) == Some(&p.hash) && previous.join(&p.path).is_file())
+        {
+            // Nothing to lay out: no thread pool to start.
+            return self.run_here(previous, into);
+        }
         // Typst recurses deeply on long documents (a dossier of a hundred documents overflows
         // the default 2 MiB stack): its own threads, with room (reserved, not used).
         let mut pool = rayon::ThreadPoolBuilder::new()
