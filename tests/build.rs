@@ -1154,6 +1154,9 @@ fn poppler(tool: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).replace(['\u{a0}', '\u{202f}'], " ")
 }
 
+/// Alpha's charter in the base fixture.
+const CHARTER: &str = "content/territoires/alpha/documents/charte.md";
+
 /// A 1×1 PNG.
 const PNG: &[u8] = &[
     137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0,
@@ -1194,18 +1197,12 @@ fn assert_page_numbers(pages: &[String]) {
 fn pdf_site() -> tempfile::TempDir {
     let site = base_site();
     std::fs::write(site.path().join("content/static/images/carte.png"), PNG).unwrap();
-    let doc = site
-        .path()
-        .join("content/territoires/alpha/documents/charte.md");
-    let text = std::fs::read_to_string(&doc).unwrap();
-    std::fs::write(
-        &doc,
-        text.replace(
-            "Les signataires d'Alpha s'engagent davantage.",
-            "Les signataires d'Alpha s'engagent davantage.\n\nCaractères : # $ * _ @ < [ ] \\\\ ~ fin.\n\n![Carte des lieux](/images/carte.png)\n\nVoir [la méthode](../../../pages/methode.md), [le site national](https://societenumerique.gouv.fr/) et [la carte](/images/carte.png).",
-        ),
-    )
-    .unwrap();
+    common::edit(
+        site.path(),
+        CHARTER,
+        "Les signataires d'Alpha s'engagent davantage.",
+        "Les signataires d'Alpha s'engagent davantage.\n\nCaractères : # $ * _ @ < [ ] \\\\ ~ fin.\n\n![Carte des lieux](/images/carte.png)\n\nVoir [la méthode](../../../pages/methode.md), [le site national](https://societenumerique.gouv.fr/) et [la carte](/images/carte.png).",
+    );
     site
 }
 
@@ -1391,15 +1388,12 @@ fn a_rebuild_lays_out_only_the_pdfs_whose_inputs_changed() {
     );
     assert_eq!([inode(charter), inode(dossier), inode(model)], before);
     // One document changed: its PDF and its territory's dossier only.
-    let doc = site
-        .path()
-        .join("content/territoires/alpha/documents/charte.md");
-    let text = std::fs::read_to_string(&doc).unwrap();
-    std::fs::write(
-        &doc,
-        text.replace("Liste des lieux.", "Liste des lieux, à jour."),
-    )
-    .unwrap();
+    common::edit(
+        site.path(),
+        CHARTER,
+        "Liste des lieux.",
+        "Liste des lieux, à jour.",
+    );
     let changed = build(site.path(), &out, &[]);
     assert_eq!(changed.code, 0, "{}", changed.stderr);
     assert!(

@@ -5,8 +5,9 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use common::edit;
 use ctin::build::{BuildArgs, build};
 use ctin::diagnostic::Diagnostics;
 use ctin::incremental::{Outcome, Session};
@@ -50,15 +51,6 @@ fn assert_same(session: &mut Session, root: &Path, scratch: &Path, step: &str) {
             String::from_utf8_lossy(&got[path])
         );
     }
-}
-
-/// Replaces `from` by `to` in a content file and returns its absolute path.
-fn edit(root: &Path, file: &str, from: &str, to: &str) -> PathBuf {
-    let path = root.join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} ne contient pas {from:?}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    path
 }
 
 fn rebuilt(outcome: Outcome, step: &str) -> (usize, bool) {

@@ -125,15 +125,12 @@ fn the_pdfs_follow_the_content_in_the_background() {
     assert!(wait_for(|| pdf().0 == 200), "PDF absent de l'aperçu");
     let before = pdf().1;
     assert!(before.starts_with("%PDF-"), "pas un PDF");
-    let doc = site
-        .path()
-        .join("content/territoires/alpha/documents/charte.md");
-    let text = std::fs::read_to_string(&doc).unwrap();
-    std::fs::write(
-        &doc,
-        text.replace("Liste des lieux.", "Liste des lieux, revue."),
-    )
-    .unwrap();
+    common::edit(
+        site.path(),
+        "content/territoires/alpha/documents/charte.md",
+        "Liste des lieux.",
+        "Liste des lieux, revue.",
+    );
     assert!(
         wait_for(|| {
             let now = pdf();

@@ -7,6 +7,16 @@ pub mod server;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Replaces `from` by `to` (once) in the file `file` under `root`, which must contain it; gives
+/// the file's path.
+pub fn edit(root: &Path, file: &str, from: &str, to: &str) -> PathBuf {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{file} ne contient pas {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    path
+}
+
 /// The folder of the test fixtures.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
