@@ -184,6 +184,13 @@ struct Pdf {
     hash: String,
 }
 
+impl Pdf {
+    /// True when `previous` holds this PDF, made from the same inputs (`old`: its manifest).
+    fn kept(&self, old: &BTreeMap<String, String>, previous: &Path) -> bool {
+        old.get(&self.path) == Some(&self.hash) && previous.join(&self.path).is_file()
+    }
+}
+
 /// The site paths of the images a Typst source shows (as the converter writes them).
 fn images_of(source: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -339,13 +346,9 @@ impl Job {
         threads: Option<usize>,
     ) -> Result<Report, Vec<(String, String)>> {
         let old = read_manifest(previous);
-        if self
-            .pdfs
-            .iter()
-            .all(|p| old.get(&p.path) == Some(&p.hash) && previous.join(&p.path).is_file())
-        {
+        if self.pdfs.iter().all(|p| p.kept(&old, previous)) {
             // Nothing to lay out: no thread pool to start.
-            return self.run_here(previous, into);
+            return self.run_here(previous, into, &old);
         }
         // Typst recurses deeply on long documents (a dossier of a hundred documents overflows
         // the default 2 MiB stack): its own threads, with room (reserved, not used).
@@ -358,18 +361,23 @@ impl Job {
         let pool = pool
             .build()
             .map_err(|e| vec![(MANIFEST.to_string(), e.to_string())])?;
-        pool.install(|| self.run_here(previous, into))
+        pool.install(|| self.run_here(previous, into, &old))
     }
 
-    fn run_here(&self, previous: &Path, into: &Path) -> Result<Report, Vec<(String, String)>> {
+    /// [`Job::run`] on the current thread pool; `old` is `previous`'s manifest.
+    fn run_here(
+        &self,
+        previous: &Path,
+        into: &Path,
+        old: &BTreeMap<String, String>,
+    ) -> Result<Report, Vec<(String, String)>> {
         use rayon::prelude::*;
-        let old = read_manifest(previous);
         let results: Vec<Result<bool, (String, String)>> = self
             .pdfs
             .par_iter()
             .map(|p| {
                 let fail = |e: String| (p.path.clone(), e);
-                if old.get(&p.path) == Some(&p.hash) && previous.join(&p.path).is_file() {
+                if p.kept(old, previous) {
                     if previous != into {
                         link(&previous.join(&p.path), &into.join(&p.path)).map_err(fail)?;
                     }
