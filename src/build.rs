@@ -49,18 +49,26 @@ fn step(verbose: bool, start: &mut Instant, what: &str) {
 pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     let mut t = Instant::now();
     let root = args.root.as_path();
+    // The output folder is checked first: a slip in `--output` must cost nothing.
+    let asked = args.output.clone().unwrap_or_else(|| root.join("output"));
+    let out_dir = match output::check_target(root, &asked) {
+        Ok(resolved) => resolved,
+        Err(refused) => {
+            diags.push(
+                Diagnostic::error(
+                    "sortie-refusee",
+                    &asked,
+                    Default::default(),
+                    refused.message,
+                )
+                .hint(refused.hint),
+            );
+            return None;
+        }
+    };
     let site = model::load_timed(root, diags, &mut |what| step(args.verbose, &mut t, what));
+    output::pdf::check_images(&site, diags);
     if diags.has_errors() {
-        return None;
-    }
-    let out_dir = args.output.clone().unwrap_or_else(|| root.join("output"));
-    if let Err(message) = output::check_target(root, &out_dir) {
-        diags.push(crate::diagnostic::Diagnostic::error(
-            "sortie-refusee",
-            &out_dir,
-            Default::default(),
-            message,
-        ));
         return None;
     }
     let theme_name = site
@@ -168,6 +176,23 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         renderer.base_url.as_deref(),
     );
     step(args.verbose, &mut t, "sources des PDF");
+    let pdf_paths = pdfs.manifest();
+    let generated = files.iter().chain(&rest).map(|f| f.path.as_str());
+    let conflicts = output::check_paths(
+        generated.chain(pdf_paths.keys().map(String::as_str)),
+        &statics,
+        &site.static_files,
+        theme_name.as_deref(),
+    );
+    let conflicted = conflicts
+        .iter()
+        .any(|d| d.severity == crate::diagnostic::Severity::Error);
+    for d in conflicts {
+        diags.push(d);
+    }
+    if conflicted {
+        return None;
+    }
     rest.extend(statics);
     let written = staging
         .write_all(&rest)
@@ -183,10 +208,11 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         Ok(report) => report,
         Err(errors) => {
             for (path, message) in errors {
+                let file = pdfs.source_file(&path).unwrap_or(&out_dir);
                 diags.push(
                     Diagnostic::error(
                         "pdf-impossible",
-                        &out_dir,
+                        file,
                         Default::default(),
                         format!("PDF `{path}` impossible à produire (message de Typst : {message})"),
                     )
@@ -210,7 +236,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         pages,
         files: files.len() + pdf.made + pdf.kept,
         pdf,
-        output: out_dir,
+        output: asked,
     })
 }
 

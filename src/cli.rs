@@ -235,6 +235,8 @@ where
 pub fn check(root: &std::path::Path) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::new();
     let site = model::load(root, &mut diags);
+    // What the build of the PDFs would refuse is found here too.
+    crate::output::pdf::check_images(&site, &mut diags);
     (site, diags)
 }
 

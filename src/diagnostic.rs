@@ -123,6 +123,20 @@ pub struct Diagnostics {
     root: Option<PathBuf>,
 }
 
+/// The byte range of each line of `text` (as `str::lines` cuts them).
+fn line_ranges(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in text.match_indices('\n') {
+        out.push((start, i));
+        start = i + 1;
+    }
+    if start < text.len() {
+        out.push((start, text.len()));
+    }
+    out
+}
+
 impl Diagnostics {
     /// An empty collector.
     pub fn new() -> Self {
@@ -179,14 +193,22 @@ impl Diagnostics {
     pub fn render(&self) -> String {
         let mut out = String::new();
         let sorted = self.sorted();
-        // Diagnostics are sorted by file: each file's text is read once.
+        // Diagnostics are sorted by file: each file's text is read and cut in lines once (a
+        // file may have hundreds of thousands of problems).
         let mut current: Option<(&Path, Option<String>)> = None;
+        let mut lines: Vec<(usize, usize)> = Vec::new();
         for d in &sorted {
             if current.as_ref().is_none_or(|(f, _)| *f != d.file.as_path()) {
-                current = Some((d.file.as_path(), self.source_text(&d.file)));
+                let text = self.source_text(&d.file);
+                lines = text.as_deref().map(line_ranges).unwrap_or_default();
+                current = Some((d.file.as_path(), text));
             }
             let text = current.as_ref().and_then(|(_, t)| t.as_deref());
-            self.render_one(d, text, &mut out);
+            let line = text.zip(d.pos.line.checked_sub(1)).and_then(|(t, i)| {
+                let (start, end) = *lines.get(i as usize)?;
+                Some(t[start..end].trim_end_matches('\r'))
+            });
+            self.render_one(d, line, &mut out);
             out.push('\n');
         }
         let (errors, warnings) = (self.error_count(), self.warning_count());
@@ -203,7 +225,8 @@ impl Diagnostics {
         out
     }
 
-    fn render_one(&self, d: &Diagnostic, text: Option<&str>, out: &mut String) {
+    /// Prints `d`, quoting `line` (its line in the file) when known.
+    fn render_one(&self, d: &Diagnostic, line: Option<&str>, out: &mut String) {
         let label = match d.severity {
             Severity::Error => "erreur",
             Severity::Warning => "avertissement",
@@ -216,11 +239,6 @@ impl Diagnostics {
         };
         let _ = writeln!(out, "{label}[{}] {location}", d.code);
         let _ = writeln!(out, "  {}", d.message);
-        let line = text.filter(|_| d.pos.line > 0).and_then(|t| {
-            t.lines()
-                .nth(d.pos.line as usize - 1)
-                .map(|l| l.trim_end_matches('\r'))
-        });
         if let Some(line) = line {
             let number = d.pos.line.to_string();
             let pad = " ".repeat(number.len());
@@ -254,7 +272,14 @@ impl Diagnostics {
         let text = match self.sources.get(file) {
             Some(t) => t.clone(),
             None => {
-                let bytes = std::fs::read(self.root.as_ref()?.join(file)).ok()?;
+                // Only a regular file of reasonable size is quoted: a diagnostic may be about a
+                // FIFO (which would block the read) or a link that leads out of the site.
+                let path = self.root.as_ref()?.join(file);
+                let meta = std::fs::symlink_metadata(&path).ok()?;
+                if !meta.is_file() || meta.len() > crate::content::MAX_FILE_BYTES {
+                    return None;
+                }
+                let bytes = std::fs::read(path).ok()?;
                 String::from_utf8_lossy(&bytes).into_owned()
             }
         };

@@ -233,6 +233,9 @@ pub struct Session {
     pdf_parts: BTreeMap<Chunk, output::pdf::Job>,
     pdfs: Option<output::pdf::Job>,
     pdfs_published: Option<(PathBuf, BTreeMap<String, String>)>,
+    /// True while the last rebuild failed: a file that then disappears may have been the
+    /// cause, so the content is read again instead of ignoring it.
+    failed: bool,
 }
 
 impl Session {
@@ -257,6 +260,7 @@ impl Session {
             pdf_parts: BTreeMap::new(),
             pdfs: None,
             pdfs_published: None,
+            failed: false,
         }
     }
 
@@ -303,6 +307,16 @@ impl Session {
     /// Rebuilds after `changed` (absolute paths reported by the watcher), or everything when
     /// `None`.
     pub fn rebuild(&mut self, changed: Option<&[PathBuf]>) -> Outcome {
+        let outcome = self.rebuild_now(changed);
+        match &outcome {
+            Outcome::Failed(_) => self.failed = true,
+            Outcome::Rebuilt { .. } => self.failed = false,
+            Outcome::Unchanged => {}
+        }
+        outcome
+    }
+
+    fn rebuild_now(&mut self, changed: Option<&[PathBuf]>) -> Outcome {
         let start = Instant::now();
         let changes = match (changed, &self.loaded) {
             (Some(paths), Some(_)) => self.classify(paths),
@@ -426,11 +440,12 @@ impl Session {
                         if !changes.files.iter().any(|f| f == rel) {
                             changes.files.push(rel.to_path_buf());
                         }
-                    } else if !abs.exists()
+                    } else if (!abs.exists() && !self.failed)
                         || (abs.is_dir()
                             && known.is_some_and(|k| k.keys().any(|f| f.starts_with(rel))))
                     {
-                        // A temporary file that came and went, or a known folder.
+                        // A temporary file that came and went (unless the site is failing,
+                        // maybe because of it), or a known folder.
                     } else {
                         changes.reload = true;
                     }

@@ -11,8 +11,8 @@ ctin turns the content of a territorial digital-inclusion coordination (Markdown
    what a change touches;
 5. [`cli`] and [`scaffold`] sit on top.
 
-Helpers used by several stages: [`text`] (slugs, heading ids, suggestions), [`date`] and
-[`markdown`] (headings, links and sections of a text).
+Helpers used by several stages: [`text`] (slugs, heading ids, suggestions), [`date`],
+[`markdown`] (headings, links and sections of a text) and [`deadline`] (work bounded in time).
 */
 #![warn(missing_docs, unreachable_pub)]
 // Diagnostics are returned by value on purpose: they are collected, never propagated in hot paths.
@@ -22,6 +22,7 @@ pub mod build;
 pub mod cli;
 pub mod content;
 pub mod date;
+pub mod deadline;
 pub mod diagnostic;
 pub mod incremental;
 pub mod markdown;

@@ -239,7 +239,7 @@ pub fn serve(args: &ServeArgs) -> i32 {
             return 1;
         }
     };
-    runtime.block_on(async move {
+    let status = runtime.block_on(async move {
         let listener =
             match tokio::net::TcpListener::bind((args.interface.as_str(), args.port)).await {
                 Ok(l) => l,
@@ -261,6 +261,12 @@ pub fn serve(args: &ServeArgs) -> i32 {
                 .arg(format!("http://{address}/"))
                 .spawn();
         }
+        if !is_loopback(&args.interface) {
+            eprintln!(
+                "attention : l'aperçu écoute sur {}, hors de cet ordinateur : il montre aussi les brouillons à qui peut le joindre.",
+                args.interface
+            );
+        }
         let app = Router::new()
             .route(
                 "/__ctin/recharge.js",
@@ -275,14 +281,74 @@ pub fn serve(args: &ServeArgs) -> i32 {
             .route("/__ctin/evenements", get(event_stream))
             .fallback(file)
             .with_state(shared);
-        match axum::serve(listener, app).await {
-            Ok(()) => 0,
-            Err(e) => {
-                eprintln!("erreur : {e}");
-                1
+        accept(listener, app).await;
+        eprintln!("Aperçu arrêté.");
+        0
+    });
+    // The preview's folder (drafts included) goes with it.
+    drop(work);
+    status
+}
+
+/// How long a connection may take to send a request's headers, and may stay idle between two
+/// requests (the reload's event stream, once open, is not idle: it is answered).
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Serves connections until Ctrl+C or SIGTERM. Each connection must send its request headers
+/// within [`HEADER_TIMEOUT`] (from its opening, and again after each answer), so that slow or
+/// idle connections cannot hold the preview.
+async fn accept(listener: tokio::net::TcpListener, app: Router) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let mut stop = std::pin::pin!(stopped());
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => continue,
+            },
+            _ = &mut stop => return,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// Ends on Ctrl+C or, on Unix, SIGTERM.
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
             }
         }
-    })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// True when `interface` only listens on this computer.
+fn is_loopback(interface: &str) -> bool {
+    interface == "localhost"
+        || interface
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 async fn errors(State(shared): State<Arc<Shared>>) -> impl IntoResponse {

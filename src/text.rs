@@ -8,6 +8,16 @@ by one hyphen, no hyphen at either end.
 
 use std::collections::HashMap;
 
+/// True for a plain file name (a theme's): ASCII letters, digits, `-` and `_`, never a path,
+/// never hidden.
+pub fn is_plain_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && !s.starts_with('-')
+}
+
 /// True when `s` is a valid slug: `[a-z0-9]+(-[a-z0-9]+)*`.
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()

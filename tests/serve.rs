@@ -4,20 +4,9 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::server::{Events, get, start};
-
-fn wait_for(mut ok: impl FnMut() -> bool) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while Instant::now() < deadline {
-        if ok() {
-            return true;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    false
-}
+use common::server::{Events, get, start, wait_for};
 
 #[test]
 fn serves_rebuilds_reloads_and_keeps_the_last_good_site() {

@@ -1,14 +1,15 @@
 /*!
 Stage 1 — content: find and read the files of `content/`.
 
-Walks the content folder, refuses what cannot be trusted (symlinks leading outside the root,
-files that are not UTF-8, huge files), names each file by its role in the format
+Walks the content folder under the reading policy of [`walk`] (no link out of the site or into
+`.git/`, no FIFO or device), refuses files that are not UTF-8 or are huge, names each file by its role in the format
 ([`FileKind`]), and splits Markdown files into front matter and body. It knows the folder
 layout of the content format, but nothing of the meaning of keys: that is `model`'s job.
 */
 
 pub mod frontmatter;
 pub mod git;
+pub mod walk;
 pub mod yaml;
 
 use std::collections::BTreeSet;
@@ -140,87 +141,33 @@ pub fn read_tree(root: &Path, diags: &mut Diagnostics) -> ContentTree {
         );
         return tree;
     }
-    let canonical_root = match root.canonicalize() {
-        Ok(p) => p,
-        Err(_) => root.to_path_buf(),
-    };
-    let walker = walkdir::WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    let mut escaped: Vec<PathBuf> = Vec::new();
+    let (found, refused) = walk::walk(&walk::canonical_root(root), &content, root);
+    for d in refused {
+        diags.push(d);
+    }
     let mut pending: Vec<(FileKind, PathBuf, PathBuf)> = Vec::new();
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let path = err
-                    .path()
-                    .and_then(|p| p.strip_prefix(root).ok())
-                    .unwrap_or(Path::new("content"))
-                    .to_path_buf();
-                let message = if err.loop_ancestor().is_some() {
-                    "lien symbolique qui forme une boucle".to_string()
-                } else {
-                    "fichier ou dossier illisible".to_string()
-                };
-                diags.push(Diagnostic::error(
-                    "fichier-illisible",
-                    &path,
-                    Pos::default(),
-                    message,
-                ));
-                continue;
-            }
-        };
+    for entry in found {
+        if entry.rel.as_os_str().is_empty() {
+            continue;
+        }
         let rel_root = entry
-            .path()
+            .path
             .strip_prefix(root)
-            .unwrap_or(entry.path())
+            .unwrap_or(&entry.path)
             .to_path_buf();
-        if escaped.iter().any(|e| rel_root.starts_with(e)) {
-            continue;
-        }
-        if entry.path_is_symlink() {
-            let inside = entry
-                .path()
-                .canonicalize()
-                .map(|target| target.starts_with(&canonical_root))
-                .unwrap_or(false);
-            if !inside {
-                diags.push(
-                    Diagnostic::error(
-                        "lien-hors-racine",
-                        &rel_root,
-                        Pos::default(),
-                        "lien symbolique qui mène hors du dossier du site : refusé",
-                    )
-                    .hint("copiez le fichier dans le dossier du site au lieu d'un lien symbolique"),
-                );
-                escaped.push(rel_root);
-                continue;
-            }
-        }
-        let Ok(rel) = entry.path().strip_prefix(&content) else {
-            continue;
-        };
-        if entry.depth() == 0 {
-            continue;
-        }
-        let parts: Vec<String> = rel
+        let parts: Vec<String> = entry
+            .rel
             .components()
             .filter_map(|c| match c {
                 Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
                 _ => None,
             })
             .collect();
-        let is_dir = entry.file_type().is_dir();
         classify(
             &parts,
-            is_dir,
+            entry.is_dir,
             &rel_root,
-            entry.path(),
+            &entry.path,
             &mut tree,
             &mut pending,
             diags,

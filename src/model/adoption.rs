@@ -6,6 +6,7 @@
 //! also how a model's template syntax is checked once, whether or not it is adopted.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -155,9 +156,52 @@ pub fn neutral_context(model_source: &str) -> tera::Context {
 
 /// Renders a model's body; an error is (line in the body, French message).
 pub fn render_model(body: &str, ctx: &tera::Context) -> Result<String, (u32, String)> {
-    let tera = tera::Tera::default();
-    tera.render_str(body, ctx, false)
-        .map_err(|e| tera_error(&e))
+    let (body, ctx) = (body.to_string(), ctx.clone());
+    bounded(move || {
+        tera::Tera::default()
+            .render_str(&body, &ctx, false)
+            .map_err(|e| tera_error(&e))
+    })
+}
+
+/// Renders the compiled model `name` with `ctx`, bounded like [`render_model`].
+fn render_compiled(
+    compiled: &Arc<tera::Tera>,
+    name: &str,
+    ctx: tera::Context,
+) -> Result<String, (u32, String)> {
+    let (compiled, name) = (compiled.clone(), name.to_string());
+    bounded(move || compiled.render(&name, &ctx).map_err(|e| tera_error(&e)))
+}
+
+/// Longest text a model may produce (a document is at most 4 Mio too).
+const MAX_RENDERED: usize = crate::content::MAX_FILE_BYTES as usize;
+
+/// A model's rendering, bounded in time (`CTIN_DELAI_MODELE` seconds, 10 by default) and in
+/// size: models are written by editors, and a loop can be made to last for ever.
+fn bounded(
+    render: impl FnOnce() -> Result<String, (u32, String)> + Send + 'static,
+) -> Result<String, (u32, String)> {
+    let limit = crate::deadline::limit("CTIN_DELAI_MODELE", 10);
+    let text = crate::deadline::run("ctin-modele", limit, 16 << 20, render).unwrap_or_else(|| {
+        Err((
+            0,
+            format!(
+                "le modèle n'a pas fini d'être rempli en {} s : une boucle `{{% for %}}` trop longue ?",
+                limit.as_secs_f64()
+            ),
+        ))
+    })?;
+    if text.len() > MAX_RENDERED {
+        return Err((
+            0,
+            format!(
+                "le modèle rempli dépasse {} Mio : une boucle `{{% for %}}` trop longue ?",
+                MAX_RENDERED >> 20
+            ),
+        ));
+    }
+    Ok(text)
 }
 
 fn tera_error(e: &tera::Error) -> (u32, String) {
@@ -255,23 +299,29 @@ pub fn adopt(site: &mut Site, diags: &mut Diagnostics, redo: &(dyn Fn(&Territory
     let mut broken_models = BTreeSet::new();
     let mut compiled = tera::Tera::default();
     compiled.autoescape_on(Vec::<&str>::new());
+    let mut problems = Vec::new();
     for model in &site.models {
-        let checked = compiled
-            .add_raw_template(&model.slug, &model.body)
-            .map_err(|e| tera_error(&e))
-            .and_then(|()| {
-                compiled
-                    .render(&model.slug, &neutral_context(&model.body))
-                    .map_err(|e| tera_error(&e))
-            });
-        if let Err((line, message)) = checked {
-            broken_models.insert(model.slug.clone());
-            let pos = Pos::new(model.body_offset + line.max(1), 1);
-            diags.push(
-                Diagnostic::error("modele-invalide", model.file(), pos, message)
-                    .hint("vérifiez les `{{ … }}` et `{% … %}` de ce modèle"),
-            );
+        if let Err(e) = compiled.add_raw_template(&model.slug, &model.body) {
+            problems.push((model, tera_error(&e)));
         }
+    }
+    let compiled = Arc::new(compiled);
+    for model in &site.models {
+        if problems.iter().any(|(m, _)| m.slug == model.slug) {
+            continue;
+        }
+        let neutral = neutral_context(&model.body);
+        if let Err(e) = render_compiled(&compiled, &model.slug, neutral) {
+            problems.push((model, e));
+        }
+    }
+    for (model, (line, message)) in problems {
+        broken_models.insert(model.slug.clone());
+        let pos = Pos::new(model.body_offset + line.max(1), 1);
+        diags.push(
+            Diagnostic::error("modele-invalide", model.file(), pos, message)
+                .hint("vérifiez les `{{ … }}` et `{% … %}` de ce modèle"),
+        );
     }
     let model_slugs: Vec<String> = site.models.iter().map(|m| m.slug.clone()).collect();
     type Adopted = Vec<(usize, Vec<Segment>)>;
@@ -331,7 +381,7 @@ pub fn adopt(site: &mut Site, diags: &mut Diagnostics, redo: &(dyn Fn(&Territory
 }
 
 fn adopt_one(
-    compiled: &tera::Tera,
+    compiled: &Arc<tera::Tera>,
     territory: &Territory,
     page: &Page,
     model: &Page,
@@ -385,9 +435,7 @@ fn adopt_one(
     if !ok {
         return None;
     }
-    let rendered = match compiled
-        .render(&model.slug, &territory_context(territory, page))
-        .map_err(|e| tera_error(&e))
+    let rendered = match render_compiled(compiled, &model.slug, territory_context(territory, page))
     {
         Ok(text) => text,
         Err((line, message)) => {

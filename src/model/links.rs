@@ -296,13 +296,25 @@ pub fn check_links(site: &Site, diags: &mut Diagnostics) -> LinkIndex {
         .par_iter()
         .flat_map_iter(|page| {
             let own = ix.page_of(page.file());
-            page.scan()
-                .links
-                .iter()
-                .filter_map(|link| {
+            let scan = page.scan();
+            let deep = scan.too_deep.map(|(line, col)| {
+                Diagnostic::error(
+                    "imbrication-excessive",
+                    page.file(),
+                    Pos::new(page.body_offset + line, col),
+                    format!(
+                        "citations, listes ou mises en forme imbriquées sur plus de {} niveaux",
+                        markdown::MAX_NESTING
+                    ),
+                )
+                .hint("simplifiez ce passage : retirez des `>`, des retraits de liste ou des `*`")
+            });
+            deep.into_iter()
+                .chain(scan.links.iter().filter_map(|link| {
                     let pos = Pos::new(page.body_offset + link.line, link.col);
-                    check_one(site, &ix, page, own, &link.dest, pos)
-                })
+                    forbidden_link(page, link, pos)
+                        .or_else(|| check_one(site, &ix, page, own, &link.dest, pos))
+                }))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -420,6 +432,25 @@ impl LinkIndex {
     pub fn page_of(&self, file: &Path) -> Option<&Target> {
         self.by_file(&slash(file))
     }
+}
+
+/// A link whose scheme runs code or carries a page (see [`markdown::forbidden_scheme`]).
+fn forbidden_link(page: &Page, link: &markdown::Link, pos: Pos) -> Option<Diagnostic> {
+    let scheme = markdown::forbidden_scheme(&link.dest, link.image)?;
+    Some(
+        Diagnostic::error(
+            "lien-interdit",
+            page.file(),
+            pos,
+            format!("adresse `{scheme}:` refusée : elle pourrait exécuter du code chez le lecteur"),
+        )
+        .culprit(link.dest.clone())
+        .hint(if scheme == "data" {
+            "seules les images peuvent être données en `data:image/…` ; placez le fichier dans `content/static/` et liez-le"
+        } else {
+            "un lien mène à une page (`https://…`, un fichier du site) ou à une adresse `mailto:` / `tel:`"
+        }),
+    )
 }
 
 fn check_one(

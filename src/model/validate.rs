@@ -381,6 +381,20 @@ fn check_site_config(site: &Site, diags: &mut Diagnostics) {
             check_url(&o, url, key, diags);
         }
     }
+    if let Some(theme) = &c.theme
+        && !crate::text::is_plain_name(&theme.value)
+    {
+        diags.push(
+            Diagnostic::error(
+                "theme-invalide",
+                &o.file,
+                o.pos(theme),
+                format!("nom de thème invalide : `{}`", theme.value),
+            )
+            .culprit(theme.value.clone())
+            .hint("`theme` est le nom d'un dossier de `themes/` à côté de `content/` (lettres, chiffres, `-` et `_`), jamais un chemin"),
+        );
+    }
     if let Some(lang) = &c.langue {
         let v = &lang.value;
         let ok = v.len() >= 2

@@ -657,6 +657,12 @@ pub fn config(site: &Site) -> Option<Value> {
     Some(config)
 }
 
+/// The Content-Security-Policy of `/admin/`: Decap CMS is one script of the site, but it
+/// injects its styles, may build functions from text, shows pictures from the forge and the
+/// editor's files (`blob:`), and talks to the forge's API (`https:`) or, when tried locally, to
+/// `decap-server` on the loopback. Nothing an editor writes is shown there as HTML.
+pub const ADMIN_POLICY: &str = "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self' https: http://localhost:* http://127.0.0.1:*; frame-src 'self' https:; object-src 'none'; base-uri 'self'";
+
 /// `/admin/`: its page, its configuration and, with `assets`, Decap CMS itself (6 MB, which
 /// the preview writes only on full rebuilds), when `site.yaml` has `edition`.
 pub fn files(
@@ -673,7 +679,8 @@ pub fn files(
     );
     yaml.push_str(&serde_saphyr::to_string(&config).unwrap_or_default());
     let page = format!(
-        "<!doctype html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>Modifier le contenu — {}</title>\n<link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">\n</head>\n<body>\n<script src=\"decap-cms/decap-cms.js\"></script>\n</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"robots\" content=\"noindex\">\n<title>Modifier le contenu — {}</title>\n<link href=\"config.yml\" type=\"text/yaml\" rel=\"cms-config-url\">\n</head>\n<body>\n<script src=\"decap-cms/decap-cms.js\"></script>\n</body>\n</html>\n",
+        ADMIN_POLICY,
         title.replace('&', "&amp;").replace('<', "&lt;")
     );
     let mut out = vec![

@@ -35,32 +35,136 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
     minify_html::minify(html, &cfg)
 }
 
-/// Checks that the output folder may be replaced: not the site root, not `content/` or above it.
-pub fn check_target(root: &Path, output: &Path) -> Result<(), String> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root, output) = (abs(root), abs(output));
-    let content = root.join("content");
-    if output == root || content.starts_with(&output) || output.starts_with(&content) {
-        return Err(format!(
-            "dossier de sortie refusé : `{}` contient le contenu du site ou s'y trouve",
-            output.display()
+/// The file ctin leaves in every output folder it writes: only a folder that holds it (or an
+/// empty one) is ever replaced by a build.
+pub const MARK: &str = ".ctin-sortie";
+
+const MARK_TEXT: &str = "Dossier écrit par ctin : chaque construction le remplace en entier.\n";
+
+/// `path` made absolute with every symbolic link and `..` resolved, also when its last parts do
+/// not exist yet (they are then taken as written).
+pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    let mut out = PathBuf::from("/");
+    for part in absolute.components() {
+        match part {
+            std::path::Component::Prefix(p) => out = PathBuf::from(p.as_os_str()),
+            std::path::Component::RootDir => out.push(part.as_os_str()),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::Normal(name) => {
+                out.push(name);
+                if std::fs::symlink_metadata(&out).is_ok() {
+                    out = out.canonicalize()?;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Why an output folder is refused: the French message and how to proceed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// What is wrong, with the resolved path.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+}
+
+/// Checks that `output` may receive the build of the site at `root`, and gives its resolved
+/// path. Refused: the root itself or a folder that contains it; a folder inside `content/`,
+/// `themes/`, `templates/`, `.git/` or `static/`; `/` and home folders; a file; a folder that
+/// is not empty and was not written by ctin (it has no [`MARK`]).
+pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, Refused> {
+    let refuse = |message: String, hint: &str| Refused {
+        message,
+        hint: hint.to_string(),
+    };
+    let unreadable = |e: std::io::Error| {
+        refuse(
+            format!(
+                "dossier de sortie `{}` impossible à résoudre ({e})",
+                output.display()
+            ),
+            "vérifiez le chemin donné à `--output`",
+        )
+    };
+    let root = resolve(root).map_err(unreadable)?;
+    let out = resolve(output).map_err(unreadable)?;
+    let shown = out.display();
+    let other = "choisissez un dossier à part, par exemple `output/` à côté de `content/` (l'option par défaut)";
+    if out == root || root.starts_with(&out) {
+        return Err(refuse(
+            format!("dossier de sortie refusé : `{shown}` est le dossier du site ou le contient"),
+            other,
         ));
     }
-    Ok(())
+    for inner in ["content", "themes", "templates", ".git", "static"] {
+        if out.starts_with(root.join(inner)) {
+            return Err(refuse(
+                format!("dossier de sortie refusé : `{shown}` est dans `{inner}/`, que ctin lit"),
+                other,
+            ));
+        }
+    }
+    if out.starts_with(root.join(".git")) || out.components().any(|c| c.as_os_str() == ".git") {
+        return Err(refuse(
+            format!("dossier de sortie refusé : `{shown}` est dans un dépôt `.git`"),
+            other,
+        ));
+    }
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .and_then(|h| resolve(&h).ok());
+    let is_home = home.as_deref() == Some(out.as_path())
+        || out.parent().is_some_and(|p| p == Path::new("/home"))
+        || out == Path::new("/root");
+    if out.parent().is_none() || is_home {
+        return Err(refuse(
+            format!(
+                "dossier de sortie refusé : `{shown}` est la racine du disque ou un dossier personnel"
+            ),
+            other,
+        ));
+    }
+    match std::fs::symlink_metadata(&out) {
+        Err(_) => Ok(out),
+        Ok(meta) if !meta.is_dir() => Err(refuse(
+            format!("dossier de sortie refusé : `{shown}` est un fichier, pas un dossier"),
+            "donnez à `--output` le chemin d'un dossier (absent, vide ou déjà écrit par ctin)",
+        )),
+        Ok(_) => {
+            let mut entries = std::fs::read_dir(&out).map_err(unreadable)?;
+            let empty = entries.next().is_none();
+            if empty || out.join(MARK).is_file() || out.join(pdf::MANIFEST).is_file() {
+                Ok(out)
+            } else {
+                Err(refuse(
+                    format!(
+                        "dossier de sortie refusé : `{shown}` n'est pas vide et n'a pas été écrit par ctin (il n'a pas de fichier `{MARK}`) ; rien n'y a été touché"
+                    ),
+                    "choisissez un dossier absent ou vide : ctin remplace en entier le dossier de sortie. Si c'est bien une ancienne sortie de ctin, videz-le vous-même une fois",
+                ))
+            }
+        }
+    }
 }
 
 /// A temporary folder beside the output folder that receives the build; [`Staging::commit`]
 /// swaps it in, and dropping it uncommitted removes it, leaving the previous output as it was.
+/// `output` must have been accepted by [`check_target`] (and given resolved).
 #[derive(Debug)]
 pub struct Staging {
     output: PathBuf,
     tmp: PathBuf,
-    old: PathBuf,
     committed: bool,
 }
 
 impl Staging {
-    /// Creates the temporary folder for `output`.
+    /// Creates the temporary folder for `output`, with a name no other file has.
     pub fn new(output: &Path) -> Result<Staging, String> {
         let parent = output
             .parent()
@@ -72,15 +176,21 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "output".into());
-        let tmp = parent.join(format!(".{name}.nouveau-{}", std::process::id()));
-        let old = parent.join(format!(".{name}.ancien-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir_all(&tmp)
-            .map_err(|e| format!("création de `{}` impossible : {e}", tmp.display()))?;
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}.nouveau-"))
+            .tempdir_in(parent)
+            .map_err(|e| {
+                format!(
+                    "création d'un dossier dans `{}` impossible : {e}",
+                    parent.display()
+                )
+            })?
+            .keep();
+        std::fs::write(tmp.join(MARK), MARK_TEXT)
+            .map_err(|e| format!("écriture dans `{}` impossible : {e}", tmp.display()))?;
         Ok(Staging {
             output: output.to_path_buf(),
             tmp,
-            old,
             committed: false,
         })
     }
@@ -106,10 +216,15 @@ impl Staging {
         files.par_iter().try_for_each(|f| self.write(f))
     }
 
-    /// Puts the new output in place of the old one.
+    /// Puts the new output in place of the old one (which [`check_target`] found empty or
+    /// written by ctin), then removes the old one.
     pub fn commit(mut self) -> Result<(), String> {
-        if self.output.exists() {
-            std::fs::rename(&self.output, &self.old).map_err(|e| {
+        let mut old = self.tmp.clone().into_os_string();
+        old.push(".ancien");
+        let old = PathBuf::from(old);
+        let had_output = self.output.exists();
+        if had_output {
+            std::fs::rename(&self.output, &old).map_err(|e| {
                 format!(
                     "remplacement de `{}` impossible : {e}",
                     self.output.display()
@@ -117,14 +232,18 @@ impl Staging {
             })?;
         }
         if let Err(e) = std::fs::rename(&self.tmp, &self.output) {
-            let _ = std::fs::rename(&self.old, &self.output);
+            if had_output {
+                let _ = std::fs::rename(&old, &self.output);
+            }
             return Err(format!(
                 "remplacement de `{}` impossible : {e}",
                 self.output.display()
             ));
         }
         self.committed = true;
-        let _ = std::fs::remove_dir_all(&self.old);
+        if had_output {
+            let _ = std::fs::remove_dir_all(&old);
+        }
         Ok(())
     }
 }
@@ -154,6 +273,74 @@ pub fn static_files(
         .into_iter()
         .map(|(path, bytes)| OutputFile { path, bytes })
         .collect())
+}
+
+/// Checks the paths of the output: a static file (of `content/static/` or of the theme) at a
+/// path the build generates is an error naming both (else one would silently replace the
+/// other); two paths that differ only by case are a warning (hosts that ignore case serve only
+/// one of them). `site_static` are the files of `content/static/`, `theme` the theme's name.
+pub fn check_paths<'a>(
+    generated: impl IntoIterator<Item = &'a str>,
+    statics: &[OutputFile],
+    site_static: &std::collections::BTreeSet<String>,
+    theme: Option<&str>,
+) -> Vec<crate::diagnostic::Diagnostic> {
+    use crate::diagnostic::{Diagnostic, Pos};
+    let mut out = Vec::new();
+    let mut generated: std::collections::BTreeSet<&str> = generated.into_iter().collect();
+    generated.extend([MARK, pdf::MANIFEST]);
+    let origin = |path: &str| {
+        if site_static.contains(path) {
+            PathBuf::from(format!("content/static/{path}"))
+        } else {
+            PathBuf::from(format!(
+                "themes/{}/static/{path}",
+                theme.unwrap_or("default")
+            ))
+        }
+    };
+    for file in statics {
+        if generated.contains(file.path.as_str()) {
+            out.push(
+                Diagnostic::error(
+                    "fichier-en-conflit",
+                    &origin(&file.path),
+                    Pos::default(),
+                    format!(
+                        "ce fichier statique a le chemin `{}`, que ctin produit lui-même",
+                        file.path
+                    ),
+                )
+                .hint("renommez ou déplacez ce fichier : un fichier statique ne remplace pas un fichier produit par la construction"),
+            );
+        }
+    }
+    let mut by_case: BTreeMap<String, &str> = BTreeMap::new();
+    let all = generated
+        .iter()
+        .copied()
+        .chain(statics.iter().map(|f| f.path.as_str()));
+    for path in all {
+        if let Some(first) = by_case.insert(path.to_lowercase(), path)
+            && first != path
+        {
+            let file = if statics.iter().any(|f| f.path == path) {
+                origin(path)
+            } else {
+                PathBuf::from(path)
+            };
+            out.push(
+                Diagnostic::warning(
+                    "fichiers-casse",
+                    &file,
+                    Pos::default(),
+                    format!("`{path}` et `{first}` ne diffèrent que par les majuscules"),
+                )
+                .hint("certains hébergements ne distinguent pas les majuscules : renommez l'un des deux"),
+            );
+        }
+    }
+    out
 }
 
 /// The files made from the whole site after its pages: the actors' GeoJSON, the sitemap, the

@@ -5,13 +5,15 @@
 //!    relative URLs from the current page; a link to a left-out draft keeps only its text;
 //! 3. give headings their ids (as the format defines them) and a self-link, wrap tables in a
 //!    scrollable region, apply French typography to text outside code;
-//! 4. serialize with pulldown-cmark's HTML writer.
+//! 4. serialize with pulldown-cmark's HTML writer, then, when the text holds raw HTML, filter
+//!    the result through the sanitizer ([`super::sanitize`]).
 
 use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, TextMergeStream, html};
 
 use super::format::typography;
+use super::sanitize;
 use super::urls::{encode_path, relative};
 use crate::model::Site;
 use crate::model::links::{LinkIndex, Resolved};
@@ -92,8 +94,14 @@ pub fn to_html(
     let mut in_code = false;
     let mut link_depth: Vec<bool> = Vec::new();
     // Merged text, so that typography sees the quotes smart punctuation made with their words.
-    for event in TextMergeStream::new(Parser::new_ext(text, crate::markdown::options())) {
+    let mut raw_html = false;
+    let parsed = TextMergeStream::new(Parser::new_ext(text, crate::markdown::options()));
+    for event in crate::markdown::bounded(parsed, crate::markdown::MAX_NESTING) {
         let event = match event {
+            Event::Html(h) | Event::InlineHtml(h) if !in_code => {
+                raw_html = true;
+                Event::Html(h)
+            }
             Event::Start(Tag::CodeBlock(k)) => {
                 in_code = true;
                 Event::Start(Tag::CodeBlock(k))
@@ -187,5 +195,8 @@ pub fn to_html(
     }
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    out
+    // What ctin writes itself is safe (link schemes are checked); HTML written by an editor
+    // is filtered, and the whole text with it so that tags opened in one piece and closed in
+    // another are understood as a browser would.
+    if raw_html { sanitize::clean(&out) } else { out }
 }

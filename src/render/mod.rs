@@ -14,6 +14,7 @@ pub mod charts;
 pub mod format;
 pub mod labels;
 pub mod markdown;
+pub mod sanitize;
 pub mod theme;
 pub mod urls;
 pub mod views_site;
@@ -587,6 +588,38 @@ fn render_one(
         .map_err(|e| theme::template_error(theme, &e))?;
     Ok(OutputFile {
         path: job.output_path(),
-        bytes: html.into_bytes(),
+        bytes: with_policy(html).into_bytes(),
     })
+}
+
+/// The Content-Security-Policy of every page: scripts only from the site (WebAssembly for the
+/// search), never inline, never from elsewhere; images from the site, `data:` and any `https:`
+/// host (map tiles, pictures linked by editors); styles from the site and inline (the print
+/// pages' running header is a per-page `<style>`; styles cannot run code); no plugins, no
+/// `<base>`, forms only to the site. Whatever an editor's text might still slip through stays
+/// inert. (Given in a `<meta>`, since static hosts do not let ctin set headers.)
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; frame-src 'none'; base-uri 'self'; form-action 'self'";
+
+/// `html` with the policy as the first element of its `<head>` (after the charset, which must
+/// come first), whatever the theme's templates say.
+fn with_policy(mut html: String) -> String {
+    let tag = format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{CONTENT_SECURITY_POLICY}\">"
+    );
+    let mut end = html.len().min(4096);
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    let lower = html[..end].to_ascii_lowercase();
+    let after = |what: &str| {
+        lower
+            .find(what)
+            .and_then(|i| lower[i..].find('>').map(|j| i + j + 1))
+    };
+    let at = after("<meta charset")
+        .or_else(|| after("<head"))
+        .or_else(|| after("<!doctype"))
+        .unwrap_or(0);
+    html.insert_str(at, &tag);
+    html
 }

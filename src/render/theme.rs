@@ -40,27 +40,27 @@ fn embedded(dir: &Dir<'static>, prefix: &str, out: &mut BTreeMap<String, &'stati
     }
 }
 
-fn on_disk(dir: &Path) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
+/// The files under `dir`, read under the site's reading policy ([`crate::content::walk`]): a
+/// theme copied with its symbolic links publishes nothing from outside the site.
+fn on_disk(root: &Path, dir: &Path) -> Result<Vec<(String, PathBuf)>, Diagnostic> {
+    let canonical = crate::content::walk::canonical_root(root);
+    let (found, mut refused) = crate::content::walk::walk(&canonical, dir, root);
+    if !refused.is_empty() {
+        return Err(refused.swap_remove(0));
     }
-    let mut files: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
-        .follow_links(false)
+    Ok(found
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            (!rel.split('/').any(|p| p.starts_with('.'))).then(|| (rel, e.path().to_path_buf()))
-        })
-        .collect();
-    files.sort();
-    files
+        .filter(|f| !f.is_dir)
+        .map(|f| (f.rel.to_string_lossy().replace('\\', "/"), f.path))
+        .collect())
+}
+
+/// The default theme's Typst template of the PDFs.
+pub fn default_pdf_template() -> String {
+    DEFAULT
+        .get_file("pdf/document.typ")
+        .map(|f| String::from_utf8_lossy(f.contents()).into_owned())
+        .unwrap_or_default()
 }
 
 /// Loads the theme of the site under `root`.
@@ -90,6 +90,15 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
     out.statics = statics.into_iter().map(|(k, v)| (k, v.to_vec())).collect();
     let mut template_dirs = Vec::new();
     if let Some(name) = theme {
+        if !crate::text::is_plain_name(name) {
+            return Err(Diagnostic::error(
+                "theme-invalide",
+                Path::new("content/site.yaml"),
+                Pos::default(),
+                format!("nom de thème invalide : `{name}`"),
+            )
+            .hint("`theme` est le nom d'un dossier de `themes/`, jamais un chemin"));
+        }
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
             return Err(Diagnostic::error(
@@ -100,11 +109,11 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
             )
             .hint("créez ce dossier à côté de `content/`, ou retirez la clé `theme`"));
         }
-        for (rel, path) in on_disk(&dir.join("static")) {
+        for (rel, path) in on_disk(root, &dir.join("static"))? {
             let bytes = std::fs::read(&path).map_err(|e| read_error(root, &path, &e))?;
             out.statics.insert(rel, bytes);
         }
-        for (rel, path) in on_disk(&dir.join("pdf")) {
+        for (rel, path) in on_disk(root, &dir.join("pdf"))? {
             let text = std::fs::read_to_string(&path).map_err(|e| read_error(root, &path, &e))?;
             out.pdf.insert(rel, text);
         }
@@ -112,7 +121,7 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
     }
     template_dirs.push(root.join("templates"));
     for dir in template_dirs {
-        for (rel, path) in on_disk(&dir) {
+        for (rel, path) in on_disk(root, &dir)? {
             let text = std::fs::read_to_string(&path).map_err(|e| read_error(root, &path, &e))?;
             // `templates/pdf/` holds the Typst templates of the PDFs, not Tera ones.
             if let Some(name) = rel.strip_prefix("pdf/") {

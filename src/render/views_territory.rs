@@ -85,9 +85,13 @@ pub fn map_points(r: &Renderer, territories: &[&Territory], from: &str) -> Vec<V
 /// The map block: points as JSON for the script, tiles and attribution.
 pub fn map_view(r: &Renderer, points: Vec<Value>, from: &str) -> Value {
     let carte = r.site.config.as_ref().and_then(|c| c.carte.as_ref());
+    // Inside `<script type="application/json">`: no `<` at all (`</script>` or `<!--` in a name
+    // would end or confuse the element), and `&`, `>` alike; JSON reads `\u003c` as `<`.
     let json = serde_json::to_string(&points)
         .unwrap_or_else(|_| "[]".into())
-        .replace("</", "<\\/");
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     json!({
         "points": points,
         "json": json,
@@ -567,7 +571,8 @@ pub fn print_header(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '<' | '>' | '&' | '\n' | '\r' => out.push_str(&format!("\\{:x} ", c as u32)),
+            '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
             c => out.push(c),
         }
     }
@@ -662,6 +667,7 @@ pub fn territory_printables(
         let f = &d.page.front;
         out.push(Printable {
             path: document_pdf_path(t, d),
+            file: d.page.file().to_path_buf(),
             title: typography(&f.titre),
             territory: Some(typography(t.short_name())),
             nature: None,
@@ -697,6 +703,7 @@ pub fn territory_printables(
     let day = out.iter().filter_map(|p| p.day.clone()).max();
     let dossier = (!out.is_empty()).then(|| Dossier {
         path: dossier_pdf_path(t),
+        file: std::path::PathBuf::from(format!("content/territoires/{}", t.slug)),
         territory: typography(t.short_name()),
         documents: out.clone(),
         sources,
@@ -722,6 +729,7 @@ pub fn model_printables(r: &Renderer) -> Vec<crate::output::pdf::Printable> {
         .unwrap_or_default();
         out.push(Printable {
             path: model_pdf_path(m),
+            file: m.file().to_path_buf(),
             title: typography(&m.front.titre),
             territory: None,
             nature: Some("Modèle partagé, à adopter et compléter par chaque territoire".into()),

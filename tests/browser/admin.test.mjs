@@ -12,7 +12,7 @@ import net from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { after, before, test } from "node:test";
-import { launch, serve } from "./gate.mjs";
+import { launch, serve, watchPolicy } from "./gate.mjs";
 
 const require = createRequire(import.meta.url);
 const root = process.env.CTIN_EDITION;
@@ -67,6 +67,8 @@ test("/admin/ ouvre Decap CMS en français avec les collections du site", async 
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  // Pagefind's WebAssembly, Decap's own scripts: all within the pages' policy.
+  watchPolicy(page, errors);
   await page.goto(base + "admin/index.html");
   // Avec le serveur local, Decap demande seulement de « se connecter ».
   const login = page.getByRole("button", { name: /connecter|connexion|login/i });

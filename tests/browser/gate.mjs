@@ -6,7 +6,9 @@
 //  4. clavier : le lien d'évitement fonctionne et chaque élément interactif est atteint par Tab ;
 //  5. rendu : captures d'écran à 375 et 1280 px des pages demandées ;
 //  6. liens : un robot part de la racine, servie sous un sous-chemin en HTTP (boucle locale)
-//     puis ouverte en file://, et suit chaque lien, feuille de style, script et image.
+//     puis ouverte en file://, et suit chaque lien, feuille de style, script et image ;
+//  7. sécurité : toute violation de la Content-Security-Policy d'une page (script en ligne,
+//     ressource d'une autre origine…) signalée par Chromium, en HTTP et depuis le disque.
 //
 // Utilisable seul : node gate.mjs DOSSIER_DU_SITE [DOSSIER_DES_CAPTURES]
 
@@ -73,14 +75,24 @@ export function vnu(files) {
   });
 }
 
+/** Content-Security-Policy violations that Chromium reports on `page`, pushed to `problems`. */
+export function watchPolicy(page, problems) {
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) problems.push(`${page.url()}: CSP ${m.text()}`);
+  });
+}
+
 /** axe violations and horizontal scrolling of one page. */
-async function audit(browser, url) {
+async function audit(browser, url, csp) {
   const problems = [];
   for (const width of [1280, 375]) {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
+    watchPolicy(page, csp);
     await page.goto(url, { waitUntil: "load" });
     if (width === 1280) {
-      await page.addScriptTag({ content: AXE });
+      // Evaluated through the DevTools protocol, which the page's policy does not govern (an
+      // added <script> element would be refused, as it should).
+      await page.evaluate(AXE);
       const r = await page.evaluate(() => axe.run(document, { runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }));
       for (const v of r.violations) problems.push(`${url}: axe ${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
     } else {
@@ -135,9 +147,10 @@ export function pageKind(rel) {
 }
 
 /** Follows every link from `start`; returns broken links and the pages reached. */
-export async function crawl(browser, start) {
+export async function crawl(browser, start, csp = []) {
   const problems = [];
   const page = await browser.newPage();
+  watchPolicy(page, csp);
   const queue = [start];
   const visited = new Map();
   const origin = new URL(start);
@@ -205,7 +218,7 @@ export async function screenshots(browser, base, pages, outDir, printed = []) {
 /** Runs every check on the built site in `siteDir`. */
 export async function runGate(siteDir, { captures = null, captured = [], printed = [] } = {}) {
   const files = htmlFiles(siteDir);
-  const report = { pages: files.length, html: [], axe: [], clavier: [], liens: [], liensFichier: [] };
+  const report = { pages: files.length, html: [], axe: [], clavier: [], liens: [], liensFichier: [], csp: [] };
   report.html = await vnu(files);
   const server = await serve(siteDir);
   const base = `http://127.0.0.1:${server.address().port}${SUB_PATH}`;
@@ -213,7 +226,7 @@ export async function runGate(siteDir, { captures = null, captured = [], printed
   try {
     for (const f of files) {
       const rel = path.relative(siteDir, f).split(path.sep).join("/");
-      report.axe.push(...(await audit(browser, base + rel)));
+      report.axe.push(...(await audit(browser, base + rel, report.csp)));
     }
     const kinds = new Set();
     for (const f of files) {
@@ -223,28 +236,29 @@ export async function runGate(siteDir, { captures = null, captured = [], printed
       report.clavier.push(...(await keyboard(browser, base + rel)));
     }
     report.typesClavier = kinds.size;
-    const overHttp = await crawl(browser, base);
+    const overHttp = await crawl(browser, base, report.csp);
     report.liens = overHttp.problems;
     report.pagesAtteintes = overHttp.pages;
-    report.liensFichier = (await crawl(browser, pathToFileURL(path.join(siteDir, "index.html")).href)).problems;
+    report.liensFichier = (await crawl(browser, pathToFileURL(path.join(siteDir, "index.html")).href, report.csp)).problems;
     if (captures) await screenshots(browser, base, captured, captures, printed);
   } finally {
     await browser.close();
     server.close();
   }
-  report.total = report.html.length + report.axe.length + report.clavier.length + report.liens.length + report.liensFichier.length;
+  report.total = report.html.length + report.axe.length + report.clavier.length + report.liens.length + report.liensFichier.length + report.csp.length;
   return report;
 }
 
 export function summary(r) {
   return `${r.pages} pages contrôlées : ${r.html.length} erreur(s) HTML, ${r.axe.length} violation(s) d'accessibilité ou de mise en page, ` +
-    `${r.clavier.length} problème(s) au clavier, ${r.liens.length} lien(s) cassé(s) en HTTP sous ${SUB_PATH}, ${r.liensFichier.length} depuis le disque`;
+    `${r.clavier.length} problème(s) au clavier, ${r.liens.length} lien(s) cassé(s) en HTTP sous ${SUB_PATH}, ${r.liensFichier.length} depuis le disque, ` +
+    `${r.csp.length} violation(s) de la politique de sécurité (CSP)`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [site, captures] = process.argv.slice(2);
   const r = await runGate(path.resolve(site), { captures, captured: ["index.html"] });
-  for (const k of ["html", "axe", "clavier", "liens", "liensFichier"]) for (const p of r[k]) console.log(`- ${p}`);
+  for (const k of ["html", "axe", "clavier", "liens", "liensFichier", "csp"]) for (const p of r[k]) console.log(`- ${p}`);
   console.log(summary(r));
   process.exit(r.total ? 1 : 0);
 }

@@ -18,6 +18,7 @@ test("la porte signale chaque défaut d'une page cassée exprès", async () => {
   assert.ok(r.axe.some((m) => m.includes("axe image-alt")), `axe doit signaler l'image sans alternative : ${r.axe}`);
   assert.ok(r.liens.some((m) => m.includes("disparue")), `le robot doit signaler le lien cassé : ${r.liens}`);
   assert.ok(r.liensFichier.some((m) => m.includes("disparue")), `idem depuis le disque : ${r.liensFichier}`);
+  assert.ok(r.csp.some((m) => /inline script/i.test(m)), `Chromium doit signaler le script en ligne refusé : ${r.csp}`);
   assert.ok(r.total > 0);
 });
 
@@ -36,7 +37,7 @@ test("le site construit passe la porte, sous un sous-chemin et depuis le disque"
     printed: doc ? [`territoires/${territory}/documents/${doc}/index.html`] : [],
   });
   console.log(summary(r));
-  for (const k of ["html", "axe", "clavier", "liens", "liensFichier"]) assert.deepEqual(r[k], [], `${k} : ${r[k].join("\n")}`);
+  for (const k of ["html", "axe", "clavier", "liens", "liensFichier", "csp"]) assert.deepEqual(r[k], [], `${k} : ${r[k].join("\n")}`);
   assert.ok(r.pagesAtteintes >= r.pages - 1, `le robot n'atteint que ${r.pagesAtteintes} pages sur ${r.pages}`);
   const shots = fs.readdirSync(captures).filter((f) => f.endsWith(".png"));
   assert.ok(shots.length >= 8 && shots.some((f) => f.includes("-impression-")), `captures : ${shots}`);

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { launch, serve } from "./gate.mjs";
+import { launch, serve, watchPolicy } from "./gate.mjs";
 
 const site = process.env.CTIN_SITE;
 let server, browser, base;
@@ -47,6 +47,8 @@ async function searchPage() {
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  // Pagefind's WebAssembly, Decap's own scripts: all within the pages' policy.
+  watchPolicy(page, errors);
   await page.goto(base + "recherche/index.html");
   await page.waitForSelector("#recherche-filtres:not([hidden])");
   return { page, errors };

@@ -2,6 +2,7 @@
 //! the real `ctin` binary run on them.
 #![allow(dead_code)]
 
+pub mod html;
 pub mod server;
 
 use std::path::{Path, PathBuf};

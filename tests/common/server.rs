@@ -18,6 +18,22 @@ pub struct Server {
     pub lines: Receiver<String>,
 }
 
+impl Server {
+    /// Sends `signal` to the server and waits (at most `wait`) for it to end; gives its status.
+    #[cfg(unix)]
+    pub fn signal(&mut self, signal: i32, wait: Duration) -> Option<std::process::ExitStatus> {
+        unsafe { libc::kill(self.child.id() as i32, signal) };
+        let deadline = Instant::now() + wait;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        None
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -27,8 +43,16 @@ impl Drop for Server {
 
 /// Starts `ctin serve` on a free port for the site at `root`, waiting at most `wait`.
 pub fn start_within(root: &Path, wait: Duration) -> Server {
+    start_with(root, &[], &[], wait)
+}
+
+/// Starts `ctin serve` on a free port for the site at `root` with more arguments and
+/// environment variables, waiting at most `wait`.
+pub fn start_with(root: &Path, args: &[&str], env: &[(&str, &str)], wait: Duration) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_ctin"))
         .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
+        .args(args)
+        .envs(env.iter().copied())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
@@ -42,9 +66,10 @@ pub fn start_within(root: &Path, wait: Duration) -> Server {
     let deadline = Instant::now() + wait;
     while Instant::now() < deadline {
         if let Ok(line) = rx.recv_timeout(Duration::from_millis(200))
-            && let Some(rest) = line.strip_prefix("Aperçu : http://127.0.0.1:")
+            && let Some(rest) = line.strip_prefix("Aperçu : http://")
         {
-            let port = rest.split('/').next().unwrap().parse().unwrap();
+            let address = rest.split('/').next().unwrap();
+            let port = address.rsplit(':').next().unwrap().parse().unwrap();
             return Server {
                 child,
                 port,
@@ -139,4 +164,16 @@ impl Events {
             }
         }
     }
+}
+
+/// Waits (20 s at most) until `ok` holds; false when it never did.
+pub fn wait_for(mut ok: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if ok() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
 }

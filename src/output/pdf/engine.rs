@@ -2,8 +2,8 @@
 //! files, and the layout of one Typst source into a tagged PDF.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime};
@@ -103,10 +103,21 @@ fn date(day: &str) -> Option<Datetime> {
 /// emptied after each one: something else in Typst keeps it; see the notes of issue 4.)
 pub(super) fn render(
     source: &str,
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &Arc<BTreeMap<String, Vec<u8>>>,
     day: Option<&str>,
 ) -> Result<Vec<u8>, String> {
-    let made = layout(source, files, day);
+    // A template may loop for ever: each PDF gets a bounded time (`CTIN_DELAI_PDF` seconds).
+    let limit = crate::deadline::limit("CTIN_DELAI_PDF", 120);
+    let (text, images, date) = (source.to_string(), files.clone(), day.map(String::from));
+    let made = crate::deadline::run("ctin-typst", limit, super::STACK, move || {
+        layout(&text, &images, date.as_deref())
+    })
+    .unwrap_or_else(|| {
+        Err(format!(
+            "la mise en page n'a pas fini en {} s (ou s'est interrompue)",
+            limit.as_secs_f64()
+        ))
+    });
     // Eviction walks the whole cache, so not after each PDF: after each `EVICT_EVERY` bytes of
     // Typst source laid out (a few dozen documents).
     static LAID_OUT: AtomicUsize = AtomicUsize::new(0);
@@ -115,6 +126,27 @@ pub(super) fn render(
         typst::comemo::evict(2);
     }
     made
+}
+
+/// Typst's message when it cannot show the image `bytes` (at the site path `path`) as the PDFs
+/// would show it; `None` when it can.
+pub(super) fn image_problem(path: &str, bytes: &[u8]) -> Option<String> {
+    let key = path.trim_start_matches('/').to_string();
+    let source = format!(
+        "#image({}, width: 1cm)",
+        super::markup::string(&format!("/{key}"))
+    );
+    let files = BTreeMap::from([(key, bytes.to_vec())]);
+    let id = RootedPath::new(VirtualRoot::Project, VirtualPath::new("image.typ").ok()?).intern();
+    let job = Job {
+        main: Source::new(id, source),
+        files: &files,
+        date: None,
+    };
+    typst::compile::<PagedDocument>(&job)
+        .output
+        .err()
+        .map(messages)
 }
 
 /// Bytes of Typst source laid out between two evictions of Typst's cache.

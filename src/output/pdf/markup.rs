@@ -12,6 +12,12 @@ const SPECIAL: &[char] = &[
     '\\', '#', '$', '*', '_', '@', '<', '>', '[', ']', '`', '~', '/', '=', '-', '+', '"', '\'',
 ];
 
+/// How deep blocks and emphasis nest in a PDF; deeper tags are dropped, their text kept. Typst
+/// allows 64 levels of show rules and 72 of layout, of which a quote or a list item takes two
+/// or three, and the template and the dossier some more; `check` allows
+/// [`crate::markdown::MAX_NESTING`] levels, which the HTML pages keep.
+const MAX_NESTING: usize = 12;
+
 /// `text` escaped for Typst markup.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
@@ -60,7 +66,8 @@ pub fn convert(markdown: &str, cx: &Context) -> String {
     let mut image: Option<(String, String)> = None;
     let mut in_code = false;
     let mut footnotes: std::collections::BTreeMap<String, String> = Default::default();
-    let events: Vec<Event> = TextMergeStream::new(Parser::new_ext(markdown, options)).collect();
+    let parsed = TextMergeStream::new(Parser::new_ext(markdown, options));
+    let events: Vec<Event> = crate::markdown::bounded(parsed, MAX_NESTING).collect();
     // Footnote texts are placed where they are referenced: gather them first.
     {
         let mut current: Option<(String, Vec<Event>)> = None;
@@ -150,7 +157,7 @@ fn step(
             Event::End(TagEnd::Image) => {
                 let (path, alt) = image.take().unwrap_or_default();
                 out.push_str(&format!(
-                    "#figure(image({}, alt: {}, width: 80%))\n",
+                    "#figure(image({}, alt: {}, width: 80%));\n",
                     string(&path),
                     string(&alt)
                 ));
@@ -229,10 +236,14 @@ fn step(
         Event::End(tag) => match tag {
             TagEnd::Paragraph => out.push_str("\n\n"),
             TagEnd::Heading(_) => out.push_str("\n\n"),
-            TagEnd::BlockQuote(_) => out.push_str("]\n\n"),
+            TagEnd::BlockQuote(_) => out.push_str("];\n\n"),
             TagEnd::CodeBlock => {
                 *in_code = false;
-                out.push_str(")\n\n");
+                if out.ends_with(", ") {
+                    // An empty code block: `raw` still needs its text.
+                    out.push_str("\"\"");
+                }
+                out.push_str(");\n\n");
             }
             TagEnd::List(_) => {
                 lists.pop();
@@ -247,15 +258,15 @@ fn step(
             }
             TagEnd::Table => {
                 *table = None;
-                out.push_str(")\n\n");
+                out.push_str(");\n\n");
             }
             TagEnd::TableHead => out.push_str("),\n"),
             TagEnd::TableRow => out.push('\n'),
             TagEnd::TableCell => out.push_str("],"),
-            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => out.push(']'),
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => out.push_str("];"),
             TagEnd::Link => {
                 if links.pop().flatten().is_some() {
-                    out.push(']');
+                    out.push_str("];");
                 }
             }
             _ => {}
@@ -267,13 +278,13 @@ fn step(
                 out.push_str(&escape(&typography(&t)));
             }
         }
-        Event::Code(t) => out.push_str(&format!("#raw({})", string(&t))),
+        Event::Code(t) => out.push_str(&format!("#raw({});", string(&t))),
         Event::SoftBreak => out.push(' '),
         Event::HardBreak => out.push_str(" \\\n"),
-        Event::Rule => out.push_str("#line(length: 100%)\n\n"),
+        Event::Rule => out.push_str("#line(length: 100%);\n\n"),
         Event::FootnoteReference(label) => {
             let text = footnotes.get(label.as_ref()).cloned().unwrap_or_default();
-            out.push_str(&format!("#footnote[{text}]"));
+            out.push_str(&format!("#footnote[{text}];"));
         }
         Event::TaskListMarker(done) => out.push_str(if done { "☑ " } else { "☐ " }),
         Event::Html(_) | Event::InlineHtml(_) => {}
@@ -296,9 +307,30 @@ mod tests {
     fn special_characters_are_escaped() {
         let t = convert("Prix : 5 $ #1 *a* _b_ @c \\<d> [e] \\f", &cx());
         assert!(
-            t.contains("5 \\$ \\#1 #emph[a] #emph[b] \\@c \\<d\\> \\[e\\] \\\\f"),
+            t.contains("5 \\$ \\#1 #emph[a]; #emph[b]; \\@c \\<d\\> \\[e\\] \\\\f"),
             "{t}"
         );
+    }
+
+    #[test]
+    fn text_after_a_call_stays_text() {
+        // Without the `;` that ends each call, `(…)`, `[…]` or `.at(…)` written right after
+        // inline code or emphasis would continue the call as Typst code.
+        let t = convert(
+            "`nom`(obligatoire) *gras*(x) **g**[y] ~~b~~.at(0) `x`.at(0, default: {1}) [l](https://a.fr)(z)\n\n```\n```\n",
+            &cx(),
+        );
+        for part in [
+            "#raw(\"nom\");(obligatoire)",
+            "#emph[gras];(x)",
+            "#strong[g];\\[y\\]",
+            "#strike[b];.at(0)",
+            "#raw(\"x\");.at(0, default: {1})",
+            "#link(\"https://a.fr\")[l];(z)",
+            "#raw(block: true, lang: \"\", \"\");",
+        ] {
+            assert!(t.contains(part), "{part} absent de :\n{t}");
+        }
     }
 
     #[test]

@@ -17,7 +17,7 @@ hash is unchanged is linked from the previous output instead of being laid out a
 */
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::render::OutputFile;
@@ -37,6 +37,8 @@ pub mod markup;
 pub struct Printable {
     /// Path of the PDF in the output folder.
     pub path: String,
+    /// The content file it is made from (named when its PDF cannot be made).
+    pub file: PathBuf,
     /// Title.
     pub title: String,
     /// The territory's name (documents).
@@ -68,6 +70,8 @@ pub struct Printable {
 pub struct Dossier {
     /// Path of the PDF in the output folder.
     pub path: String,
+    /// The territory's folder (named when its PDF cannot be made).
+    pub file: PathBuf,
     /// The territory's name.
     pub territory: String,
     /// Its printable documents, in the order of its documents page.
@@ -174,10 +178,96 @@ fn body(p: &Printable, files: &BTreeMap<String, Vec<u8>>, base_url: Option<&str>
     markup::convert(&p.markdown, &cx)
 }
 
+/// Checks the images that the documents and models show, which their PDFs embed: an image
+/// Typst cannot read (a `.png` that is not one, a truncated file) would stop the build, so
+/// `check` reports it where it is shown (`image-illisible`).
+#[cfg(feature = "pdf")]
+pub fn check_images(site: &crate::model::Site, diags: &mut crate::diagnostic::Diagnostics) {
+    use crate::diagnostic::{Diagnostic, Pos};
+    use crate::model::links::Resolved;
+    let pages = site.models.iter().chain(
+        site.territories
+            .iter()
+            .flat_map(|t| t.documents.iter().map(|d| &d.page)),
+    );
+    let mut judged: BTreeMap<String, Option<String>> = BTreeMap::new();
+    for page in pages {
+        let file = page.file();
+        let own = site.links.page_of(file);
+        for link in page.scan().links.iter().filter(|l| l.image) {
+            let Ok(Resolved::Static(path)) = site.links.resolve(site, file, own, &link.dest) else {
+                continue;
+            };
+            let lower = path.to_ascii_lowercase();
+            if ![".png", ".jpg", ".jpeg", ".svg", ".gif"]
+                .iter()
+                .any(|e| lower.ends_with(e))
+            {
+                continue;
+            }
+            let problem = judged.entry(path.to_string()).or_insert_with(|| {
+                let abs = site.root.join("content/static").join(path);
+                let readable = std::fs::symlink_metadata(&abs).is_ok_and(|m| m.is_file());
+                let bytes = if readable {
+                    std::fs::read(&abs).ok()
+                } else {
+                    None
+                };
+                match bytes {
+                    Some(bytes) => engine::image_problem(path, &bytes),
+                    None => Some("fichier illisible".into()),
+                }
+            });
+            if let Some(message) = problem {
+                diags.push(
+                    Diagnostic::error(
+                        "image-illisible",
+                        file,
+                        Pos::new(page.body_offset + link.line, link.col),
+                        format!("image `{path}` illisible pour le PDF ({message})"),
+                    )
+                    .culprit(link.dest.clone())
+                    .hint("enregistrez l'image à nouveau en PNG, JPEG, GIF ou SVG, sous l'extension qui correspond à son format"),
+                );
+            }
+        }
+    }
+}
+
+/// Without the `pdf` feature no PDF embeds images: nothing to check.
+#[cfg(not(feature = "pdf"))]
+pub fn check_images(_site: &crate::model::Site, _diags: &mut crate::diagnostic::Diagnostics) {}
+
+/// Lays out `markdown` alone as a document PDF with the Typst `template` (the default theme's
+/// when `None`), as the build would: for tests and fuzzing.
+pub fn markdown_pdf(markdown: &str, template: Option<&str>) -> Result<Vec<u8>, String> {
+    let p = Printable {
+        path: "essai.pdf".into(),
+        file: "essai.md".into(),
+        title: "Essai".into(),
+        territory: Some("Essai".into()),
+        nature: None,
+        kind: None,
+        status: None,
+        adopted: None,
+        model: None,
+        signatories: vec!["Signataire".into()],
+        sources: Vec::new(),
+        markdown: markdown.into(),
+        links: BTreeMap::new(),
+        day: Some("2026-01-01".into()),
+    };
+    let images = Arc::new(BTreeMap::new());
+    let default = crate::render::theme::default_pdf_template();
+    let source = source(&p, template.unwrap_or(&default), &body(&p, &images, None));
+    render(&source, &images, p.day.as_deref())
+}
+
 /// One PDF to make.
 #[derive(Debug, Clone)]
 struct Pdf {
     path: String,
+    file: PathBuf,
     source: String,
     day: Option<String>,
     /// Hash of everything the PDF is made from.
@@ -282,9 +372,10 @@ impl Job {
                 .cloned()
                 .unwrap_or_else(|| body(p, &images, base_url))
         };
-        let pdf = |path: &str, source: String, day: Option<&str>| {
+        let pdf = |path: &str, file: &Path, source: String, day: Option<&str>| {
             Arc::new(Pdf {
                 path: path.to_string(),
+                file: file.to_path_buf(),
                 hash: hash(&source, day, &images),
                 day: day.map(String::from),
                 source,
@@ -292,11 +383,19 @@ impl Job {
         };
         let mut pdfs: Vec<Arc<Pdf>> = printables
             .par_iter()
-            .map(|p| pdf(&p.path, source(p, template, &body_of(p)), p.day.as_deref()))
+            .map(|p| {
+                pdf(
+                    &p.path,
+                    &p.file,
+                    source(p, template, &body_of(p)),
+                    p.day.as_deref(),
+                )
+            })
             .collect();
         pdfs.par_extend(dossiers.par_iter().map(|d| {
             pdf(
                 &d.path,
+                &d.file,
                 dossier_source(d, template, &body_of),
                 d.day.as_ref().map(|(_, day)| day.as_str()),
             )
@@ -315,6 +414,14 @@ impl Job {
             out.images = job.images.clone();
         }
         out
+    }
+
+    /// The content file (or territory folder) the PDF at `path` is made from.
+    pub fn source_file(&self, path: &str) -> Option<&Path> {
+        self.pdfs
+            .iter()
+            .find(|p| p.path == path)
+            .map(|p| p.file.as_path())
     }
 
     /// Number of PDFs.
@@ -498,7 +605,7 @@ fn write_manifest(dir: &Path, manifest: &BTreeMap<String, String>) -> Result<(),
 #[cfg(not(feature = "pdf"))]
 fn render(
     _source: &str,
-    _files: &BTreeMap<String, Vec<u8>>,
+    _files: &Arc<BTreeMap<String, Vec<u8>>>,
     _day: Option<&str>,
 ) -> Result<Vec<u8>, String> {
     Err("ce ctin a été compilé sans la fonction `pdf`".into())
