@@ -23,7 +23,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::content::FileKind;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::model::{Loaded, Site};
 use crate::output;
 use crate::render::{self, Chunk, OutputFile, PageMeta, Part, Renderer, theme};
@@ -540,6 +540,7 @@ impl Session {
             .flat_map(|(_, files)| files.iter().map(|(_, f)| f))
             .collect();
         write_changed(&target, hashes, &pages_out).map_err(fail)?;
+        let page_paths: Vec<String> = pages_out.iter().map(|f| f.path.clone()).collect();
         let mut removed = BTreeSet::new();
         for (chunk, files) in rendered {
             let new: BTreeSet<String> = files.iter().map(|(_, f)| f.path.clone()).collect();
@@ -573,6 +574,22 @@ impl Session {
         if full {
             let statics = output::static_files(&self.root, &theme.statics, &site.static_files)
                 .map_err(fail)?;
+            // As in the build: a static file may not take a generated path.
+            let generated = page_paths.iter().chain(rest.iter().map(|f| &f.path));
+            let theme_name = site.config.as_ref().and_then(|c| c.theme.as_ref());
+            let conflicts = output::check_paths(
+                generated.map(String::as_str),
+                &statics,
+                &site.static_files,
+                theme_name.map(|t| t.value.as_str()),
+            );
+            if conflicts.iter().any(|d| d.severity == Severity::Error) {
+                let mut d = Diagnostics::new();
+                for c in conflicts {
+                    d.push(c);
+                }
+                return Err(d);
+            }
             self.images = Arc::new(
                 statics
                     .iter()

@@ -573,6 +573,20 @@ mod preview {
     }
 
     #[test]
+    fn a_static_file_on_a_generated_path_is_shown_in_the_overlay() {
+        let site = base_site();
+        let server = start(site.path());
+        std::fs::write(site.path().join("content/static/sitemap.xml"), "<urlset/>").unwrap();
+        assert!(
+            wait_for(|| get(server.port, "/__ctin/erreurs")
+                .1
+                .contains("fichier-en-conflit")),
+            "le conflit n'apparaît pas dans l'aperçu"
+        );
+        assert_ne!(get(server.port, "/sitemap.xml").1, "<urlset/>");
+    }
+
+    #[test]
     fn listening_beyond_this_computer_is_announced() {
         let site = base_site();
         let server = start_with(
