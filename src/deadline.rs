@@ -7,9 +7,48 @@ this is the only bound that holds for every input; the process (a build, a check
 after anyway, and the preview keeps serving.
 */
 
+use std::collections::HashMap;
+use std::sync::mpsc::{Sender, channel, sync_channel};
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
-/// Runs `work` on a new thread with a stack of `stack` bytes; `None` when it takes longer than
+type Task = Box<dyn FnOnce() + Send>;
+
+/// Threads waiting for work, by stack size: a build bounds thousands of renders, and starting
+/// a thread for each would cost more than the renders (a thread that overruns its time is not
+/// waited for, and comes back here only if it ever ends).
+fn idle() -> &'static Mutex<HashMap<usize, Vec<Sender<Task>>>> {
+    static IDLE: OnceLock<Mutex<HashMap<usize, Vec<Sender<Task>>>>> = OnceLock::new();
+    IDLE.get_or_init(Default::default)
+}
+
+/// A thread with a stack of `stack` bytes that runs the tasks sent to it, then waits again.
+fn worker(name: &str, stack: usize) -> Option<Sender<Task>> {
+    let waiting = idle()
+        .lock()
+        .ok()
+        .and_then(|mut i| i.get_mut(&stack)?.pop());
+    if waiting.is_some() {
+        return waiting;
+    }
+    let (tx, rx) = channel::<Task>();
+    let me = tx.clone();
+    std::thread::Builder::new()
+        .name(name.to_string())
+        .stack_size(stack)
+        .spawn(move || {
+            while let Ok(task) = rx.recv() {
+                task();
+                if let Ok(mut i) = idle().lock() {
+                    i.entry(stack).or_default().push(me.clone());
+                }
+            }
+        })
+        .ok()?;
+    Some(tx)
+}
+
+/// Runs `work` on a thread with a stack of `stack` bytes; `None` when it takes longer than
 /// `limit` (or panics).
 pub fn run<T: Send + 'static>(
     name: &str,
@@ -17,16 +56,11 @@ pub fn run<T: Send + 'static>(
     stack: usize,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Option<T> {
-    let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    let spawned = std::thread::Builder::new()
-        .name(name.to_string())
-        .stack_size(stack)
-        .spawn(move || {
-            let _ = tx.send(work());
-        });
-    if spawned.is_err() {
-        return None;
-    }
+    let (tx, rx) = sync_channel(1);
+    let task: Task = Box::new(move || {
+        let _ = tx.send(work());
+    });
+    worker(name, stack)?.send(task).ok()?;
     rx.recv_timeout(limit).ok()
 }
 
@@ -43,6 +77,25 @@ pub fn limit(var: &str, default: u64) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn threads_are_reused_and_a_panic_is_no_answer() {
+        let name = |_| std::thread::current().name().map(String::from);
+        let first = run("reutilise", Duration::from_secs(5), 1 << 21, move || {
+            name(())
+        });
+        // The thread puts itself back in the idle list just after answering.
+        std::thread::sleep(Duration::from_millis(200));
+        let second = run("autre-nom", Duration::from_secs(5), 1 << 21, move || {
+            name(())
+        });
+        assert_eq!(first, Some(Some("reutilise".into())));
+        assert_eq!(second, first);
+        let panicked = run("panique", Duration::from_secs(5), 1 << 21, || -> u8 {
+            panic!("exprès")
+        });
+        assert_eq!(panicked, None);
+    }
 
     #[test]
     fn gives_up_on_work_that_does_not_end() {

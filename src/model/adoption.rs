@@ -157,21 +157,37 @@ pub fn neutral_context(model_source: &str) -> tera::Context {
 /// Renders a model's body; an error is (line in the body, French message).
 pub fn render_model(body: &str, ctx: &tera::Context) -> Result<String, (u32, String)> {
     let (body, ctx) = (body.to_string(), ctx.clone());
-    bounded(move || {
+    bounded(may_loop(&body), move || {
         tera::Tera::default()
             .render_str(&body, &ctx, false)
             .map_err(|e| tera_error(&e))
     })
 }
 
-/// Renders the compiled model `name` with `ctx`, bounded like [`render_model`].
+/// Renders the compiled model `name` (whose text is `source`) with `ctx`, bounded like
+/// [`render_model`].
 fn render_compiled(
     compiled: &Arc<tera::Tera>,
     name: &str,
+    source: &str,
     ctx: tera::Context,
 ) -> Result<String, (u32, String)> {
     let (compiled, name) = (compiled.clone(), name.to_string());
-    bounded(move || compiled.render(&name, &ctx).map_err(|e| tera_error(&e)))
+    bounded(may_loop(source), move || {
+        compiled.render(&name, &ctx).map_err(|e| tera_error(&e))
+    })
+}
+
+/// True when a template has a tag that can repeat or bring in other text (`for`, `include`,
+/// `import`, `extends`, `macro`): only then can its rendering last long. Others are rendered
+/// at once, without the cost of a bounded thread (thousands of documents adopt models).
+fn may_loop(template: &str) -> bool {
+    template.match_indices("{%").any(|(i, _)| {
+        let tag = template[i + 2..].trim_start_matches(|c: char| c == '-' || c.is_whitespace());
+        ["for", "include", "import", "extends", "macro"]
+            .iter()
+            .any(|k| tag.starts_with(k))
+    })
 }
 
 /// Longest text a model may produce (a document is at most 4 Mio too).
@@ -180,10 +196,16 @@ const MAX_RENDERED: usize = crate::content::MAX_FILE_BYTES as usize;
 /// A model's rendering, bounded in time (`CTIN_DELAI_MODELE` seconds, 10 by default) and in
 /// size: models are written by editors, and a loop can be made to last for ever.
 fn bounded(
+    may_loop: bool,
     render: impl FnOnce() -> Result<String, (u32, String)> + Send + 'static,
 ) -> Result<String, (u32, String)> {
     let limit = crate::deadline::limit("CTIN_DELAI_MODELE", 10);
-    let text = crate::deadline::run("ctin-modele", limit, 16 << 20, render).unwrap_or_else(|| {
+    let made = if may_loop {
+        crate::deadline::run("ctin-modele", limit, 16 << 20, render)
+    } else {
+        Some(render())
+    };
+    let text = made.unwrap_or_else(|| {
         Err((
             0,
             format!(
@@ -311,7 +333,7 @@ pub fn adopt(site: &mut Site, diags: &mut Diagnostics, redo: &(dyn Fn(&Territory
             continue;
         }
         let neutral = neutral_context(&model.body);
-        if let Err(e) = render_compiled(&compiled, &model.slug, neutral) {
+        if let Err(e) = render_compiled(&compiled, &model.slug, &model.body, neutral) {
             problems.push((model, e));
         }
     }
@@ -435,8 +457,12 @@ fn adopt_one(
     if !ok {
         return None;
     }
-    let rendered = match render_compiled(compiled, &model.slug, territory_context(territory, page))
-    {
+    let rendered = match render_compiled(
+        compiled,
+        &model.slug,
+        &model.body,
+        territory_context(territory, page),
+    ) {
         Ok(text) => text,
         Err((line, message)) => {
             diags.push(
@@ -493,6 +519,20 @@ mod tests {
         );
         assert_eq!(merge_sections(model, "\n\nTexte libre\n## X\n"), Err(2));
         assert_eq!(merge_sections(model, "").unwrap(), model);
+    }
+
+    #[test]
+    fn only_templates_that_can_repeat_are_bounded_apart() {
+        assert!(!may_loop(
+            "Charte de {{ territoire.nom }} {% if x %}formation{% endif %}"
+        ));
+        for t in [
+            "{% for a in b %}{% endfor %}",
+            "{%- for a in b %}",
+            "{%  include \"x\" %}",
+        ] {
+            assert!(may_loop(t), "{t}");
+        }
     }
 
     #[test]

@@ -35,7 +35,12 @@ impl Server {
 }
 
 impl Drop for Server {
+    /// Stops the server as Ctrl+C would, so that it removes its folder; killed if it lingers.
     fn drop(&mut self) {
+        #[cfg(unix)]
+        if self.signal(libc::SIGTERM, Duration::from_secs(5)).is_some() {
+            return;
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
