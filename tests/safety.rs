@@ -216,9 +216,11 @@ fn a_theme_linked_outside_the_site_publishes_nothing() {
         "langue: fr",
         "langue: fr\ntheme: t",
     );
+    let before = snapshot(tmp.path());
     let r = run(&site, &["build"]);
     refused(&r, "lien-hors-racine", "themes/t/static");
     assert!(!site.join("output").exists());
+    assert_eq!(before, snapshot(tmp.path()));
     // A path instead of a name is refused where it is written.
     for theme in ["/etc", "../dehors", "t/../t"] {
         common::edit(
@@ -249,6 +251,7 @@ fn static_links_to_git_or_the_disk_are_refused_at_once() {
     )
     .unwrap();
     std::os::unix::fs::symlink("../../.git", site.join("content/static/g")).unwrap();
+    let content = snapshot(&site.join("content"));
     let r = run(&site, &["build"]);
     refused(&r, "lien-hors-racine", "content/static/g");
     std::fs::remove_file(site.join("content/static/g")).unwrap();
@@ -265,6 +268,7 @@ fn static_links_to_git_or_the_disk_are_refused_at_once() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(site.join("output/img/plan.png").is_file());
     no_secret(&site.join("output"));
+    assert_eq!(content, snapshot(&site.join("content")));
     drop(tmp);
 }
 
@@ -275,8 +279,11 @@ fn a_fifo_in_static_is_refused_without_hanging() {
     let fifo = site.path().join("content/static/tube");
     let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
+    let content = snapshot(&site.path().join("content"));
     let r = ctin_in(site.path(), &["build"], &[], Duration::from_secs(30));
     refused(&r, "fichier-special", "content/static/tube");
+    assert_eq!(content, snapshot(&site.path().join("content")));
+    assert!(!site.path().join("output").exists());
 }
 
 #[test]
