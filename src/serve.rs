@@ -8,6 +8,7 @@
 //! search index follows in the background.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -79,6 +80,9 @@ impl Indexer {
                         next = n;
                     }
                 };
+                if STOPPING.load(Ordering::SeqCst) {
+                    return;
+                }
                 let start = Instant::now();
                 match search.map(search::Job::run) {
                     Some(Ok(pages)) => eprintln!(
@@ -188,6 +192,23 @@ pub fn serve(args: &ServeArgs) -> i32 {
             return 1;
         }
     };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("erreur : {e}");
+            return 1;
+        }
+    };
+    // Ctrl+C and SIGTERM are listened to from now on, so that stopping during the first
+    // build still removes the folder.
+    let stop = {
+        let _inside = runtime.enter();
+        Stop::listen()
+    };
     let (events, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {
         site: RwLock::new(None),
@@ -224,21 +245,13 @@ pub fn serve(args: &ServeArgs) -> i32 {
             }
             paths.sort();
             paths.dedup();
+            if STOPPING.load(Ordering::SeqCst) {
+                return;
+            }
             rebuild(&mut session, Some(&paths), &watcher_shared, &indexer);
         }
     });
 
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("erreur : {e}");
-            return 1;
-        }
-    };
     let status = runtime.block_on(async move {
         let listener =
             match tokio::net::TcpListener::bind((args.interface.as_str(), args.port)).await {
@@ -281,14 +294,27 @@ pub fn serve(args: &ServeArgs) -> i32 {
             .route("/__ctin/evenements", get(event_stream))
             .fallback(file)
             .with_state(shared);
-        accept(listener, app).await;
+        accept(listener, app, stop).await;
         eprintln!("Aperçu arrêté.");
         0
     });
-    // The preview's folder (drafts included) goes with it.
-    drop(work);
-    status
+    // The preview's folder (drafts included) goes with it. The rebuilds and the background
+    // work stop starting anything; what they are writing is removed again until the folder
+    // stays gone (a PDF being laid out may land a moment later), then the process ends.
+    STOPPING.store(true, Ordering::SeqCst);
+    let folder = work.keep();
+    for _ in 0..50 {
+        let _ = std::fs::remove_dir_all(&folder);
+        std::thread::sleep(Duration::from_millis(100));
+        if !folder.exists() {
+            break;
+        }
+    }
+    std::process::exit(status)
 }
+
+/// Set when the preview stops: background threads start nothing more.
+static STOPPING: AtomicBool = AtomicBool::new(false);
 
 /// How long a connection may take to send a request's headers, and may stay idle between two
 /// requests (the reload's event stream, once open, is not idle: it is answered).
@@ -297,9 +323,9 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Serves connections until Ctrl+C or SIGTERM. Each connection must send its request headers
 /// within [`HEADER_TIMEOUT`] (from its opening, and again after each answer), so that slow or
 /// idle connections cannot hold the preview.
-async fn accept(listener: tokio::net::TcpListener, app: Router) {
+async fn accept(listener: tokio::net::TcpListener, app: Router, mut stop: Stop) {
     use hyper_util::rt::{TokioIo, TokioTimer};
-    let mut stop = std::pin::pin!(stopped());
+    let mut stop = std::pin::pin!(stop.wait());
     loop {
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -319,27 +345,54 @@ async fn accept(listener: tokio::net::TcpListener, app: Router) {
     }
 }
 
-/// Ends on Ctrl+C or, on Unix, SIGTERM.
-async fn stopped() {
+/// Ctrl+C and, on Unix, SIGTERM.
+struct Stop {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+    signals: Vec<tokio::signal::unix::Signal>,
+}
+
+impl Stop {
+    /// Starts listening (inside the runtime); a signal received before [`Stop::wait`] is kept.
+    fn listen() -> Stop {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let signals = [SignalKind::interrupt(), SignalKind::terminate()]
+                .into_iter()
+                .filter_map(|kind| signal(kind).ok())
+                .collect();
+            Stop { signals }
+        }
+        #[cfg(not(unix))]
+        Stop {}
+    }
+
+    /// Ends when a signal came.
+    async fn wait(&mut self) {
+        #[cfg(unix)]
+        {
+            let waits = self.signals.iter_mut().map(|s| Box::pin(s.recv()));
+            first_of(waits.collect()).await;
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
         }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
+}
+
+/// Ends when the first of `futures` ends (never when there is none).
+#[cfg(unix)]
+async fn first_of<F: std::future::Future + Unpin>(mut futures: Vec<F>) {
+    std::future::poll_fn(|cx| {
+        for f in futures.iter_mut() {
+            if std::pin::Pin::new(f).poll(cx).is_ready() {
+                return std::task::Poll::Ready(());
+            }
+        }
+        std::task::Poll::Pending
+    })
+    .await
 }
 
 /// True when `interface` only listens on this computer.
