@@ -183,7 +183,8 @@ fn watch(tx: std::sync::mpsc::Sender<PathBuf>) -> notify::Result<notify::Recomme
     })
 }
 
-/// Runs the preview until the process is stopped; returns an exit status on failure to start.
+/// Runs the preview until Ctrl+C or SIGTERM (or a failure to listen), then removes its folder
+/// and ends the process with its exit status; returns only when it could not start at all.
 pub fn serve(args: &ServeArgs) -> i32 {
     let work = match tempfile::Builder::new().prefix("ctin-apercu-").tempdir() {
         Ok(w) => w,
