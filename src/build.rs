@@ -148,7 +148,12 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         renderer.base_url.as_deref(),
     ));
     rest.extend(exports);
-    rest.extend(output::cms::files(&site, &theme.admin, true));
+    rest.extend(output::cms::files(
+        &site,
+        &theme.admin,
+        true,
+        renderer.base_url.as_deref(),
+    ));
     let statics = match output::static_files(root, &theme.statics, &site.static_files) {
         Ok(s) => s,
         Err(message) => {

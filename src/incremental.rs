@@ -570,7 +570,12 @@ impl Session {
         }
         rest.extend(exports);
         // The editor's configuration lists the territories' files and the models' variables.
-        rest.extend(output::cms::files(site, &theme.admin, full));
+        rest.extend(output::cms::files(
+            site,
+            &theme.admin,
+            full,
+            renderer.base_url.as_deref(),
+        ));
         if full {
             let statics = output::static_files(&self.root, &theme.statics, &site.static_files)
                 .map_err(fail)?;

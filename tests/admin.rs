@@ -14,19 +14,36 @@ use serde_json::Value;
 const EDITION: &str = "\nedition:\n  forge: gitlab\n  depot: interconnectes/site\n  app_id: abc123\n  url: https://forge.exemple.fr/\n";
 
 fn build_with(site: &Path, extra: &str) -> std::path::PathBuf {
+    build_with_args(site, extra, &[])
+}
+
+fn build_with_args(site: &Path, extra: &str, args: &[&str]) -> std::path::PathBuf {
     let config = site.join("content/site.yaml");
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(&config, format!("{text}{extra}")).unwrap();
     let out = site.join("sortie");
-    let run = ctin(&[
+    let mut all = vec![
         "build",
         "--root",
         site.to_str().unwrap(),
         "--output",
         out.to_str().unwrap(),
-    ]);
+    ];
+    all.extend_from_slice(args);
+    let run = ctin(&all);
     assert_eq!(run.code, 0, "{}", run.stderr);
     out
+}
+
+#[test]
+fn the_site_address_comes_from_base_url_or_url_de_base() {
+    let site = base_site();
+    let out = build_with(site.path(), EDITION);
+    assert!(config(&out).get("site_url").is_none());
+    let out = build_with_args(site.path(), "", &["--base-url", "https://exemple.fr/ctin/"]);
+    assert_eq!(config(&out)["site_url"], "https://exemple.fr/ctin");
+    let out = build_with(site.path(), "url_de_base: https://autre.fr/site\n");
+    assert_eq!(config(&out)["site_url"], "https://autre.fr/site");
 }
 
 fn config(out: &Path) -> Value {

@@ -534,8 +534,9 @@ fn backend(e: &Edition) -> Value {
     Value::Object(b)
 }
 
-/// The Decap configuration of `site`, or `None` without `edition` in `site.yaml`.
-pub fn config(site: &Site) -> Option<Value> {
+/// The Decap configuration of `site` published at `base_url` (from `--base-url` or
+/// `url_de_base`, resolved by the renderer), or `None` without `edition` in `site.yaml`.
+pub fn config(site: &Site, base_url: Option<&str>) -> Option<Value> {
     let c = site.config.as_ref()?;
     let edition = c.edition.as_ref()?;
     let mut variables: Vec<String> = site
@@ -651,8 +652,8 @@ pub fn config(site: &Site) -> Option<Value> {
         "slug": { "encoding": "ascii", "clean_accents": true, "sanitize_replacement": "-" },
         "collections": collections,
     });
-    if let Some(url) = &c.url_de_base {
-        config["site_url"] = json!(url.value);
+    if let Some(url) = base_url {
+        config["site_url"] = json!(url);
     }
     Some(config)
 }
@@ -664,13 +665,15 @@ pub fn config(site: &Site) -> Option<Value> {
 pub const ADMIN_POLICY: &str = "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self' https: http://localhost:* http://127.0.0.1:*; frame-src 'self' https:; object-src 'none'; base-uri 'self'";
 
 /// `/admin/`: its page, its configuration and, with `assets`, Decap CMS itself (6 MB, which
-/// the preview writes only on full rebuilds), when `site.yaml` has `edition`.
+/// the preview writes only on full rebuilds), when `site.yaml` has `edition`; `base_url` is the
+/// site's address, if known.
 pub fn files(
     site: &Site,
     admin: &std::collections::BTreeMap<String, &'static [u8]>,
     assets: bool,
+    base_url: Option<&str>,
 ) -> Vec<OutputFile> {
-    let Some(config) = config(site) else {
+    let Some(config) = config(site, base_url) else {
         return Vec::new();
     };
     let title = crate::output::site_title(site);
