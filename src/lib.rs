@@ -12,7 +12,8 @@ ctin turns the content of a territorial digital-inclusion coordination (Markdown
 5. [`cli`] and [`scaffold`] sit on top.
 
 Helpers used by several stages: [`text`] (slugs, heading ids, suggestions), [`date`],
-[`markdown`] (headings, links and sections of a text) and [`deadline`] (work bounded in time).
+[`markdown`] (headings, links and sections of a text) [`deadline`] (work bounded in time) and [`paths`] (where the
+build writes what is not a content page).
 */
 #![warn(missing_docs, unreachable_pub)]
 // Diagnostics are returned by value on purpose: they are collected, never propagated in hot paths.
@@ -28,6 +29,7 @@ pub mod incremental;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -1457,3 +1457,48 @@ fn a_site_may_replace_the_pdf_template_and_its_mistakes_are_reported() {
         "la sortie précédente est restée : {text}"
     );
 }
+
+#[test]
+fn links_to_search_print_pages_pdfs_dossiers_and_exports_are_accepted_and_lead_there() {
+    let site = base_site();
+    common::edit(
+        site.path(),
+        "content/pages/methode.md",
+        "\n---\n",
+        "\n---\n\n[Chercher](/recherche/), [à imprimer](/territoires/alpha/documents/charte/impression/), \
+         [PDF](/territoires/alpha/documents/charte/alpha-charte.pdf), \
+         [dossier](/territoires/alpha/alpha-dossier.pdf), [modèle](/modeles/charte/charte.pdf), \
+         [modèle à imprimer](/modeles/charte/impression/), \
+         [acteurs](/donnees/territoires/alpha/acteurs.csv), [actions](/donnees/territoires/beta/actions.json).\n",
+    );
+    let out = site.path().join("sortie");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(out.join("methode/index.html")).unwrap();
+    let page = Html::parse_document(&html);
+    let hrefs: Vec<String> = select(&page, ".texte a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(String::from))
+        .filter(|h| !h.starts_with('#'))
+        .collect();
+    assert_eq!(hrefs.len(), 8, "{hrefs:?}");
+    for href in hrefs {
+        let target = out.join("methode").join(&href);
+        let target = if href.ends_with('/') {
+            target.join("index.html")
+        } else {
+            target
+        };
+        assert!(target.is_file(), "{href} ne mène à aucun fichier");
+    }
+    // A link to a PDF that is not made (a document that is not printable) is still refused.
+    common::edit(
+        site.path(),
+        "content/territoires/alpha/documents/charte.md",
+        "statut: adopte",
+        "statut: adopte\nimprimable: false",
+    );
+    let run = common::check(site.path());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("erreur[lien-casse]"), "{}", run.stderr);
+}

@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use super::adoption::{neutral_context, render_model};
 use super::{Page, Site, Territory};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
-use crate::markdown;
 use crate::text::did_you_mean;
+use crate::{markdown, paths};
 
 /// What a link can reach: a page, its anchors, and whether it is a draft.
 #[derive(Debug, Clone, Default)]
@@ -133,8 +133,7 @@ fn headings(scan: &markdown::Scan) -> BTreeSet<String> {
 /// The URL and anchors of every page the site will have.
 pub fn index(site: &Site) -> LinkIndex {
     let mut ix = Pages::default();
-    // Only what `ctin build` writes today: search, open data, print pages and PDFs join this
-    // list with the features that write them.
+    // What `ctin build` writes besides the content pages (see also `crate::paths`).
     for url in [
         "/territoires/",
         "/modeles/",
@@ -155,6 +154,17 @@ pub fn index(site: &Site) -> LinkIndex {
     for name in crate::output::exports::NAMES {
         for ext in ["csv", "json"] {
             ix.add_plain(&format!("/donnees/{name}.{ext}"));
+        }
+    }
+    if site.config.as_ref().and_then(|c| c.recherche) != Some(false) {
+        ix.add_plain(paths::SEARCH);
+    }
+    // Each territory's rows of the exports (under `/donnees/`, so with the site's pages).
+    for t in site.territories.iter().filter(|t| t.card.is_some()) {
+        for name in paths::TERRITORY_EXPORTS {
+            for ext in ["csv", "json"] {
+                ix.add_plain(&format!("/{}", paths::territory_export(&t.slug, name, ext)));
+            }
         }
     }
     if let Some(home) = &site.home {
@@ -197,6 +207,9 @@ pub fn index(site: &Site) -> LinkIndex {
             .ok()
             .map(|text| headings(&markdown::scan(text)));
         ix.add(base.clone(), Some(m.file()), anchors, m.is_draft());
+        if m.is_printable() {
+            printed(&mut ix, &base, &paths::model_pdf(&m.slug), m.is_draft());
+        }
     }
     let territories = site
         .territories
@@ -276,8 +289,36 @@ fn territory_pages(t: &Territory) -> Pages {
             Some(headings(d.scan())),
             d.page.is_draft(),
         );
+        if d.page.is_printable() {
+            let pdf = paths::document_pdf(&t.slug, &d.page.slug);
+            printed(&mut ix, &url, &pdf, d.page.is_draft());
+        }
+    }
+    // The dossier binds the printable documents that are built: a draft while they all are.
+    let printable: Vec<bool> = t
+        .documents
+        .iter()
+        .filter(|d| d.page.is_printable())
+        .map(|d| d.page.is_draft())
+        .collect();
+    if cfg!(feature = "pdf") && !printable.is_empty() {
+        let dossier = format!("/{}", paths::dossier_pdf(&t.slug));
+        ix.add(
+            dossier,
+            None,
+            Some(BTreeSet::new()),
+            printable.iter().all(|d| *d),
+        );
     }
     ix
+}
+
+/// The print page of the page at `url` and its PDF (at `pdf`, when PDFs are made).
+fn printed(ix: &mut Pages, url: &str, pdf: &str, draft: bool) {
+    ix.add(paths::print_page(url), None, Some(BTreeSet::new()), draft);
+    if cfg!(feature = "pdf") {
+        ix.add(format!("/{pdf}"), None, Some(BTreeSet::new()), draft);
+    }
 }
 
 /// Checks the links of every Markdown text of the site; returns the index it used.

@@ -64,6 +64,12 @@ impl Page {
         Pos::new(self.origin.offset + line.max(1), 1)
     }
 
+    /// True unless the page says `imprimable: false` (documents and models get a print page
+    /// and a PDF).
+    pub fn is_printable(&self) -> bool {
+        self.front.imprimable.as_ref().is_none_or(|b| b.value)
+    }
+
     /// True for a draft.
     pub fn is_draft(&self) -> bool {
         self.front.brouillon.as_ref().is_some_and(|b| b.value)

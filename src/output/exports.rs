@@ -16,11 +16,6 @@ pub const NAMES: [&str; 4] = [
     "lieux-mediation-numerique",
 ];
 
-/// Where the rows of one territory in the export `name` are written.
-pub fn territory_path(slug: &str, name: &str, ext: &str) -> String {
-    format!("donnees/territoires/{slug}/{name}.{ext}")
-}
-
 /// A column of an export: its name, its Table Schema type and a French description.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
@@ -660,7 +655,11 @@ pub fn files(site: &Site, tables: &[Table]) -> Vec<OutputFile> {
         for territory in site.territories.iter().filter(|t| t.card.is_some()) {
             let slug = &territory.slug;
             if let Some(rows) = t.of_territory(slug) {
-                both(&mut out, &rows, &|ext| territory_path(slug, t.name, ext));
+                // The link index accepts links to these files from this list.
+                debug_assert!(crate::paths::TERRITORY_EXPORTS.contains(&t.name));
+                both(&mut out, &rows, &|ext| {
+                    crate::paths::territory_export(slug, t.name, ext)
+                });
             }
         }
     }

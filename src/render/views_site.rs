@@ -214,7 +214,7 @@ fn models(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
         .unwrap_or_default();
         let body = |at: &str| r.md(&text, m.file(), at, &mut HeadingIds::default());
         let kind = m.front.kind.as_ref().map(|k| label(k.value.as_str()));
-        let print_url = format!("{url}impression/");
+        let print_url = crate::paths::print_page(&url);
         let printable = super::views_territory::is_printable(m);
         jobs.push(r.job(
             "modele.html",

@@ -462,7 +462,7 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
             summary
         };
         let printable = is_printable(&d.page);
-        let print_url = format!("{url}impression/");
+        let print_url = crate::paths::print_page(&url);
         let mut summary = view(&url);
         if printable {
             summary["impression_href"] = json!(r.href(&url, &print_url));
@@ -536,7 +536,7 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 /// open-data page.
 fn data_links(r: &Renderer, t: &Territory, name: &str, from: &str) -> Value {
     let file = |ext: &str| {
-        let path = crate::output::exports::territory_path(&t.slug, name, ext);
+        let path = crate::paths::territory_export(&t.slug, name, ext);
         r.href(from, &format!("/{path}"))
     };
     json!({ "csv": file("csv"), "json": file("json"), "tout": r.href(from, "/donnees/") })
@@ -559,7 +559,7 @@ fn territory_sources(t: &Territory) -> Vec<Value> {
 
 /// True unless the page says `imprimable: false`.
 pub fn is_printable(page: &Page) -> bool {
-    page.front.imprimable.as_ref().is_none_or(|b| b.value)
+    page.is_printable()
 }
 
 /// The running header of a print page, as a CSS string (for `@page` margin boxes).
@@ -601,20 +601,17 @@ fn segment_file<'a>(
 
 /// Where the PDF of a territory's document is written.
 pub fn document_pdf_path(t: &Territory, d: &Document) -> String {
-    format!(
-        "territoires/{}/documents/{}/{}-{}.pdf",
-        t.slug, d.page.slug, t.slug, d.page.slug
-    )
+    crate::paths::document_pdf(&t.slug, &d.page.slug)
 }
 
 /// Where the PDF of a model is written.
 pub fn model_pdf_path(m: &Page) -> String {
-    format!("modeles/{}/{}.pdf", m.slug, m.slug)
+    crate::paths::model_pdf(&m.slug)
 }
 
 /// Where a territory's dossier (all its printable documents in one PDF) is written.
 pub fn dossier_pdf_path(t: &Territory) -> String {
-    format!("territoires/{}/{}-dossier.pdf", t.slug, t.slug)
+    crate::paths::dossier_pdf(&t.slug)
 }
 
 /// Every printable document and model of the build as its PDF shows it, and each territory's
