@@ -804,7 +804,7 @@ fn open_data_exports_match_the_content() {
     // The national export: the fields of the national schema, in its order; only the actors
     // that have every required field.
     let schema_path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/schemas/standard-mediation-num-v1.0.2.schema.json");
+        .join("tests/schemas/standard-mediation-num-v1.0.2.schema.json");
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&schema_path).unwrap()).unwrap();
     let national: Vec<&str> = schema["fields"]
