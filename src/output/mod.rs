@@ -102,7 +102,7 @@ pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, Refused> {
             other,
         ));
     }
-    for inner in ["content", "themes", "templates", ".git", "static"] {
+    for inner in ["content", "themes", "templates", "static"] {
         if out.starts_with(root.join(inner)) {
             return Err(refuse(
                 format!("dossier de sortie refusé : `{shown}` est dans `{inner}/`, que ctin lit"),
@@ -110,7 +110,7 @@ pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, Refused> {
             ));
         }
     }
-    if out.starts_with(root.join(".git")) || out.components().any(|c| c.as_os_str() == ".git") {
+    if out.components().any(|c| c.as_os_str() == ".git") {
         return Err(refuse(
             format!("dossier de sortie refusé : `{shown}` est dans un dépôt `.git`"),
             other,
