@@ -183,19 +183,13 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     step(args.verbose, &mut t, "sources des PDF");
     let pdf_paths = pdfs.manifest();
     let generated = files.iter().chain(&rest).map(|f| f.path.as_str());
-    let conflicts = output::check_paths(
+    diags.absorb(output::check_paths(
         generated.chain(pdf_paths.keys().map(String::as_str)),
         &statics,
         &site.static_files,
         theme_name.as_deref(),
-    );
-    let conflicted = conflicts
-        .iter()
-        .any(|d| d.severity == crate::diagnostic::Severity::Error);
-    for d in conflicts {
-        diags.push(d);
-    }
-    if conflicted {
+    ));
+    if diags.has_errors() {
         return None;
     }
     rest.extend(statics);

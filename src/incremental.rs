@@ -23,7 +23,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::content::FileKind;
-use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Loaded, Site};
 use crate::output;
 use crate::render::{self, Chunk, OutputFile, PageMeta, Part, Renderer, theme};
@@ -588,12 +588,8 @@ impl Session {
                 &site.static_files,
                 theme_name.map(|t| t.value.as_str()),
             );
-            if conflicts.iter().any(|d| d.severity == Severity::Error) {
-                let mut d = Diagnostics::new();
-                for c in conflicts {
-                    d.push(c);
-                }
-                return Err(d);
+            if conflicts.has_errors() {
+                return Err(conflicts);
             }
             self.images = Arc::new(
                 statics

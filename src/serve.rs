@@ -208,7 +208,13 @@ pub fn serve(args: &ServeArgs) -> i32 {
     // build still removes the folder.
     let stop = {
         let _inside = runtime.enter();
-        Stop::listen()
+        match Stop::listen() {
+            Ok(stop) => stop,
+            Err(e) => {
+                eprintln!("erreur : arrêt par Ctrl+C impossible à préparer ({e})");
+                return 1;
+            }
+        }
     };
     let (events, _) = broadcast::channel(16);
     let shared = Arc::new(Shared {
@@ -349,51 +355,38 @@ async fn accept(listener: tokio::net::TcpListener, app: Router, mut stop: Stop) 
 /// Ctrl+C and, on Unix, SIGTERM.
 struct Stop {
     #[cfg(unix)]
-    signals: Vec<tokio::signal::unix::Signal>,
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
 }
 
 impl Stop {
     /// Starts listening (inside the runtime); a signal received before [`Stop::wait`] is kept.
-    fn listen() -> Stop {
+    fn listen() -> std::io::Result<Stop> {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let signals = [SignalKind::interrupt(), SignalKind::terminate()]
-                .into_iter()
-                .filter_map(|kind| signal(kind).ok())
-                .collect();
-            Stop { signals }
+            Ok(Stop {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
         }
         #[cfg(not(unix))]
-        Stop {}
+        Ok(Stop {})
     }
 
     /// Ends when a signal came.
     async fn wait(&mut self) {
         #[cfg(unix)]
-        {
-            let waits = self.signals.iter_mut().map(|s| Box::pin(s.recv()));
-            first_of(waits.collect()).await;
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
         }
         #[cfg(not(unix))]
         {
             let _ = tokio::signal::ctrl_c().await;
         }
     }
-}
-
-/// Ends when the first of `futures` ends (never when there is none).
-#[cfg(unix)]
-async fn first_of<F: std::future::Future + Unpin>(mut futures: Vec<F>) {
-    std::future::poll_fn(|cx| {
-        for f in futures.iter_mut() {
-            if std::pin::Pin::new(f).poll(cx).is_ready() {
-                return std::task::Poll::Ready(());
-            }
-        }
-        std::task::Poll::Pending
-    })
-    .await
 }
 
 /// True when `interface` only listens on this computer.

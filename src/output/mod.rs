@@ -284,9 +284,9 @@ pub fn check_paths<'a>(
     statics: &[OutputFile],
     site_static: &std::collections::BTreeSet<String>,
     theme: Option<&str>,
-) -> Vec<crate::diagnostic::Diagnostic> {
-    use crate::diagnostic::{Diagnostic, Pos};
-    let mut out = Vec::new();
+) -> crate::diagnostic::Diagnostics {
+    use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+    let mut out = Diagnostics::new();
     let mut generated: std::collections::BTreeSet<&str> = generated.into_iter().collect();
     generated.extend([MARK, pdf::MANIFEST]);
     let origin = |path: &str| {

@@ -215,7 +215,7 @@ fn models(r: &Renderer, territories: &[&Territory]) -> Vec<Job> {
         let body = |at: &str| r.md(&text, m.file(), at, &mut HeadingIds::default());
         let kind = m.front.kind.as_ref().map(|k| label(k.value.as_str()));
         let print_url = crate::paths::print_page(&url);
-        let printable = super::views_territory::is_printable(m);
+        let printable = m.is_printable();
         jobs.push(r.job(
             "modele.html",
             &url,

@@ -274,7 +274,7 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
             })),
             "documents": documents,
             "dossier_pdf_href": (cfg!(feature = "pdf")
-                && docs.iter().any(|d| is_printable(&d.page)))
+                && docs.iter().any(|d| d.page.is_printable()))
                 .then(|| r.href(&base, &format!("/{}", dossier_pdf_path(t)))),
             "carte": map_view(r, map_points(r, &territories, &base), &base),
         }),
@@ -461,7 +461,7 @@ pub fn territory_pages(r: &Renderer, t: &Territory) -> Vec<Job> {
             );
             summary
         };
-        let printable = is_printable(&d.page);
+        let printable = d.page.is_printable();
         let print_url = crate::paths::print_page(&url);
         let mut summary = view(&url);
         if printable {
@@ -555,11 +555,6 @@ fn territory_sources(t: &Territory) -> Vec<Value> {
             })
         })
         .collect()
-}
-
-/// True unless the page says `imprimable: false`.
-pub fn is_printable(page: &Page) -> bool {
-    page.is_printable()
 }
 
 /// The running header of a print page, as a CSS string (for `@page` margin boxes).
@@ -657,7 +652,7 @@ pub fn territory_printables(
     for d in t
         .documents
         .iter()
-        .filter(|d| r.published(&d.page) && is_printable(&d.page))
+        .filter(|d| r.published(&d.page) && d.page.is_printable())
     {
         let from = format!("{}documents/{}/", territory_url(t), d.page.slug);
         let summary = document_summary(r, t, d, &from);
@@ -717,7 +712,7 @@ pub fn model_printables(r: &Renderer) -> Vec<crate::output::pdf::Printable> {
         .site
         .models
         .iter()
-        .filter(|m| r.published(m) && is_printable(m))
+        .filter(|m| r.published(m) && m.is_printable())
     {
         let markdown = crate::model::adoption::render_model(
             &m.body,
