@@ -403,6 +403,23 @@ fn an_image_the_pdf_cannot_read_is_found_by_the_check() {
         "content/territoires/alpha/documents/charte.md",
     );
     assert!(!r.stderr.contains("pdf-impossible"), "{}", r.stderr);
+    // A good image reached through a link that stays inside the site is read, not refused.
+    #[cfg(unix)]
+    {
+        // A 1×1 PNG.
+        const PNG: &[u8] = &[
+            137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1,
+            8, 6, 0, 0, 0, 31, 21, 196, 137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 100, 96,
+            248, 95, 15, 0, 2, 135, 1, 128, 235, 71, 186, 146, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66,
+            96, 130,
+        ];
+        let images = site.path().join("content/static/images");
+        std::fs::write(images.join("vrai.png"), PNG).unwrap();
+        std::fs::remove_file(images.join("faux.png")).unwrap();
+        std::os::unix::fs::symlink("vrai.png", images.join("faux.png")).unwrap();
+        let r = run(site.path(), &["check"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
 }
 
 #[test]
