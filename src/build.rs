@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, plural};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, code, plural};
 use crate::render::{self, Options, Renderer, theme};
 use crate::{model, output};
 
@@ -55,8 +55,8 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         Ok(resolved) => resolved,
         Err(refused) => {
             diags.push(
-                Diagnostic::error(
-                    "sortie-refusee",
+                Diagnostic::new(
+                    code::SORTIE_REFUSEE,
                     &asked,
                     Default::default(),
                     refused.message,
@@ -89,18 +89,13 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     };
     let exports = output::exports::files(&site, &output::exports::tables(&site));
     let renderer = Renderer::new(&site, &opts).with_exports(&exports);
-    let fail = |diags: &mut Diagnostics, code: &'static str, message: String| {
-        diags.push(Diagnostic::error(
-            code,
-            &out_dir,
-            Default::default(),
-            message,
-        ));
+    let fail = |diags: &mut Diagnostics, kind: Code, message: String| {
+        diags.push(Diagnostic::new(kind, &out_dir, Default::default(), message));
     };
     let staging = match output::Staging::new(&out_dir) {
         Ok(s) => s,
         Err(message) => {
-            fail(diags, "ecriture-impossible", message);
+            fail(diags, code::ECRITURE_IMPOSSIBLE, message);
             return None;
         }
     };
@@ -137,7 +132,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     let mut rest = match output::search::index(indexed.into_sorted(), &renderer.language()) {
         Ok(files) => files,
         Err(message) => {
-            fail(diags, "ecriture-impossible", message);
+            fail(diags, code::ECRITURE_IMPOSSIBLE, message);
             return None;
         }
     };
@@ -157,8 +152,8 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     let statics = match output::static_files(root, &theme.statics, &site.static_files) {
         Ok(s) => s,
         Err(message) => {
-            diags.push(Diagnostic::error(
-                "fichier-illisible",
+            diags.push(Diagnostic::new(
+                code::FICHIER_ILLISIBLE,
                 Path::new("content/static"),
                 Default::default(),
                 message,
@@ -198,7 +193,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         .err()
         .or_else(|| write_error.into_inner().ok().flatten());
     if let Some(message) = written {
-        fail(diags, "ecriture-impossible", message);
+        fail(diags, code::ECRITURE_IMPOSSIBLE, message);
         return None;
     }
     files.extend(rest);
@@ -209,8 +204,8 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
             for (path, message) in errors {
                 let file = pdfs.source_file(&path).unwrap_or(&out_dir);
                 diags.push(
-                    Diagnostic::error(
-                        "pdf-impossible",
+                    Diagnostic::new(
+                        code::PDF_IMPOSSIBLE,
                         file,
                         Default::default(),
                         format!("PDF `{path}` impossible à produire (message de Typst : {message})"),
@@ -227,7 +222,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         &format!("{} PDF, dont {} mis en page", pdfs.len(), pdf.made),
     );
     if let Err(message) = staging.commit() {
-        fail(diags, "ecriture-impossible", message);
+        fail(diags, code::ECRITURE_IMPOSSIBLE, message);
         return None;
     }
     step(args.verbose, &mut t, "mise en place de la sortie");

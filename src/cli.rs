@@ -202,8 +202,11 @@ where
                 );
                 0
             }
-            Err(message) => {
-                eprintln!("erreur : {message}");
+            Err(problem) => {
+                let mut diags = Diagnostics::new();
+                diags.set_root(&root);
+                diags.push(problem);
+                report(&diags);
                 1
             }
         },
@@ -223,8 +226,11 @@ where
                 );
                 0
             }
-            Err(message) => {
-                eprintln!("erreur : {message}");
+            Err(problem) => {
+                let mut diags = Diagnostics::new();
+                diags.set_root(&root);
+                diags.push(problem);
+                report(&diags);
                 1
             }
         },

@@ -23,7 +23,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::content::FileKind;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, code};
 use crate::model::{Loaded, Site};
 use crate::output;
 use crate::render::{self, Chunk, OutputFile, PageMeta, Part, Renderer, theme};
@@ -461,8 +461,8 @@ impl Session {
     fn render_and_write(&mut self) -> Result<(usize, bool), Diagnostics> {
         let fail = |message: String| {
             let mut d = Diagnostics::new();
-            d.push(Diagnostic::error(
-                "ecriture-impossible",
+            d.push(Diagnostic::new(
+                code::ECRITURE_IMPOSSIBLE,
                 &self.work,
                 Default::default(),
                 message,

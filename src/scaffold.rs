@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::{Diagnostic, Pos, code};
 use crate::text::{is_slug, slugify};
 
 /// A YAML double-quoted string.
@@ -10,31 +11,45 @@ fn quoted(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// Creates `content/territoires/<slug>/` under `root`; returns the folder or a French error.
+/// Creates `content/territoires/<slug>/` under `root`; returns the folder, or the problem.
 pub fn new_territory(
     root: &Path,
     slug: &str,
     nom: Option<&str>,
     echelon: &str,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, Diagnostic> {
+    let dir = Path::new("content").join("territoires").join(slug);
     if !is_slug(slug) {
-        return Err(format!(
-            "nom de dossier invalide `{slug}` : minuscules sans accent, chiffres et tirets seulement (proposition : `{}`)",
+        return Err(Diagnostic::new(
+            code::SLUG_INVALIDE,
+            &dir,
+            Pos::default(),
+            format!("nom de dossier de territoire invalide : `{slug}`"),
+        )
+        .culprit(slug)
+        .hint(format!(
+            "minuscules sans accent, chiffres et tirets seulement : par exemple `{}`",
             slugify(slug)
-        ));
+        )));
     }
     let content = root.join("content");
     if !content.is_dir() {
-        return Err(format!(
-            "dossier `content/` introuvable dans `{}` : lancez la commande depuis le dossier du site ou indiquez-le avec `--root`",
-            root.display()
+        return Err(Diagnostic::new(
+            code::DOSSIER_ABSENT,
+            Path::new("content"),
+            Pos::default(),
+            format!("dossier `content/` introuvable dans `{}`", root.display()),
+        )
+        .hint(
+            "lancez la commande depuis le dossier du site, ou indiquez-le avec `--root DOSSIER`",
         ));
     }
-    let dir = content.join("territoires").join(slug);
-    if dir.exists() {
-        return Err(format!(
-            "le territoire `{slug}` existe déjà ({})",
-            dir.display()
+    if root.join(&dir).exists() {
+        return Err(Diagnostic::new(
+            code::TERRITOIRE_EXISTANT,
+            &dir,
+            Pos::default(),
+            format!("le territoire `{slug}` existe déjà"),
         ));
     }
     let nom = nom
@@ -47,14 +62,37 @@ pub fn new_territory(
         ("indicateurs.yaml", MEASURES_YAML.to_string()),
         ("feuille-de-route.md", roadmap_md(&nom)),
     ];
-    std::fs::create_dir_all(dir.join("documents"))
-        .map_err(|e| format!("création de `{}` impossible : {e}", dir.display()))?;
-    for (name, text) in files {
-        let path = dir.join(name);
-        std::fs::write(&path, text)
-            .map_err(|e| format!("écriture de `{}` impossible : {e}", path.display()))?;
+    write_files(
+        root,
+        files.iter().map(|(name, text)| (dir.join(name), text)),
+    )?;
+    std::fs::create_dir_all(root.join(&dir).join("documents"))
+        .map_err(|e| write_error(&dir.join("documents"), &e))?;
+    Ok(root.join(dir))
+}
+
+/// Writes each file (path relative to `root`), creating its folders.
+fn write_files<'a>(
+    root: &Path,
+    files: impl IntoIterator<Item = (PathBuf, &'a String)>,
+) -> Result<(), Diagnostic> {
+    for (rel, text) in files {
+        let path = root.join(&rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(&rel, &e))?;
+        }
+        std::fs::write(&path, text).map_err(|e| write_error(&rel, &e))?;
     }
-    Ok(dir)
+    Ok(())
+}
+
+fn write_error(rel: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        code::ECRITURE_IMPOSSIBLE,
+        rel,
+        Pos::default(),
+        format!("écriture impossible ({})", crate::diagnostic::io_reason(e)),
+    )
 }
 
 fn territory_yaml(nom: &str, echelon: &str) -> String {
@@ -200,13 +238,16 @@ Présentez ici la démarche qui a conduit à cette feuille de route.
 /// with one example territory, a `.gitignore`, publishing recipes for GitLab Pages and GitHub
 /// Pages, and the French publishing guide. `ctin_git` is the address of ctin's repository that
 /// the recipes install it from (left empty, they say to fill it in).
-pub fn new_site(dir: &Path, titre: &str, ctin_git: Option<&str>) -> Result<(), String> {
+pub fn new_site(dir: &Path, titre: &str, ctin_git: Option<&str>) -> Result<(), Diagnostic> {
     let not_empty = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
     if not_empty {
-        return Err(format!(
-            "le dossier `{}` existe déjà et n'est pas vide : choisissez un nouveau dossier",
-            dir.display()
-        ));
+        return Err(Diagnostic::new(
+            code::DOSSIER_NON_VIDE,
+            dir,
+            Pos::default(),
+            "ce dossier existe déjà et n'est pas vide : ctin n'y écrit rien",
+        )
+        .hint("choisissez un nouveau dossier (absent ou vide)"));
     }
     let fill = |template: &str| {
         template
@@ -242,14 +283,9 @@ pub fn new_site(dir: &Path, titre: &str, ctin_git: Option<&str>) -> Result<(), S
             include_str!("../docs/publier.md").to_string(),
         ),
     ];
-    for (name, text) in files {
-        let path = dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("création de `{}` impossible : {e}", parent.display()))?;
-        }
-        std::fs::write(&path, text)
-            .map_err(|e| format!("écriture de `{}` impossible : {e}", path.display()))?;
-    }
+    write_files(
+        dir,
+        files.iter().map(|(name, text)| (PathBuf::from(name), text)),
+    )?;
     new_territory(dir, "mon-territoire", Some("Mon territoire"), "epci").map(|_| ())
 }

@@ -24,7 +24,7 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::diagnostic::plural;
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, Pos, code, io_reason, plural};
 use crate::incremental::{Outcome, Session};
 use crate::output::{pdf, search};
 use crate::render::Options;
@@ -90,7 +90,9 @@ impl Indexer {
                         plural(pages, "page", "pages"),
                         start.elapsed().as_millis()
                     ),
-                    Some(Err(message)) => eprintln!("erreur : {message}"),
+                    Some(Err(message)) => {
+                        report(code::ECRITURE_IMPOSSIBLE, Path::new("output"), message)
+                    }
                     None => {}
                 }
                 let start = Instant::now();
@@ -100,7 +102,9 @@ impl Indexer {
                         format!("{} mis en page", report.made),
                         start.elapsed().as_millis()
                     ),
-                    Some(Err(message)) => eprintln!("erreur : {message}"),
+                    Some(Err(message)) => {
+                        report(code::PDF_IMPOSSIBLE, Path::new("output"), message)
+                    }
                     _ => {}
                 }
             }
@@ -183,14 +187,29 @@ fn watch(tx: std::sync::mpsc::Sender<PathBuf>) -> notify::Result<notify::Recomme
     })
 }
 
+/// Prints one problem of the preview itself (not of the content), as every diagnostic is printed.
+fn report(kind: Code, file: &Path, message: String) {
+    let mut diags = Diagnostics::new();
+    diags.push(Diagnostic::new(kind, file, Pos::default(), message));
+    eprint!("{}", diags.render());
+}
+
+/// Reports that the preview cannot start or go on; gives the exit status.
+fn fail(message: String) -> i32 {
+    report(code::APERCU_IMPOSSIBLE, Path::new(""), message);
+    1
+}
+
 /// Runs the preview until Ctrl+C or SIGTERM (or a failure to listen), then removes its folder
 /// and ends the process with its exit status; returns only when it could not start at all.
 pub fn serve(args: &ServeArgs) -> i32 {
     let work = match tempfile::Builder::new().prefix("ctin-apercu-").tempdir() {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("erreur : dossier temporaire impossible à créer ({e})");
-            return 1;
+            return fail(format!(
+                "dossier temporaire de l'aperçu impossible à créer ({})",
+                io_reason(&e)
+            ));
         }
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -200,8 +219,27 @@ pub fn serve(args: &ServeArgs) -> i32 {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("erreur : {e}");
-            return 1;
+            return fail(format!(
+                "moteur du serveur impossible à démarrer ({})",
+                io_reason(&e)
+            ));
+        }
+    };
+    // The port is taken before the first build: a busy port is said at once, not after it.
+    let listener = match std::net::TcpListener::bind((args.interface.as_str(), args.port))
+        .and_then(|l| l.set_nonblocking(true).map(|()| l))
+        .and_then(|l| {
+            let _inside = runtime.enter();
+            tokio::net::TcpListener::from_std(l)
+        }) {
+        Ok(l) => l,
+        Err(e) => {
+            return fail(format!(
+                "impossible d'écouter sur {}:{} ({})",
+                args.interface,
+                args.port,
+                io_reason(&e)
+            ));
         }
     };
     // Ctrl+C and SIGTERM are listened to from now on, so that stopping during the first
@@ -211,8 +249,10 @@ pub fn serve(args: &ServeArgs) -> i32 {
         match Stop::listen() {
             Ok(stop) => stop,
             Err(e) => {
-                eprintln!("erreur : arrêt par Ctrl+C impossible à préparer ({e})");
-                return 1;
+                return fail(format!(
+                    "arrêt par Ctrl+C impossible à préparer ({})",
+                    io_reason(&e)
+                ));
             }
         }
     };
@@ -231,8 +271,7 @@ pub fn serve(args: &ServeArgs) -> i32 {
     let mut watcher = match watcher {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("erreur : surveillance des fichiers impossible ({e})");
-            return 1;
+            return fail(format!("surveillance des fichiers impossible ({e})"));
         }
     };
     for dir in ["content", "templates", "themes"] {
@@ -260,17 +299,6 @@ pub fn serve(args: &ServeArgs) -> i32 {
     });
 
     let status = runtime.block_on(async move {
-        let listener =
-            match tokio::net::TcpListener::bind((args.interface.as_str(), args.port)).await {
-                Ok(l) => l,
-                Err(e) => {
-                    eprintln!(
-                        "erreur : impossible d'écouter sur {}:{} ({e})",
-                        args.interface, args.port
-                    );
-                    return 1;
-                }
-            };
         let address = listener
             .local_addr()
             .map(|a| a.to_string())

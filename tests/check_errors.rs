@@ -1,11 +1,15 @@
-//! One fixture per kind of content error: each edits a copy of the valid `base` site, runs
-//! `ctin check`, and asserts the exit status, the code, the file and line, and the culprit.
+//! One fixture per kind of problem, and every code of the catalogue has at least one: each edits
+//! a copy of the valid `base` site, runs `ctin check` (or `build`, `new`, `serve`), and asserts
+//! the exit status, the code, the file and line, and the culprit; the complete French output is
+//! a reviewed snapshot (`tests/snapshots/`, see `tests/README.md`), so that a change to any
+//! message shows in review.
 
 mod common;
 
 use std::path::Path;
 
 use common::{base_site, check};
+use ctin::diagnostic::{Severity, code};
 
 enum Edit {
     /// Replace the first occurrence of a text in a file.
@@ -16,10 +20,31 @@ enum Edit {
     Append(&'static str, &'static str),
     /// Create a symbolic link at a path, pointing at a target.
     Symlink(&'static str, &'static str),
+    /// Remove a file or a folder.
+    Remove(&'static str),
+    /// Create a named pipe (FIFO).
+    Fifo(&'static str),
+    /// Write a file of this many bytes.
+    Big(&'static str, usize),
+    /// Make the site a git repository with one commit, marked as a shallow clone.
+    ShallowGit,
+}
+
+/// What is run on the edited site (`{site}` stands for its folder).
+enum How {
+    /// `ctin check --root {site}`.
+    Check,
+    /// `ctin build --root {site} --output {site}/../sortie` and these arguments.
+    Build(&'static [&'static str]),
+    /// `ctin` with exactly these arguments.
+    Args(&'static [&'static str]),
+    /// `ctin serve --root {site}` on a port that is already taken.
+    ServeOnBusyPort,
 }
 
 struct Case {
     name: &'static str,
+    how: How,
     edits: &'static [Edit],
     code: &'static str,
     /// `file:line` as printed (relative to the root).
@@ -29,6 +54,7 @@ struct Case {
 }
 
 use Edit::*;
+use How::*;
 
 const T: &str = "content/territoires/alpha/territoire.yaml";
 const A: &str = "content/territoires/alpha/acteurs.yaml";
@@ -41,6 +67,7 @@ const H: &str = "content/index.md";
 const CASES: &[Case] = &[
     Case {
         name: "repository given as a web address",
+        how: Check,
         edits: &[Append(
             "content/site.yaml",
             "edition:\n  forge: gitlab\n  depot: https://gitlab.com/org/site\n  app_id: x\n",
@@ -51,6 +78,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "gitlab editor without its application id",
+        how: Check,
         edits: &[Append(
             "content/site.yaml",
             "edition:\n  forge: gitlab\n  depot: org/site\n",
@@ -61,6 +89,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "list under the wrong key",
+        how: Check,
         edits: &[Write(
             A,
             b"# Acteurs\npersonnes:\n  - id: agglo\n    nom: Agglo\n    categorie: collectivite\n",
@@ -71,6 +100,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "a second key beside the list",
+        how: Check,
         edits: &[Write(
             M,
             b"mesures:\n  - indicateur: IND-01\n    periode: 2023\n    valeur: 42\nautre: []\n",
@@ -81,6 +111,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "error inside a keyed list keeps its line",
+        how: Check,
         edits: &[Write(
             A,
             b"acteurs:\n  - id: agglo\n    nom: Agglo\n    categorie: mairie\n",
@@ -91,6 +122,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "yaml syntax",
+        how: Check,
         edits: &[Replace(T, "echelon: epci", "echelon epci")],
         code: "yaml-syntaxe",
         location: "territoire.yaml:3:",
@@ -98,6 +130,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "tab indentation",
+        how: Check,
         edits: &[Replace(T, "  nom: Camille", "\tnom: Camille")],
         code: "yaml-syntaxe",
         location: "territoire.yaml:7:",
@@ -105,6 +138,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "unknown key",
+        how: Check,
         edits: &[Replace(T, "nom_court:", "nom_cour:")],
         code: "cle-inconnue",
         location: "territoire.yaml:2:1",
@@ -112,6 +146,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "missing key",
+        how: Check,
         edits: &[Replace(T, "    objet: conseillers numériques\n", "")],
         code: "cle-manquante",
         location: "territoire.yaml:13:",
@@ -119,6 +154,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "duplicate key",
+        how: Check,
         edits: &[Replace(
             T,
             "echelon: epci\n",
@@ -130,6 +166,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "wrong type",
+        how: Check,
         edits: &[Replace(M, "valeur: 42", "valeur: douze")],
         code: "type-invalide",
         location: "indicateurs.yaml:3:11",
@@ -137,6 +174,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "wrong type, list expected",
+        how: Check,
         edits: &[Replace(
             A,
             "roles: [coordination, financeur]",
@@ -148,6 +186,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "bad enum value",
+        how: Check,
         edits: &[Replace(
             A,
             "categorie: association",
@@ -159,6 +198,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "bad boolean",
+        how: Check,
         edits: &[Replace(P, "ordre: 1", "brouillon: oui")],
         code: "type-invalide",
         location: "methode.md:3:",
@@ -166,6 +206,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "bad date",
+        how: Check,
         edits: &[Replace(T, "engage_le: 2021-02-16", "engage_le: 2021-02-30")],
         code: "date-invalide",
         location: "territoire.yaml:5:12",
@@ -173,6 +214,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "bad date format",
+        how: Check,
         edits: &[Replace(R, "echeance: 2024-06", "echeance: juin 2024")],
         code: "date-invalide",
         location: "feuille-de-route.md:14:19",
@@ -180,6 +222,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "bad actor id",
+        how: Check,
         edits: &[Append(
             A,
             "- id: Nouvel_Acteur\n  nom: Nouvel acteur\n  categorie: autre\n",
@@ -190,6 +233,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "bad folder name",
+        how: Check,
         edits: &[Write(
             "content/territoires/Haute Garonne/territoire.yaml",
             b"nom: X\nechelon: autre\n",
@@ -200,6 +244,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "duplicate actor id",
+        how: Check,
         edits: &[Append(
             A,
             "- id: agglo\n  nom: Doublon\n  categorie: autre\n",
@@ -210,6 +255,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "unknown actor in roadmap",
+        how: Check,
         edits: &[Replace(R, "porteurs: [agglo]", "porteurs: [aglo]")],
         code: "acteur-inconnu",
         location: "feuille-de-route.md:12:20",
@@ -217,6 +263,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "unknown actor of another territory",
+        how: Check,
         edits: &[Replace(R, "beta/departement", "beta/departemnt")],
         code: "acteur-inconnu",
         location: "feuille-de-route.md:13:",
@@ -224,6 +271,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "unknown signatory id",
+        how: Check,
         edits: &[Replace(
             D,
             "signataires: [agglo, asso,",
@@ -235,6 +283,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "unknown indicator",
+        how: Check,
         edits: &[Replace(R, "indicateurs: [IND-01]", "indicateurs: [IND-1]")],
         code: "indicateur-inconnu",
         location: "feuille-de-route.md:16:23",
@@ -242,6 +291,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "unknown indicator in measures",
+        how: Check,
         edits: &[Replace(M, "indicateur: IND-02", "indicateur: IND-03")],
         code: "indicateur-inconnu",
         location: "indicateurs.yaml:5:",
@@ -249,6 +299,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "duplicate measure",
+        how: Check,
         edits: &[Append(
             M,
             "- indicateur: IND-01\n  periode: 2023\n  valeur: 43\n",
@@ -259,6 +310,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "unknown model",
+        how: Check,
         edits: &[Replace(D, "modele: charte", "modele: chart")],
         code: "modele-inconnu",
         location: "charte.md:7:9",
@@ -266,6 +318,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "missing model variable",
+        how: Check,
         edits: &[Replace(
             D,
             "  perimetre: l'agglomération\n",
@@ -277,6 +330,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "undefined field in model",
+        how: Check,
         edits: &[Replace(
             "content/modeles/charte.md",
             "{{ territoire.nom }}",
@@ -288,6 +342,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "text outside sections",
+        how: Check,
         edits: &[Replace(
             D,
             "---\n\n## Engagements",
@@ -299,6 +354,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "broken link",
+        how: Check,
         edits: &[Replace(
             H,
             "modeles/charte.md#engagements",
@@ -310,6 +366,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "broken fragment",
+        how: Check,
         edits: &[Replace(H, "index.md#presentation", "index.md#presentaton")],
         code: "ancre-inconnue",
         location: "content/index.md:5:25",
@@ -317,6 +374,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "fragment of a roadmap action",
+        how: Check,
         edits: &[Replace(
             "content/territoires/alpha/index.md",
             "#gouvernance",
@@ -328,6 +386,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "broken static file",
+        how: Check,
         edits: &[Replace(H, "/images/plan.png", "/images/plans.png")],
         code: "lien-casse",
         location: "content/index.md:6:",
@@ -335,6 +394,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "broken root-absolute page",
+        how: Check,
         edits: &[Replace(H, "(/acteurs/)", "(/acteur/)")],
         code: "lien-casse",
         location: "content/index.md:6:15",
@@ -342,6 +402,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "non-UTF-8 file",
+        how: Check,
         edits: &[Write(P, b"---\ntitre: Caf\xe9\n---\n")],
         code: "encodage",
         location: "methode.md:2:11",
@@ -349,6 +410,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "unclosed front matter",
+        how: Check,
         edits: &[Write(P, b"---\ntitre: M\n\n## Texte\n")],
         code: "front-matter-non-ferme",
         location: "methode.md:1:1",
@@ -356,6 +418,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "missing front matter",
+        how: Check,
         edits: &[Write(P, b"# M\xc3\xa9thode\n")],
         code: "front-matter-absent",
         location: "methode.md:1:1",
@@ -363,6 +426,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "empty markdown file",
+        how: Check,
         edits: &[Write(P, b"")],
         code: "front-matter-absent",
         location: "methode.md:1:1",
@@ -370,6 +434,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "empty territory card",
+        how: Check,
         edits: &[Write(T, b"# rien\n")],
         code: "fichier-vide",
         location: "territoire.yaml",
@@ -377,6 +442,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "latitude without longitude",
+        how: Check,
         edits: &[Replace(A, "  longitude: -1.15\n", "")],
         code: "coordonnees-incompletes",
         location: "acteurs.yaml:14:13",
@@ -384,6 +450,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "symlink outside root",
+        how: Check,
         edits: &[Symlink("content/pages/secret.md", "/etc/hostname")],
         code: "lien-hors-racine",
         location: "content/pages/secret.md",
@@ -391,6 +458,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "unexpected file",
+        how: Check,
         edits: &[Write("content/territoires/alpha/acteur.yml", b"[]\n")],
         code: "fichier-inattendu",
         location: "alpha/acteur.yml",
@@ -398,6 +466,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "reserved page url",
+        how: Check,
         edits: &[Write(
             "content/pages/acteurs.md",
             b"---\ntitre: Acteurs\n---\n",
@@ -408,6 +477,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "key of another kind of page",
+        how: Check,
         edits: &[Replace(P, "ordre: 1", "modele: charte")],
         code: "cle-non-admise",
         location: "methode.md:3:1",
@@ -415,6 +485,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "bad postal code",
+        how: Check,
         edits: &[Replace(
             A,
             "code_postal: \"17000\"",
@@ -426,6 +497,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "bad e-mail",
+        how: Check,
         edits: &[Replace(
             T,
             "camille.martin@exemple.fr",
@@ -437,6 +509,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "bad département",
+        how: Check,
         edits: &[Replace(T, "[\"17\"]", "[\"99\"]")],
         code: "departement-invalide",
         location: "territoire.yaml:4:",
@@ -444,6 +517,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "bad url",
+        how: Check,
         edits: &[Replace(T, "url: https://exemple.fr\n", "url: exemple.fr\n")],
         code: "url-invalide",
         location: "territoire.yaml:27:10",
@@ -451,6 +525,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "summary too long",
+        how: Check,
         edits: &[Replace(
             A,
             "Ateliers et permanences.",
@@ -462,6 +537,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "date_maj not a day",
+        how: Check,
         edits: &[Replace(A, "date_maj: 2024-02-01", "date_maj: 2024-02")],
         code: "date-invalide",
         location: "acteurs.yaml:25:13",
@@ -469,6 +545,7 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "duplicate indicator code",
+        how: Check,
         edits: &[Replace(
             "content/referentiel/indicateurs.yaml",
             "code: IND-02",
@@ -480,12 +557,339 @@ const CASES: &[Case] = &[
     },
     Case {
         name: "missing site.yaml",
+        how: Check,
         edits: &[Write("content/site.yml", b"titre: x\n")],
         code: "fichier-inattendu",
         location: "content/site.yml",
         culprit: "vouliez-vous dire `site.yaml` ?",
     },
+    Case {
+        name: "no content folder",
+        how: Check,
+        edits: &[Remove("content")],
+        code: "dossier-absent",
+        location: "content",
+        culprit: "--root",
+    },
+    Case {
+        name: "new site in a folder that is not empty",
+        how: Args(&["new", "site", "{site}/content"]),
+        edits: &[],
+        code: "dossier-non-vide",
+        location: "content",
+        culprit: "nouveau dossier",
+    },
+    Case {
+        name: "new territory that exists",
+        how: Args(&["new", "territoire", "alpha", "--root", "{site}"]),
+        edits: &[],
+        code: "territoire-existant",
+        location: "content/territoires/alpha",
+        culprit: "`alpha` existe déjà",
+    },
+    Case {
+        name: "home page missing",
+        how: Check,
+        edits: &[Remove(H)],
+        code: "fichier-absent",
+        location: "content/index.md",
+        culprit: "index.md",
+    },
+    Case {
+        name: "broken symbolic link",
+        how: Check,
+        edits: &[Symlink("content/pages/lien.md", "absent.md")],
+        code: "fichier-illisible",
+        location: "content/pages/lien.md",
+        culprit: "fichier ou dossier illisible",
+    },
+    Case {
+        name: "file too big",
+        how: Check,
+        edits: &[Big("content/pages/gros.md", 5 * 1024 * 1024)],
+        code: "fichier-trop-gros",
+        location: "content/pages/gros.md",
+        culprit: "au plus 4 Mio",
+    },
+    Case {
+        name: "named pipe",
+        how: Check,
+        edits: &[Fifo("content/pages/tube.md")],
+        code: "fichier-special",
+        location: "content/pages/tube.md",
+        culprit: "tube nommé",
+    },
+    Case {
+        name: "yaml nested too deep",
+        how: Check,
+        edits: &[Write(M, NESTED)],
+        code: "yaml-trop-complexe",
+        location: "indicateurs.yaml:",
+        culprit: "trop imbriqué",
+    },
+    Case {
+        name: "empty title",
+        how: Check,
+        edits: &[Replace(P, "titre: Méthode", "titre: \"\"")],
+        code: "valeur-vide",
+        location: "methode.md:2:",
+        culprit: "titre est vide",
+    },
+    Case {
+        name: "negative budget",
+        how: Check,
+        edits: &[Replace(R, "budget: 10000", "budget: -10000")],
+        code: "nombre-invalide",
+        location: "feuille-de-route.md:15:",
+        culprit: "-10000",
+    },
+    Case {
+        name: "indicator code with a space",
+        how: Check,
+        edits: &[Replace(
+            "content/referentiel/indicateurs.yaml",
+            "code: IND-02",
+            "code: IND 02",
+        )],
+        code: "code-invalide",
+        location: "referentiel/indicateurs.yaml:7:",
+        culprit: "IND 02",
+    },
+    Case {
+        name: "language written in words",
+        how: Check,
+        edits: &[Replace(
+            "content/site.yaml",
+            "langue: fr",
+            "langue: français",
+        )],
+        code: "langue-invalide",
+        location: "site.yaml:3:",
+        culprit: "fr-FR",
+    },
+    Case {
+        name: "pivot too short",
+        how: Check,
+        edits: &[Replace(A, "pivot: \"12345678901234\"", "pivot: \"123\"")],
+        code: "pivot-invalide",
+        location: "acteurs.yaml:9:",
+        culprit: "SIRET",
+    },
+    Case {
+        name: "insee code too short",
+        how: Check,
+        edits: &[Replace(A, "code_insee: \"17300\"", "code_insee: \"1730\"")],
+        code: "code-insee-invalide",
+        location: "acteurs.yaml:13:",
+        culprit: "1730",
+    },
+    Case {
+        name: "phone number too short",
+        how: Check,
+        edits: &[Replace(
+            A,
+            "telephone: \"05 46 00 00 00\"",
+            "telephone: \"05 46\"",
+        )],
+        code: "telephone-invalide",
+        location: "acteurs.yaml:16:",
+        culprit: "05 46",
+    },
+    Case {
+        name: "opening hours in words",
+        how: Check,
+        edits: &[Replace(
+            A,
+            "horaires: Mo-Fr 09:00-12:00",
+            "horaires: le lundi matin",
+        )],
+        code: "horaires-invalides",
+        location: "acteurs.yaml:19:",
+        culprit: "le lundi matin",
+    },
+    Case {
+        name: "latitude out of range",
+        how: Check,
+        edits: &[Replace(A, "latitude: 46.16", "latitude: 146.16")],
+        code: "coordonnees-invalides",
+        location: "acteurs.yaml:14:",
+        culprit: "146.16",
+    },
+    Case {
+        name: "horizon before adoption",
+        how: Check,
+        edits: &[Replace(R, "horizon: 2026", "horizon: 2020")],
+        code: "horizon-invalide",
+        location: "feuille-de-route.md:4:",
+        culprit: "2020",
+    },
+    Case {
+        name: "theme given as a path",
+        how: Check,
+        edits: &[Append("content/site.yaml", "theme: ../autre\n")],
+        code: "theme-invalide",
+        location: "site.yaml:9:",
+        culprit: "../autre",
+    },
+    Case {
+        name: "unknown territory in a reference",
+        how: Check,
+        edits: &[Replace(R, "beta/departement", "gamma/departement")],
+        code: "territoire-inconnu",
+        location: "feuille-de-route.md:13:",
+        culprit: "gamma/departement",
+    },
+    Case {
+        name: "javascript link",
+        how: Check,
+        edits: &[Append(P, "\n[Cliquez](javascript:alert(1))\n")],
+        code: "lien-interdit",
+        location: "methode.md:10:11",
+        culprit: "javascript:alert(1)",
+    },
+    Case {
+        name: "quotes nested too deep",
+        how: Check,
+        edits: &[Append(
+            P,
+            "\n> > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > trop\n",
+        )],
+        code: "imbrication-excessive",
+        location: "methode.md:10:",
+        culprit: "32 niveaux",
+    },
+    Case {
+        name: "image a PDF cannot read",
+        how: Check,
+        edits: &[
+            Write(
+                "content/static/images/casse.png",
+                b"ceci n'est pas une image",
+            ),
+            Append(D, "\n![Plan](/images/casse.png)\n"),
+        ],
+        code: "image-illisible",
+        location: "documents/charte.md:20:",
+        culprit: "/images/casse.png",
+    },
+    Case {
+        name: "unknown theme",
+        how: Build(&[]),
+        edits: &[Append("content/site.yaml", "theme: autre\n")],
+        code: "theme-absent",
+        location: "content/site.yaml",
+        culprit: "themes/autre/",
+    },
+    Case {
+        name: "broken template",
+        how: Build(&[]),
+        edits: &[Write("templates/page.html", b"{% if %}\n")],
+        code: "gabarit-invalide",
+        location: "templates/page.html:1",
+        culprit: "Tera",
+    },
+    Case {
+        name: "output inside the content",
+        how: Build(&["--output", "{site}/content/sortie"]),
+        edits: &[],
+        code: "sortie-refusee",
+        location: "content/sortie",
+        culprit: "content/",
+    },
+    Case {
+        name: "static file at a generated path",
+        how: Build(&[]),
+        edits: &[Write("content/static/sitemap.xml", b"<urlset/>\n")],
+        code: "fichier-en-conflit",
+        location: "content/static/sitemap.xml",
+        culprit: "renommez",
+    },
+    Case {
+        name: "output where nothing can be written",
+        how: Build(&["--output", "/proc/ctin-sortie"]),
+        edits: &[],
+        code: "ecriture-impossible",
+        location: "/proc/ctin-sortie",
+        culprit: "impossible",
+    },
+    Case {
+        name: "broken PDF template",
+        how: Build(&[]),
+        edits: &[Write("templates/pdf/document.typ", b"#let gabarit = (\n")],
+        code: "pdf-impossible",
+        location: "content/modeles/charte.md",
+        culprit: "Typst",
+    },
+    Case {
+        name: "port already taken",
+        how: ServeOnBusyPort,
+        edits: &[],
+        code: "apercu-impossible",
+        location: "",
+        culprit: "impossible d'écouter",
+    },
+    Case {
+        name: "adopted without a date",
+        how: Check,
+        edits: &[Replace(D, "adopte_le: 2023-06-01\n", "")],
+        code: "date-adoption-absente",
+        location: "documents/charte.md:4:",
+        culprit: "adopte_le",
+    },
+    Case {
+        name: "variable the model does not use",
+        how: Check,
+        edits: &[Replace(
+            D,
+            "  perimetre: l'agglomération\n",
+            "  perimetre: l'agglomération\n  couleur: bleu\n",
+        )],
+        code: "variable-inutilisee",
+        location: "documents/charte.md:10:",
+        culprit: "couleur",
+    },
+    Case {
+        name: "link to a draft",
+        how: Check,
+        edits: &[
+            Replace(P, "ordre: 1", "ordre: 1\nbrouillon: true"),
+            Append(H, "\nVoir la [méthode](pages/methode.md).\n"),
+        ],
+        code: "lien-brouillon",
+        location: "content/index.md:8:",
+        culprit: "pages/methode.md",
+    },
+    Case {
+        name: "shallow git clone",
+        how: Check,
+        edits: &[ShallowGit],
+        code: "historique-git-incomplet",
+        location: "content",
+        culprit: "--unshallow",
+    },
+    Case {
+        name: "bare list with the web editor",
+        how: Check,
+        edits: &[Append(
+            "content/site.yaml",
+            "edition:\n  forge: gitlab\n  depot: org/site\n  app_id: x\n",
+        )],
+        code: "liste-sans-cle",
+        location: "referentiel/indicateurs.yaml:1:1",
+        culprit: "`indicateurs:`",
+    },
+    Case {
+        name: "static files that differ by case",
+        how: Build(&[]),
+        edits: &[Write("content/static/images/Plan.png", b"x")],
+        code: "fichiers-casse",
+        location: "content/static/images/",
+        culprit: "majuscules",
+    },
 ];
+
+/// YAML nested deeper than any reader should accept.
+const NESTED: &[u8] = &[b'['; 5000];
 
 fn apply(root: &Path, edit: &Edit) {
     match edit {
@@ -510,7 +914,103 @@ fn apply(root: &Path, edit: &Edit) {
             #[cfg(unix)]
             std::os::unix::fs::symlink(target, root.join(link)).unwrap();
         }
+        Remove(path) => {
+            let path = root.join(path);
+            if path.is_dir() {
+                std::fs::remove_dir_all(path).unwrap();
+            } else {
+                std::fs::remove_file(path).unwrap();
+            }
+        }
+        Fifo(path) => {
+            let status = std::process::Command::new("mkfifo")
+                .arg(root.join(path))
+                .status()
+                .expect("mkfifo runs");
+            assert!(status.success());
+        }
+        Big(path, size) => {
+            std::fs::write(root.join(path), vec![b'a'; *size]).unwrap();
+        }
+        ShallowGit => {
+            let git = |args: &[&str]| {
+                let out = std::process::Command::new("git")
+                    .arg("-C")
+                    .arg(root)
+                    .args(["-c", "user.name=Essai", "-c", "user.email=essai@exemple.fr"])
+                    .args(args)
+                    .output()
+                    .expect("git runs");
+                assert!(out.status.success(), "{out:?}");
+                String::from_utf8(out.stdout).unwrap()
+            };
+            git(&["init", "-q"]);
+            git(&["add", "-A"]);
+            git(&["commit", "-q", "-m", "essai"]);
+            // What a `git clone --depth 1` leaves: the commits whose parents were not fetched.
+            let head = git(&["rev-parse", "HEAD"]);
+            std::fs::write(root.join(".git/shallow"), head).unwrap();
+        }
     }
+}
+
+/// Runs the case's command on the site in `dir` (`dir/site`).
+fn run(case: &Case, dir: &Path) -> common::Run {
+    let site = dir.join("site");
+    let site = site.to_str().unwrap();
+    let fill =
+        |args: &[&str]| -> Vec<String> { args.iter().map(|a| a.replace("{site}", site)).collect() };
+    let args: Vec<String> = match &case.how {
+        Check => fill(&["check", "--root", "{site}"]),
+        Build(more) => {
+            let mut args = fill(&["build", "--root", "{site}"]);
+            if !more.contains(&"--output") {
+                args.extend(fill(&["--output", "{site}/../sortie"]));
+            }
+            args.extend(fill(more));
+            args
+        }
+        Args(args) => fill(args),
+        ServeOnBusyPort => {
+            let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            let port = taken.local_addr().unwrap().port().to_string();
+            let run = common::ctin(&["serve", "--root", site, "--port", &port]);
+            return common::Run {
+                stderr: run.stderr.replace(&port, "<port>"),
+                ..run
+            };
+        }
+    };
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    common::ctin(&args)
+}
+
+/// The output with what changes from one run to the next (folders, timings) replaced.
+fn normalized(text: &str, dir: &Path) -> String {
+    let text = text.replace(&dir.display().to_string(), "<dossier>");
+    let mut out = String::new();
+    for line in text.lines() {
+        // « (123 ms) », « en 45 ms »: timings.
+        let words: Vec<String> = line
+            .split(' ')
+            .enumerate()
+            .map(|(i, w)| {
+                let next_is_ms = line
+                    .split(' ')
+                    .nth(i + 1)
+                    .is_some_and(|n| n.starts_with("ms"));
+                let digits = w.trim_start_matches('(');
+                if next_is_ms && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                    format!("{}N", &w[..w.len() - digits.len()])
+                } else {
+                    w.to_string()
+                }
+            })
+            .collect();
+        out.push_str(&words.join(" "));
+        out.push('\n');
+    }
+    out
 }
 
 #[test]
@@ -526,36 +1026,53 @@ fn the_base_fixture_is_valid() {
 }
 
 #[test]
-fn each_error_kind_is_reported_with_file_line_and_culprit() {
+fn each_kind_of_problem_is_reported_with_file_line_and_culprit() {
     let mut failures = Vec::new();
-    let mut codes = std::collections::BTreeSet::new();
+    let mut seen = std::collections::BTreeMap::<&str, usize>::new();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_snapshot_path("snapshots/diagnostics");
+    let _settings = settings.bind_to_scope();
     for case in CASES {
-        let site = base_site();
+        let dir = tempfile::tempdir().unwrap();
+        common::copy_dir(&common::fixtures().join("base"), &dir.path().join("site"));
         for edit in case.edits {
-            apply(site.path(), edit);
+            apply(&dir.path().join("site"), edit);
         }
-        let run = check(site.path());
+        let run = run(case, dir.path());
+        let kind =
+            code::find(case.code).unwrap_or_else(|| panic!("{} n'est pas au catalogue", case.code));
+        let (label, status) = match kind.severity {
+            Severity::Error => ("erreur", 1),
+            Severity::Warning => ("avertissement", 0),
+        };
         let header = run
             .stderr
             .lines()
-            .find(|l| l.starts_with(&format!("erreur[{}] ", case.code)))
+            .find(|l| l.starts_with(&format!("{label}[{}]", case.code)))
             .unwrap_or("");
-        let ok =
-            run.code == 1 && header.contains(case.location) && run.stderr.contains(case.culprit);
+        let ok = run.code == status
+            && !header.is_empty()
+            && header.contains(case.location)
+            && run.stderr.contains(case.culprit);
         if !ok {
             failures.push(format!(
-                "--- {} (attendu : {} à {} citant {:?}, statut {})\n{}",
+                "--- {} (attendu : {label}[{}] à {} citant {:?}, statut {status} ; obtenu {})\n{}",
                 case.name, case.code, case.location, case.culprit, run.code, run.stderr
             ));
         }
-        codes.insert(case.code);
+        let n = seen.entry(case.code).or_default();
+        *n += 1;
+        let name = format!("{}-{n}", case.code);
+        insta::assert_snapshot!(name, normalized(&run.stderr, dir.path()), case.name);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(
-        codes.len() >= 20,
-        "only {} kinds of error covered",
-        codes.len()
-    );
+    let missing: Vec<&str> = code::ALL
+        .iter()
+        .map(|c| c.name)
+        .filter(|name| !seen.contains_key(name))
+        .collect();
+    assert!(missing.is_empty(), "codes sans cas d'essai : {missing:?}");
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Splitting a Markdown file into its YAML front matter and its body.
 
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, code};
 use std::path::Path;
 
 /// A Markdown file cut in two.
@@ -25,8 +25,8 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     let first_end = text.find('\n').map(|i| i + 1).unwrap_or(text.len());
     if !is_fence(&text[..first_end]) {
         let first = text.lines().next().unwrap_or("").to_string();
-        return Err(Diagnostic::error(
-            "front-matter-absent",
+        return Err(Diagnostic::new(
+            code::FRONT_MATTER_ABSENT,
             file,
             Pos::start(),
             "le fichier doit commencer par un bloc d'en-tête YAML entre deux lignes `---`",
@@ -52,8 +52,8 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         }
         offset = end;
     }
-    Err(Diagnostic::error(
-        "front-matter-non-ferme",
+    Err(Diagnostic::new(
+        code::FRONT_MATTER_NON_FERME,
         file,
         Pos::start(),
         "bloc d'en-tête YAML ouvert par `---` mais jamais fermé",

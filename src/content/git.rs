@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, code};
 
 /// Last-commit dates of the content files.
 #[derive(Debug, Clone, Default)]
@@ -29,8 +29,8 @@ impl History {
     /// The warning for a shallow clone, with the fix for the usual forges.
     pub fn shallow_warning(&self) -> Option<Diagnostic> {
         self.shallow.then(|| {
-            Diagnostic::warning(
-                "historique-git-incomplet",
+            Diagnostic::new(
+                code::HISTORIQUE_GIT_INCOMPLET,
                 Path::new("content"),
                 Pos::default(),
                 "dépôt git cloné sans tout son historique : les dates « mis à jour le » seront fausses",

@@ -17,7 +17,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};
 use crate::text::{did_you_mean, is_slug, slugify};
 
 /// Content files larger than this are refused (static files have no limit).
@@ -131,8 +131,8 @@ pub fn read_tree(root: &Path, diags: &mut Diagnostics) -> ContentTree {
     let content = root.join("content");
     if !content.is_dir() {
         diags.push(
-            Diagnostic::error(
-                "dossier-absent",
+            Diagnostic::new(
+                code::DOSSIER_ABSENT,
                 Path::new("content"),
                 Pos::default(),
                 format!("dossier `content/` introuvable dans `{}`", root.display()),
@@ -269,8 +269,8 @@ fn unexpected_entry(parts: &[&str], is_dir: bool, rel_root: &Path, diags: &mut D
         _ => vec![],
     };
     let what = if is_dir { "dossier" } else { "fichier" };
-    let mut d = Diagnostic::error(
-        "fichier-inattendu",
+    let mut d = Diagnostic::new(
+        code::FICHIER_INATTENDU,
         rel_root,
         Pos::default(),
         format!("{what} `{name}` inattendu à cet endroit"),
@@ -291,8 +291,8 @@ fn check_slug(name: &str, what: &str, rel_root: &Path, diags: &mut Diagnostics) 
         return true;
     }
     diags.push(
-        Diagnostic::error(
-            "slug-invalide",
+        Diagnostic::new(
+            code::SLUG_INVALIDE,
             rel_root,
             Pos::default(),
             format!("nom de {what} invalide : `{name}`"),
@@ -338,8 +338,8 @@ fn read_text(abs: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> 
     let size = std::fs::metadata(abs).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
         diags.push(
-            Diagnostic::error(
-                "fichier-trop-gros",
+            Diagnostic::new(
+                code::FICHIER_TROP_GROS,
                 rel,
                 Pos::default(),
                 format!(
@@ -355,11 +355,11 @@ fn read_text(abs: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> 
     let bytes = match std::fs::read(abs) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(
-                "fichier-illisible",
+            diags.push(Diagnostic::new(
+                code::FICHIER_ILLISIBLE,
                 rel,
                 Pos::default(),
-                format!("lecture impossible : {}", e.kind()),
+                format!("lecture impossible : {}", crate::diagnostic::io_reason(&e)),
             ));
             return None;
         }
@@ -377,8 +377,8 @@ fn read_text(abs: &Path, rel: &Path, diags: &mut Diagnostics) -> Option<String> 
             let line = valid.matches('\n').count() as u32 + 1;
             let col = valid.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
             diags.push(
-                Diagnostic::error(
-                    "encodage",
+                Diagnostic::new(
+                    code::ENCODAGE,
                     rel,
                     Pos::new(line, col),
                     "le fichier n'est pas encodé en UTF-8",

@@ -13,7 +13,7 @@
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, code};
 
 /// A file or folder found by [`walk`].
 #[derive(Debug, Clone)]
@@ -36,8 +36,8 @@ fn refusal(root: &Path, path: &Path, shown: &Path) -> Option<Diagnostic> {
     let target = match path.canonicalize() {
         Ok(t) => t,
         Err(_) => {
-            return Some(Diagnostic::error(
-                "fichier-illisible",
+            return Some(Diagnostic::new(
+                code::FICHIER_ILLISIBLE,
                 shown,
                 Pos::default(),
                 "lien symbolique cassé ou chemin illisible",
@@ -52,7 +52,7 @@ fn refusal(root: &Path, path: &Path, shown: &Path) -> Option<Diagnostic> {
         return None;
     };
     Some(
-        Diagnostic::error("lien-hors-racine", shown, Pos::default(), message)
+        Diagnostic::new(code::LIEN_HORS_RACINE, shown, Pos::default(), message)
             .hint("copiez le fichier dans le dossier du site au lieu d'un lien symbolique"),
     )
 }
@@ -84,8 +84,8 @@ pub fn walk(root: &Path, dir: &Path, shown_root: &Path) -> (Vec<Found>, Vec<Diag
             let kind = e.file_type();
             if !kind.is_dir() && !kind.is_file() {
                 problems.borrow_mut().push(
-                    Diagnostic::error(
-                        "fichier-special",
+                    Diagnostic::new(
+                        code::FICHIER_SPECIAL,
                         &shown(e.path()),
                         Pos::default(),
                         "ni fichier ni dossier (tube nommé, socket ou périphérique) : refusé",
@@ -115,8 +115,8 @@ pub fn walk(root: &Path, dir: &Path, shown_root: &Path) -> (Vec<Found>, Vec<Diag
                 } else {
                     "fichier ou dossier illisible"
                 };
-                problems.borrow_mut().push(Diagnostic::error(
-                    "fichier-illisible",
+                problems.borrow_mut().push(Diagnostic::new(
+                    code::FICHIER_ILLISIBLE,
                     &path,
                     Pos::default(),
                     message,

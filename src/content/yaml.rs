@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::{DuplicateKeyPolicy, Error, Options};
 
 use super::Origin;
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, code};
 use crate::text::{did_you_mean, quote_list, suggest};
 
 /// True when the YAML text holds nothing but blank lines and comments.
@@ -76,16 +76,21 @@ fn translate(err: &Error, yaml: &str, origin: &Origin) -> Diagnostic {
     match err {
         Error::SerdeUnknownField {
             field, expected, ..
-        } => Diagnostic::error("cle-inconnue", file, pos, format!("clé inconnue `{field}`"))
-            .culprit(field.clone())
-            .hint(match suggest(field, expected.iter().copied()) {
-                Some(best) => format!("vouliez-vous dire `{best}` ?"),
-                None => format!("clés possibles ici : {}", quote_list(expected)),
-            }),
+        } => Diagnostic::new(
+            code::CLE_INCONNUE,
+            file,
+            pos,
+            format!("clé inconnue `{field}`"),
+        )
+        .culprit(field.clone())
+        .hint(match suggest(field, expected.iter().copied()) {
+            Some(best) => format!("vouliez-vous dire `{best}` ?"),
+            None => format!("clés possibles ici : {}", quote_list(expected)),
+        }),
         Error::SerdeUnknownVariant {
             variant, expected, ..
-        } => Diagnostic::error(
-            "valeur-non-admise",
+        } => Diagnostic::new(
+            code::VALEUR_NON_ADMISE,
             file,
             pos,
             format!("valeur « {variant} » non admise{in_field}"),
@@ -94,8 +99,8 @@ fn translate(err: &Error, yaml: &str, origin: &Origin) -> Diagnostic {
         .maybe_hint(did_you_mean(variant, expected.iter().copied())),
         Error::SerdeMissingField { field, .. } => {
             let start = enclosing_start(yaml, line);
-            Diagnostic::error(
-                "cle-manquante",
+            Diagnostic::new(
+                code::CLE_MANQUANTE,
                 file,
                 Pos::new(start + origin.offset, 1),
                 format!("la clé obligatoire `{field}` est absente"),
@@ -106,8 +111,8 @@ fn translate(err: &Error, yaml: &str, origin: &Origin) -> Diagnostic {
             unexpected,
             expected,
             ..
-        } => Diagnostic::error(
-            "type-invalide",
+        } => Diagnostic::new(
+            code::TYPE_INVALIDE,
             file,
             pos,
             format!(
@@ -118,8 +123,8 @@ fn translate(err: &Error, yaml: &str, origin: &Origin) -> Diagnostic {
         )
         .culprit(token)
         .hint(type_hint(expected)),
-        Error::Unexpected { expected, .. } => Diagnostic::error(
-            "type-invalide",
+        Error::Unexpected { expected, .. } => Diagnostic::new(
+            code::TYPE_INVALIDE,
             file,
             pos,
             format!(
@@ -130,8 +135,8 @@ fn translate(err: &Error, yaml: &str, origin: &Origin) -> Diagnostic {
         .culprit(token)
         .hint(type_hint(expected)),
         Error::SerdeInvalidValue { expected, .. } | Error::SerdeInvalidLength { expected, .. } => {
-            Diagnostic::error(
-                "type-invalide",
+            Diagnostic::new(
+                code::TYPE_INVALIDE,
                 file,
                 pos,
                 format!(
@@ -142,24 +147,24 @@ fn translate(err: &Error, yaml: &str, origin: &Origin) -> Diagnostic {
             .culprit(token)
             .hint(type_hint(expected))
         }
-        Error::InvalidScalar { ty, .. } => Diagnostic::error(
-            "type-invalide",
+        Error::InvalidScalar { ty, .. } => Diagnostic::new(
+            code::TYPE_INVALIDE,
             file,
             pos,
             format!("valeur invalide{in_field} : {} attendu", expected_fr(ty)),
         )
         .culprit(token)
         .hint(type_hint(ty)),
-        Error::InvalidBooleanStrict { .. } => Diagnostic::error(
-            "type-invalide",
+        Error::InvalidBooleanStrict { .. } => Diagnostic::new(
+            code::TYPE_INVALIDE,
             file,
             pos,
             format!("valeur booléenne attendue{in_field}"),
         )
         .culprit(token)
         .hint("écrivez `true` (oui) ou `false` (non)"),
-        Error::NullIntoString { .. } => Diagnostic::error(
-            "valeur-vide",
+        Error::NullIntoString { .. } => Diagnostic::new(
+            code::VALEUR_VIDE,
             file,
             pos,
             format!("valeur vide{in_field}"),
@@ -169,35 +174,33 @@ fn translate(err: &Error, yaml: &str, origin: &Origin) -> Diagnostic {
         ),
         Error::DuplicateMappingKey { key, .. } => {
             let key = key.clone().unwrap_or_default();
-            Diagnostic::error(
-                "cle-en-double",
+            Diagnostic::new(
+                code::CLE_EN_DOUBLE,
                 file,
                 pos,
                 format!("clé `{key}` écrite deux fois"),
             )
             .culprit(key)
-            .hint("gardez une seule occurrence de cette clé")
         }
         Error::Budget { .. }
         | Error::AliasReplayLimitExceeded { .. }
         | Error::AliasExpansionLimitExceeded { .. }
         | Error::AliasReplayStackDepthExceeded { .. }
-        | Error::AliasReplayCounterOverflow { .. } => Diagnostic::error(
-            "yaml-trop-complexe",
+        | Error::AliasReplayCounterOverflow { .. } => Diagnostic::new(
+            code::YAML_TROP_COMPLEXE,
             file,
             pos,
             "YAML trop volumineux ou trop imbriqué (ancres ou niveaux en trop)",
-        )
-        .hint("simplifiez ce fichier : ctin refuse les structures démesurées"),
-        Error::MultipleDocuments { .. } => Diagnostic::error(
-            "yaml-syntaxe",
+        ),
+        Error::MultipleDocuments { .. } => Diagnostic::new(
+            code::YAML_SYNTAXE,
             file,
             pos,
             "plusieurs documents YAML dans un même fichier",
         )
         .hint("retirez la ligne `---` en trop"),
         Error::InvalidUtf8Input => {
-            Diagnostic::error("encodage", file, pos, "le fichier n'est pas en UTF-8")
+            Diagnostic::new(code::ENCODAGE, file, pos, "le fichier n'est pas en UTF-8")
         }
         other => syntax_error(other, line_text, file, pos),
     }
@@ -218,6 +221,14 @@ fn syntax_error(err: &Error, line_text: &str, file: &std::path::Path, pos: Pos) 
         other => other.to_string().lines().next().unwrap_or("").to_string(),
     };
     let lower = detail.to_lowercase();
+    if lower.contains("recursion limit") {
+        return Diagnostic::new(
+            code::YAML_TROP_COMPLEXE,
+            file,
+            pos,
+            "YAML trop imbriqué (listes ou ensembles de clés les uns dans les autres, sur trop de niveaux)",
+        );
+    }
     let hint = if line_text.contains('\t') {
         "les tabulations sont interdites en YAML : indentez avec des espaces".to_string()
     } else if lower.contains("mapping values") || lower.contains("block mapping") {
@@ -227,7 +238,7 @@ fn syntax_error(err: &Error, line_text: &str, file: &std::path::Path, pos: Pos) 
     } else {
         format!("vérifiez l'indentation, les tirets et les deux-points (détail : {detail})")
     };
-    Diagnostic::error("yaml-syntaxe", file, pos, "syntaxe YAML invalide")
+    Diagnostic::new(code::YAML_SYNTAXE, file, pos, "syntaxe YAML invalide")
         .culprit(line_text.trim().to_string())
         .hint(hint)
 }

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Page, Site, Territory};
-use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};
 use crate::markdown;
 use crate::text::did_you_mean;
 
@@ -341,7 +341,7 @@ pub fn adopt(site: &mut Site, diags: &mut Diagnostics, redo: &(dyn Fn(&Territory
         broken_models.insert(model.slug.clone());
         let pos = Pos::new(model.body_offset + line.max(1), 1);
         diags.push(
-            Diagnostic::error("modele-invalide", model.file(), pos, message)
+            Diagnostic::new(code::MODELE_INVALIDE, model.file(), pos, message)
                 .hint("vérifiez les `{{ … }}` et `{% … %}` de ce modèle"),
         );
     }
@@ -364,8 +364,8 @@ pub fn adopt(site: &mut Site, diags: &mut Diagnostics, redo: &(dyn Fn(&Territory
                 let pos = page.origin.pos(slug);
                 let Some(model) = site.model(&slug.value) else {
                     diags.push(
-                        Diagnostic::error(
-                            "modele-inconnu",
+                        Diagnostic::new(
+                            code::MODELE_INCONNU,
                             page.file(),
                             pos,
                             format!("modèle inconnu : `{}`", slug.value),
@@ -423,8 +423,8 @@ fn adopt_one(
     for missing in used.iter().filter(|v| !given.contains(v.as_str())) {
         ok = false;
         diags.push(
-            Diagnostic::error(
-                "variable-manquante",
+            Diagnostic::new(
+                code::VARIABLE_MANQUANTE,
                 page.file(),
                 pos,
                 format!(
@@ -441,8 +441,8 @@ fn adopt_one(
     for (name, value) in page.front.variables.iter().flatten() {
         if !used.contains(name) {
             diags.push(
-                Diagnostic::warning(
-                    "variable-inutilisee",
+                Diagnostic::new(
+                    code::VARIABLE_INUTILISEE,
                     page.file(),
                     page.origin.pos(value),
                     format!(
@@ -466,7 +466,7 @@ fn adopt_one(
         Ok(text) => text,
         Err((line, message)) => {
             diags.push(
-                Diagnostic::error("modele-invalide", page.file(), pos, message)
+                Diagnostic::new(code::MODELE_INVALIDE, page.file(), pos, message)
                     .culprit(slug.value.clone())
                     .hint(format!(
                         "à la ligne {} du modèle `{}` ; complétez `territoire.yaml` ou le modèle",
@@ -482,8 +482,8 @@ fn adopt_one(
         Err(offset) => {
             let (line, col) = markdown::line_col(&page.body, offset);
             diags.push(
-                Diagnostic::error(
-                    "texte-hors-section",
+                Diagnostic::new(
+                    code::TEXTE_HORS_SECTION,
                     page.file(),
                     Pos::new(page.body_offset + line, col),
                     "un document qui adopte un modèle ne contient que des sections `## `",

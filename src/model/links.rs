@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::adoption::{neutral_context, render_model};
 use super::{Page, Site, Territory};
-use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};
 use crate::text::did_you_mean;
 use crate::{markdown, paths};
 
@@ -339,8 +339,8 @@ pub fn check_links(site: &Site, diags: &mut Diagnostics) -> LinkIndex {
             let own = ix.page_of(page.file());
             let scan = page.scan();
             let deep = scan.too_deep.map(|(line, col)| {
-                Diagnostic::error(
-                    "imbrication-excessive",
+                Diagnostic::new(
+                    code::IMBRICATION_EXCESSIVE,
                     page.file(),
                     Pos::new(page.body_offset + line, col),
                     format!(
@@ -479,8 +479,8 @@ impl LinkIndex {
 fn forbidden_link(page: &Page, link: &markdown::Link, pos: Pos) -> Option<Diagnostic> {
     let scheme = markdown::forbidden_scheme(&link.dest, link.image)?;
     Some(
-        Diagnostic::error(
-            "lien-interdit",
+        Diagnostic::new(
+            code::LIEN_INTERDIT,
             page.file(),
             pos,
             format!("adresse `{scheme}:` refusée : elle pourrait exécuter du code chez le lecteur"),
@@ -508,7 +508,7 @@ fn check_one(
         Ok(_) => return None,
         Err(broken) => {
             return Some(
-                Diagnostic::error("lien-casse", file, pos, broken.message)
+                Diagnostic::new(code::LIEN_CASSE, file, pos, broken.message)
                     .culprit(dest)
                     .maybe_hint(broken.hint),
             );
@@ -517,8 +517,8 @@ fn check_one(
     if !fragment.is_empty() && target.anchors_known && !target.anchors.contains(fragment) {
         let hint = did_you_mean(fragment, target.anchors.iter().map(String::as_str));
         return Some(
-            Diagnostic::error(
-                "ancre-inconnue",
+            Diagnostic::new(
+                code::ANCRE_INCONNUE,
                 file,
                 pos,
                 format!("la page `{}` n'a pas d'ancre `#{fragment}`", target.url),
@@ -532,8 +532,8 @@ fn check_one(
     }
     if target.draft && !page.is_draft() {
         return Some(
-            Diagnostic::warning(
-                "lien-brouillon",
+            Diagnostic::new(
+                code::LIEN_BROUILLON,
                 file,
                 pos,
                 format!(

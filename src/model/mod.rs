@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::content::{self, ContentTree, FileKind, Origin, SourceFile, frontmatter, yaml};
-use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};
 use crate::markdown::{self, Scan};
 use schema::{Acteur, FrontMatter, Indicateur, Mesure, SiteConfig, Territoire};
 
@@ -345,8 +345,8 @@ fn origin(file: &SourceFile) -> Origin {
 fn parse_struct<T: DeserializeOwned>(file: &SourceFile, diags: &mut Diagnostics) -> Option<T> {
     let origin = origin(file);
     if yaml::is_blank(&file.text) {
-        diags.push(Diagnostic::error(
-            "fichier-vide",
+        diags.push(Diagnostic::new(
+            code::FICHIER_VIDE,
             &file.path,
             Pos::default(),
             "fichier vide : des clés y sont obligatoires",
@@ -371,8 +371,8 @@ fn parse_list<T: DeserializeOwned>(
     } else if let Some(root) = yaml::root_key(&file.text) {
         let unknown = |other: &str| {
             let line = yaml::root_key_line(&file.text, other).unwrap_or(1);
-            Diagnostic::error(
-                "cle-inconnue",
+            Diagnostic::new(
+                code::CLE_INCONNUE,
                 &file.path,
                 Pos::new(line, 1),
                 format!("clé inconnue `{other}` : ce fichier contient une liste, écrite seule ou sous la clé `{key}`"),
@@ -420,8 +420,8 @@ fn parse_page(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> Option<
     };
     if yaml::is_blank(split.yaml) {
         diags.push(
-            Diagnostic::error(
-                "cle-manquante",
+            Diagnostic::new(
+                code::CLE_MANQUANTE,
                 &file.path,
                 Pos::new(2, 1),
                 "en-tête vide : la clé obligatoire `titre` est absente",
@@ -607,8 +607,8 @@ fn required_files(
     let has = |kind: &FileKind| files.iter().any(|f| &f.kind == kind);
     if !has(&FileKind::Site) && site.root.join("content").is_dir() {
         diags.push(
-            Diagnostic::error(
-                "fichier-absent",
+            Diagnostic::new(
+                code::FICHIER_ABSENT,
                 Path::new("content/site.yaml"),
                 Pos::default(),
                 "fichier `site.yaml` absent : il décrit le site (titre, description…)",
@@ -618,8 +618,8 @@ fn required_files(
     }
     if !has(&FileKind::Home) && site.root.join("content").is_dir() {
         diags.push(
-            Diagnostic::error(
-                "fichier-absent",
+            Diagnostic::new(
+                code::FICHIER_ABSENT,
                 Path::new("content/index.md"),
                 Pos::default(),
                 "fichier `index.md` absent : c'est le texte de la page d'accueil",
@@ -630,8 +630,8 @@ fn required_files(
     for t in &site.territories {
         if !seen_card.contains(&t.slug) {
             diags.push(
-                Diagnostic::error(
-                    "fichier-absent",
+                Diagnostic::new(
+                    code::FICHIER_ABSENT,
                     &t.card_origin.file,
                     Pos::default(),
                     format!(

@@ -12,7 +12,7 @@ use super::schema::S;
 use super::{Page, Site, Territory};
 use crate::content::Origin;
 use crate::date::PartialDate;
-use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};
 use crate::text::{did_you_mean, is_slug, slugify};
 
 /// Free-page slugs that would collide with a URL of the site.
@@ -37,8 +37,8 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
         check_page(site, None, page, PageKind::Plain, diags);
         if RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()) {
             diags.push(
-                Diagnostic::error(
-                    "url-reservee",
+                Diagnostic::new(
+                    code::URL_RESERVEE,
                     page.file(),
                     Pos::default(),
                     format!("la page `{}` prendrait l'adresse /{}/, déjà utilisée par le site", page.slug, page.slug),
@@ -168,8 +168,8 @@ fn check_page(
     for key in present_keys(page) {
         if kind.forbidden().contains(&key) {
             diags.push(
-                Diagnostic::error(
-                    "cle-non-admise",
+                Diagnostic::new(
+                    code::CLE_NON_ADMISE,
                     page.file(),
                     page.key_pos(key),
                     format!("la clé `{key}` n'a pas de sens dans {}", kind.label()),
@@ -180,8 +180,8 @@ fn check_page(
         }
     }
     if f.titre.trim().is_empty() {
-        diags.push(Diagnostic::error(
-            "valeur-vide",
+        diags.push(Diagnostic::new(
+            code::VALEUR_VIDE,
             page.file(),
             page.key_pos("titre"),
             "le titre est vide",
@@ -190,8 +190,8 @@ fn check_page(
     let needs_type = kind == PageKind::Model || (kind == PageKind::Document && f.modele.is_none());
     if needs_type && f.kind.is_none() {
         diags.push(
-            Diagnostic::error(
-                "cle-manquante",
+            Diagnostic::new(
+                code::CLE_MANQUANTE,
                 page.file(),
                 Pos::new(o.offset + 1, 1),
                 format!("la clé obligatoire `type` est absente de {}", kind.label()),
@@ -201,8 +201,8 @@ fn check_page(
     }
     if kind == PageKind::Roadmap && f.axes.is_none() {
         diags.push(
-            Diagnostic::error(
-                "cle-manquante",
+            Diagnostic::new(
+                code::CLE_MANQUANTE,
                 page.file(),
                 Pos::new(o.offset + 1, 1),
                 "la clé obligatoire `axes` est absente de la feuille de route",
@@ -255,8 +255,8 @@ fn check_document_status(page: &Page, diags: &mut Diagnostics) {
         && f.adopte_le.is_none()
     {
         diags.push(
-            Diagnostic::warning(
-                "date-adoption-absente",
+            Diagnostic::new(
+                code::DATE_ADOPTION_ABSENTE,
                 page.file(),
                 page.origin.pos(statut),
                 format!(
@@ -287,8 +287,8 @@ fn check_editable_lists(site: &Site, diags: &mut Diagnostics) {
     for (file, key, bare) in files {
         if bare {
             diags.push(
-                Diagnostic::warning(
-                    "liste-sans-cle",
+                Diagnostic::new(
+                    code::LISTE_SANS_CLE,
                     file,
                     Pos::new(1, 1),
                     "l'interface d'édition /admin/ ne peut pas modifier ce fichier : sa liste est écrite seule",
@@ -312,8 +312,8 @@ fn check_edition(o: &Origin, e: &crate::model::schema::Edition, diags: &mut Diag
             .any(|p| p.is_empty() || p.contains(char::is_whitespace))
     {
         diags.push(
-            Diagnostic::error(
-                "edition-invalide",
+            Diagnostic::new(
+                code::EDITION_INVALIDE,
                 &o.file,
                 o.pos(&e.depot),
                 format!("dépôt invalide : `{depot}`"),
@@ -326,8 +326,8 @@ fn check_edition(o: &Origin, e: &crate::model::schema::Edition, diags: &mut Diag
         && (b.value.is_empty() || b.value.contains(char::is_whitespace))
     {
         diags.push(
-            Diagnostic::error(
-                "edition-invalide",
+            Diagnostic::new(
+                code::EDITION_INVALIDE,
                 &o.file,
                 o.pos(b),
                 "nom de branche invalide",
@@ -355,8 +355,8 @@ fn check_edition(o: &Origin, e: &crate::model::schema::Edition, diags: &mut Diag
             }
         };
         diags.push(
-            Diagnostic::error(
-                "cle-manquante",
+            Diagnostic::new(
+                code::CLE_MANQUANTE,
                 &o.file,
                 o.pos(&e.depot),
                 format!(
@@ -385,8 +385,8 @@ fn check_site_config(site: &Site, diags: &mut Diagnostics) {
         && !crate::text::is_plain_name(&theme.value)
     {
         diags.push(
-            Diagnostic::error(
-                "theme-invalide",
+            Diagnostic::new(
+                code::THEME_INVALIDE,
                 &o.file,
                 o.pos(theme),
                 format!("nom de thème invalide : `{}`", theme.value),
@@ -408,8 +408,8 @@ fn check_site_config(site: &Site, diags: &mut Diagnostics) {
             });
         if !ok {
             diags.push(
-                Diagnostic::error(
-                    "langue-invalide",
+                Diagnostic::new(
+                    code::LANGUE_INVALIDE,
                     &o.file,
                     o.pos(lang),
                     format!("code de langue invalide : `{v}`"),
@@ -429,7 +429,7 @@ fn check_site_config(site: &Site, diags: &mut Diagnostics) {
             || !(t.starts_with("https://") || t.starts_with("http://"))
         {
             diags.push(
-                Diagnostic::error("url-invalide", &o.file, o.pos(&carte.tuiles), "adresse de tuiles invalide")
+                Diagnostic::new(code::URL_INVALIDE, &o.file, o.pos(&carte.tuiles), "adresse de tuiles invalide")
                     .culprit(t.clone())
                     .hint("écrivez une adresse http(s) avec `{z}`, `{x}` et `{y}`, par exemple `https://tile.openstreetmap.org/{z}/{x}/{y}.png`"),
             );
@@ -461,7 +461,7 @@ fn check_referentiel(site: &Site, diags: &mut Diagnostics) {
                 .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric()));
         if !ok {
             diags.push(
-                Diagnostic::error("code-invalide", &o.file, o.pos(&ind.code), format!("code d'indicateur invalide : `{code}`"))
+                Diagnostic::new(code::CODE_INVALIDE, &o.file, o.pos(&ind.code), format!("code d'indicateur invalide : `{code}`"))
                     .culprit(code.clone())
                     .hint("un code ne contient que des lettres sans accent, des chiffres et des tirets, par exemple `IND-01`"),
             );
@@ -508,8 +508,8 @@ pub fn check_actor_ref(
             None => {
                 let names = site.territories.iter().map(|t| t.slug.as_str());
                 diags.push(
-                    Diagnostic::error(
-                        "territoire-inconnu",
+                    Diagnostic::new(
+                        code::TERRITOIRE_INCONNU,
                         &o.file,
                         pos,
                         format!("territoire inconnu `{ts}` dans le {what} `{v}`"),
@@ -527,8 +527,8 @@ pub fn check_actor_ref(
         _ if mode == ActorRef::IdOrName => return,
         _ => {
             diags.push(
-                Diagnostic::error(
-                    "acteur-inconnu",
+                Diagnostic::new(
+                    code::ACTEUR_INCONNU,
                     &o.file,
                     pos,
                     format!("identifiant d'acteur attendu pour ce {what} : `{v}`"),
@@ -555,8 +555,8 @@ pub fn check_actor_ref(
     } else {
         format!("du territoire `{}`", target.slug)
     };
-    let mut d = Diagnostic::error(
-        "acteur-inconnu",
+    let mut d = Diagnostic::new(
+        code::ACTEUR_INCONNU,
         &o.file,
         pos,
         format!("acteur inconnu `{id}` ({what}) : aucun acteur {place} n'a cet `id`"),
@@ -585,8 +585,8 @@ pub fn check_indicator_ref(site: &Site, o: &Origin, code: &S<String>, diags: &mu
         .map(|i| i.code.value.as_str())
         .collect();
     diags.push(
-        Diagnostic::error(
-            "indicateur-inconnu",
+        Diagnostic::new(
+            code::INDICATEUR_INCONNU,
             &o.file,
             o.pos(code),
             format!(
@@ -610,7 +610,7 @@ pub fn check_date(
     let date = PartialDate::parse(&value.value);
     if date.is_none() {
         diags.push(
-            Diagnostic::error("date-invalide", &o.file, o.pos(value), format!("date invalide pour `{key}` : « {} »", value.value))
+            Diagnostic::new(code::DATE_INVALIDE, &o.file, o.pos(value), format!("date invalide pour `{key}` : « {} »", value.value))
                 .culprit(value.value.clone())
                 .hint("écrivez une date réelle sous la forme AAAA-MM-JJ, AAAA-MM ou AAAA (par exemple 2021-02-16)"),
         );
@@ -630,8 +630,8 @@ pub fn check_url(o: &Origin, value: &S<String>, key: &str, diags: &mut Diagnosti
     }) && !v.contains(char::is_whitespace);
     if !ok {
         diags.push(
-            Diagnostic::error(
-                "url-invalide",
+            Diagnostic::new(
+                code::URL_INVALIDE,
                 &o.file,
                 o.pos(value),
                 format!("adresse web invalide pour `{key}`"),
@@ -654,8 +654,8 @@ pub fn check_email(o: &Origin, value: &S<String>, diags: &mut Diagnostics) {
     }) && !v.contains(char::is_whitespace);
     if !ok {
         diags.push(
-            Diagnostic::error(
-                "courriel-invalide",
+            Diagnostic::new(
+                code::COURRIEL_INVALIDE,
                 &o.file,
                 o.pos(value),
                 format!("adresse de courriel invalide : « {v} »"),
@@ -670,8 +670,8 @@ pub fn check_email(o: &Origin, value: &S<String>, diags: &mut Diagnostics) {
 pub fn check_number(o: &Origin, value: &S<f64>, key: &str, diags: &mut Diagnostics) {
     if !value.value.is_finite() || value.value < 0.0 {
         diags.push(
-            Diagnostic::error(
-                "nombre-invalide",
+            Diagnostic::new(
+                code::NOMBRE_INVALIDE,
                 &o.file,
                 o.pos(value),
                 format!("nombre invalide pour `{key}`"),
@@ -686,7 +686,7 @@ pub fn check_number(o: &Origin, value: &S<f64>, key: &str, diags: &mut Diagnosti
 pub fn check_slug_id(o: &Origin, value: &S<String>, what: &str, diags: &mut Diagnostics) {
     if !is_slug(&value.value) {
         diags.push(
-            Diagnostic::error("slug-invalide", &o.file, o.pos(value), format!("identifiant de {what} invalide : `{}`", value.value))
+            Diagnostic::new(code::SLUG_INVALIDE, &o.file, o.pos(value), format!("identifiant de {what} invalide : `{}`", value.value))
                 .culprit(value.value.clone())
                 .hint(format!(
                     "un identifiant ne contient que des minuscules sans accent, des chiffres et des tirets : écrivez `{}`",
@@ -706,8 +706,8 @@ where
         let pos = o.pos(value);
         if let Some(first) = seen.get(&key) {
             diags.push(
-                Diagnostic::error(
-                    "id-en-double",
+                Diagnostic::new(
+                    code::ID_EN_DOUBLE,
                     &o.file,
                     pos,
                     format!("{what} `{}` en double", value.value),

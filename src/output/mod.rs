@@ -86,8 +86,9 @@ pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, Refused> {
     let unreadable = |e: std::io::Error| {
         refuse(
             format!(
-                "dossier de sortie `{}` impossible à résoudre ({e})",
-                output.display()
+                "dossier de sortie `{}` impossible à résoudre ({})",
+                output.display(),
+                crate::diagnostic::io_reason(&e)
             ),
             "vérifiez le chemin donné à `--output`",
         )
@@ -170,8 +171,10 @@ impl Staging {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("création de `{}` impossible : {e}", parent.display()))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            let e = crate::diagnostic::io_reason(&e);
+            format!("création de `{}` impossible : {e}", parent.display())
+        })?;
         let name = output
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -181,13 +184,16 @@ impl Staging {
             .tempdir_in(parent)
             .map_err(|e| {
                 format!(
-                    "création d'un dossier dans `{}` impossible : {e}",
-                    parent.display()
+                    "création d'un dossier dans `{}` impossible : {}",
+                    parent.display(),
+                    crate::diagnostic::io_reason(&e)
                 )
             })?
             .keep();
-        std::fs::write(tmp.join(MARK), MARK_TEXT)
-            .map_err(|e| format!("écriture dans `{}` impossible : {e}", tmp.display()))?;
+        std::fs::write(tmp.join(MARK), MARK_TEXT).map_err(|e| {
+            let e = crate::diagnostic::io_reason(&e);
+            format!("écriture dans `{}` impossible : {e}", tmp.display())
+        })?;
         Ok(Staging {
             output: output.to_path_buf(),
             tmp,
@@ -204,11 +210,15 @@ impl Staging {
     pub fn write(&self, file: &OutputFile) -> Result<(), String> {
         let path = self.tmp.join(&file.path);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("création de `{}` impossible : {e}", dir.display()))?;
+            std::fs::create_dir_all(dir).map_err(|e| {
+                let e = crate::diagnostic::io_reason(&e);
+                format!("création de `{}` impossible : {e}", dir.display())
+            })?;
         }
-        std::fs::write(&path, &file.bytes)
-            .map_err(|e| format!("écriture de `{}` impossible : {e}", path.display()))
+        std::fs::write(&path, &file.bytes).map_err(|e| {
+            let e = crate::diagnostic::io_reason(&e);
+            format!("écriture de `{}` impossible : {e}", path.display())
+        })
     }
 
     /// Writes files in parallel.
@@ -226,8 +236,9 @@ impl Staging {
         if had_output {
             std::fs::rename(&self.output, &old).map_err(|e| {
                 format!(
-                    "remplacement de `{}` impossible : {e}",
-                    self.output.display()
+                    "remplacement de `{}` impossible : {}",
+                    self.output.display(),
+                    crate::diagnostic::io_reason(&e)
                 )
             })?;
         }
@@ -236,8 +247,9 @@ impl Staging {
                 let _ = std::fs::rename(&old, &self.output);
             }
             return Err(format!(
-                "remplacement de `{}` impossible : {e}",
-                self.output.display()
+                "remplacement de `{}` impossible : {}",
+                self.output.display(),
+                crate::diagnostic::io_reason(&e)
             ));
         }
         self.committed = true;
@@ -265,8 +277,10 @@ pub fn static_files(
     let mut out: BTreeMap<String, Vec<u8>> = theme.clone();
     for rel in site_static {
         let path = root.join("content/static").join(rel);
-        let bytes = std::fs::read(&path)
-            .map_err(|e| format!("lecture de `{}` impossible : {e}", path.display()))?;
+        let bytes = std::fs::read(&path).map_err(|e| {
+            let e = crate::diagnostic::io_reason(&e);
+            format!("lecture de `{}` impossible : {e}", path.display())
+        })?;
         out.insert(rel.clone(), bytes);
     }
     Ok(out
@@ -285,7 +299,7 @@ pub fn check_paths<'a>(
     site_static: &std::collections::BTreeSet<String>,
     theme: Option<&str>,
 ) -> crate::diagnostic::Diagnostics {
-    use crate::diagnostic::{Diagnostic, Diagnostics, Pos};
+    use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};
     let mut out = Diagnostics::new();
     let mut generated: std::collections::BTreeSet<&str> = generated.into_iter().collect();
     generated.extend([MARK, pdf::MANIFEST]);
@@ -302,8 +316,8 @@ pub fn check_paths<'a>(
     for file in statics {
         if generated.contains(file.path.as_str()) {
             out.push(
-                Diagnostic::error(
-                    "fichier-en-conflit",
+                Diagnostic::new(
+                    code::FICHIER_EN_CONFLIT,
                     &origin(&file.path),
                     Pos::default(),
                     format!(
@@ -330,8 +344,8 @@ pub fn check_paths<'a>(
                 PathBuf::from(path)
             };
             out.push(
-                Diagnostic::warning(
-                    "fichiers-casse",
+                Diagnostic::new(
+                    code::FICHIERS_CASSE,
                     &file,
                     Pos::default(),
                     format!("`{path}` et `{first}` ne diffèrent que par les majuscules"),
@@ -369,8 +383,10 @@ pub fn site_title(site: &Site) -> &str {
 pub fn replace_file(dir: &Path, file: &OutputFile) -> Result<(), String> {
     let path = dir.join(&file.path);
     let parent = path.parent().unwrap_or(dir);
-    std::fs::create_dir_all(parent)
-        .map_err(|e| format!("création de `{}` impossible : {e}", parent.display()))?;
+    std::fs::create_dir_all(parent).map_err(|e| {
+        let e = crate::diagnostic::io_reason(&e);
+        format!("création de `{}` impossible : {e}", parent.display())
+    })?;
     let tmp = parent.join(format!(
         ".{}.ctin-tmp",
         path.file_name()
@@ -379,5 +395,8 @@ pub fn replace_file(dir: &Path, file: &OutputFile) -> Result<(), String> {
     ));
     std::fs::write(&tmp, &file.bytes)
         .and_then(|()| std::fs::rename(&tmp, &path))
-        .map_err(|e| format!("écriture de `{}` impossible : {e}", path.display()))
+        .map_err(|e| {
+            let e = crate::diagnostic::io_reason(&e);
+            format!("écriture de `{}` impossible : {e}", path.display())
+        })
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{Dir, include_dir};
 
-use crate::diagnostic::{Diagnostic, Pos};
+use crate::diagnostic::{Diagnostic, Pos, code};
 
 static DEFAULT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -91,8 +91,8 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
     let mut template_dirs = Vec::new();
     if let Some(name) = theme {
         if !crate::text::is_plain_name(name) {
-            return Err(Diagnostic::error(
-                "theme-invalide",
+            return Err(Diagnostic::new(
+                code::THEME_INVALIDE,
                 Path::new("content/site.yaml"),
                 Pos::default(),
                 format!("nom de thème invalide : `{name}`"),
@@ -101,8 +101,8 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
         }
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
-            return Err(Diagnostic::error(
-                "theme-absent",
+            return Err(Diagnostic::new(
+                code::THEME_ABSENT,
                 Path::new("content/site.yaml"),
                 Pos::default(),
                 format!("thème `{name}` introuvable : le dossier `themes/{name}/` n'existe pas"),
@@ -136,11 +136,14 @@ pub fn load(root: &Path, theme: Option<&str>) -> Result<Theme, Diagnostic> {
 }
 
 fn read_error(root: &Path, path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        "fichier-illisible",
+    Diagnostic::new(
+        code::FICHIER_ILLISIBLE,
         path.strip_prefix(root).unwrap_or(path),
         Pos::default(),
-        format!("fichier du thème illisible ({})", e.kind()),
+        format!(
+            "fichier du thème illisible ({})",
+            crate::diagnostic::io_reason(e)
+        ),
     )
 }
 
@@ -174,8 +177,8 @@ pub fn template_error(theme: &Theme, e: &tera::Error) -> Diagnostic {
         .find(|(n, _)| name == **n)
         .map(|(_, (f, _))| f.clone())
         .unwrap_or_else(|| PathBuf::from("templates"));
-    Diagnostic::error(
-        "gabarit-invalide",
+    Diagnostic::new(
+        code::GABARIT_INVALIDE,
         &file,
         Pos::new(line, 1),
         format!("gabarit invalide : {detail}"),

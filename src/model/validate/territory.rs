@@ -7,7 +7,7 @@ use super::{
     check_slug_id, check_unique, check_url,
 };
 use crate::content::Origin;
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics, code};
 use crate::model::schema::{Acteur, S};
 use crate::model::{DataFile, Page, Site, Territory};
 
@@ -30,8 +30,8 @@ pub fn check_territory(site: &Site, t: &Territory, diags: &mut Diagnostics) {
             let pos = o.pos(&m.indicateur);
             if let Some(first) = seen.get(&key) {
                 diags.push(
-                    Diagnostic::error(
-                        "mesure-en-double",
+                    Diagnostic::new(
+                        code::MESURE_EN_DOUBLE,
                         &o.file,
                         pos,
                         format!("mesure en double : `{}` pour la période {}", key.0, key.1),
@@ -70,8 +70,8 @@ fn check_card(site: &Site, t: &Territory, diags: &mut Diagnostics) {
     for code in card.departements.iter().flatten() {
         if !is_departement(&code.value) {
             diags.push(
-                Diagnostic::error(
-                    "departement-invalide",
+                Diagnostic::new(
+                    code::DEPARTEMENT_INVALIDE,
                     &o.file,
                     o.pos(code),
                     format!("code de département invalide : `{}`", code.value),
@@ -156,8 +156,8 @@ fn all_digits(s: &str, n: usize) -> bool {
 
 fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
     check_slug_id(o, &a.id, "acteur", diags);
-    let bad = |code: &'static str, value: &S<String>, message: String, hint: &str| {
-        Diagnostic::error(code, &o.file, o.pos(value), message)
+    let bad = |kind: Code, value: &S<String>, message: String, hint: &str| {
+        Diagnostic::new(kind, &o.file, o.pos(value), message)
             .culprit(value.value.clone())
             .hint(hint.to_string())
     };
@@ -170,7 +170,7 @@ fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
                 .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
         if !all_digits(&v, 14) && !rna {
             diags.push(bad(
-                "pivot-invalide",
+                code::PIVOT_INVALIDE,
                 p,
                 format!("identifiant `pivot` invalide : « {} »", p.value),
                 "écrivez un SIRET (14 chiffres) ou un numéro RNA (W suivi de 9 caractères)",
@@ -181,7 +181,7 @@ fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
         && !all_digits(&cp.value, 5)
     {
         diags.push(bad(
-            "code-postal-invalide",
+            code::CODE_POSTAL_INVALIDE,
             cp,
             format!("code postal invalide : « {} »", cp.value),
             "écrivez 5 chiffres entre guillemets, par exemple \"17000\"",
@@ -194,7 +194,7 @@ fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
             && v[2..].bytes().all(|b| b.is_ascii_digit());
         if !ok {
             diags.push(bad(
-                "code-insee-invalide",
+                code::CODE_INSEE_INVALIDE,
                 insee,
                 format!("code INSEE invalide : « {v} »"),
                 "écrivez le code officiel de la commune sur 5 caractères, par exemple \"17300\"",
@@ -209,8 +209,8 @@ fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
                 ("longitude", "latitude")
             };
             diags.push(
-                Diagnostic::error(
-                    "coordonnees-incompletes",
+                Diagnostic::new(
+                    code::COORDONNEES_INCOMPLETES,
                     &o.file,
                     o.pos(lat),
                     format!("`{has}` sans `{lacks}` pour l'acteur `{}`", a.id.value),
@@ -225,8 +225,8 @@ fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
             for (v, name, max) in [(lat, "latitude", 90.0), (lon, "longitude", 180.0)] {
                 if !v.value.is_finite() || v.value.abs() > max {
                     diags.push(
-                        Diagnostic::error(
-                            "coordonnees-invalides",
+                        Diagnostic::new(
+                            code::COORDONNEES_INVALIDES,
                             &o.file,
                             o.pos(v),
                             format!("{name} hors limites : {}", v.value),
@@ -249,7 +249,7 @@ fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
             .all(|c| c.is_ascii_digit() || " .+-()".contains(c));
         if !allowed || !(10..=15).contains(&digits) {
             diags.push(bad(
-                "telephone-invalide",
+                code::TELEPHONE_INVALIDE,
                 tel,
                 format!("numéro de téléphone invalide : « {} »", tel.value),
                 "écrivez 10 chiffres (05 46 00 00 00) ou le format international (+33546000000)",
@@ -263,7 +263,7 @@ fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
         && opening_hours_syntax::parse(&hours.value).is_err()
     {
         diags.push(bad(
-            "horaires-invalides",
+            code::HORAIRES_INVALIDES,
             hours,
             format!("horaires illisibles : « {} »", hours.value),
             "écrivez les horaires dans la syntaxe OpenStreetMap, par exemple `Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00`",
@@ -277,7 +277,7 @@ fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
         && day.value.len() != 10
     {
         diags.push(
-            Diagnostic::error("date-invalide", &o.file, o.pos(day), format!("`date_maj` doit être un jour : « {} »", day.value))
+            Diagnostic::new(code::DATE_INVALIDE, &o.file, o.pos(day), format!("`date_maj` doit être un jour : « {} »", day.value))
                 .culprit(day.value.clone())
                 .hint("écrivez le jour de la dernière vérification sous la forme AAAA-MM-JJ (par exemple 2024-03-20)"),
         );
@@ -286,7 +286,7 @@ fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
         let n = summary.value.chars().count();
         if n > MAX_SUMMARY_CHARS {
             diags.push(
-                Diagnostic::error("texte-trop-long", &o.file, o.pos(summary), format!("`presentation_resume` trop long : {n} caractères (au plus {MAX_SUMMARY_CHARS})"))
+                Diagnostic::new(code::TEXTE_TROP_LONG, &o.file, o.pos(summary), format!("`presentation_resume` trop long : {n} caractères (au plus {MAX_SUMMARY_CHARS})"))
                     .hint("raccourcissez ce résumé ; le détail peut aller dans la présentation du territoire"),
             );
         }
@@ -307,7 +307,7 @@ pub fn check_roadmap(site: &Site, t: &Territory, page: &Page, diags: &mut Diagno
         let before = adopted_year.is_some_and(|y| h.value < i64::from(y));
         if bad_range || before {
             diags.push(
-                Diagnostic::error("horizon-invalide", page.file(), o.pos(h), format!("horizon invalide : {}", h.value))
+                Diagnostic::new(code::HORIZON_INVALIDE, page.file(), o.pos(h), format!("horizon invalide : {}", h.value))
                     .culprit(h.value.to_string())
                     .hint("écrivez l'année de fin de la feuille de route (AAAA), postérieure à son adoption"),
             );

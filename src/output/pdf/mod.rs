@@ -183,7 +183,7 @@ fn body(p: &Printable, files: &BTreeMap<String, Vec<u8>>, base_url: Option<&str>
 /// `check` reports it where it is shown (`image-illisible`).
 #[cfg(feature = "pdf")]
 pub fn check_images(site: &crate::model::Site, diags: &mut crate::diagnostic::Diagnostics) {
-    use crate::diagnostic::{Diagnostic, Pos};
+    use crate::diagnostic::{Diagnostic, Pos, code};
     use crate::model::links::Resolved;
     let pages = site.models.iter().chain(
         site.territories
@@ -222,8 +222,8 @@ pub fn check_images(site: &crate::model::Site, diags: &mut crate::diagnostic::Di
             });
             if let Some(message) = problem {
                 diags.push(
-                    Diagnostic::error(
-                        "image-illisible",
+                    Diagnostic::new(
+                        code::IMAGE_ILLISIBLE,
                         file,
                         Pos::new(page.body_offset + link.line, link.col),
                         format!("image `{path}` illisible pour le PDF ({message})"),
@@ -575,13 +575,18 @@ impl Preview {
 /// Hard-links `from` to `to` (replacing it), or copies it where links are not possible.
 fn link(from: &Path, to: &Path) -> Result<(), String> {
     if let Some(dir) = to.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("création de `{}` impossible : {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            let e = crate::diagnostic::io_reason(&e);
+            format!("création de `{}` impossible : {e}", dir.display())
+        })?;
     }
     let _ = std::fs::remove_file(to);
     std::fs::hard_link(from, to)
         .or_else(|_| std::fs::copy(from, to).map(|_| ()))
-        .map_err(|e| format!("copie de `{}` impossible : {e}", from.display()))
+        .map_err(|e| {
+            let e = crate::diagnostic::io_reason(&e);
+            format!("copie de `{}` impossible : {e}", from.display())
+        })
 }
 
 fn read_manifest(dir: &Path) -> BTreeMap<String, String> {

@@ -1,9 +1,9 @@
 /*!
 Diagnostics: every problem found in the content, as data.
 
-A [`Diagnostic`] names a file (relative to `--root`), a 1-based line and column, a stable code
-(one per kind of problem, e.g. `cle-inconnue`), a French message, the offending text and an
-optional hint. Stages never stop at the first problem: they push diagnostics into a
+A [`Diagnostic`] names a file (relative to `--root`), a 1-based line and column, a code from
+the [`code`] catalogue (one per kind of problem, e.g. `cle-inconnue`, with its severity and
+general hint), a French message, the offending text and an optional precise hint. Stages never stop at the first problem: they push diagnostics into a
 [`Diagnostics`] collector, and the CLI prints them all at once, sorted by file and line, with
 [`Diagnostics::render`]. This module does not decide what is an error; it only carries and prints.
 */
@@ -11,6 +11,10 @@ optional hint. Stages never stop at the first problem: they push diagnostics int
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+pub mod code;
+
+pub use code::Code;
 
 /// How serious a problem is: errors fail the command, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,9 +51,10 @@ impl Pos {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// Stable, kebab-case code naming the kind of problem (`cle-inconnue`, `acteur-inconnu`…).
-    pub code: &'static str,
-    /// The file, relative to the site root (`content/territoires/lille/acteurs.yaml`).
+    /// The kind of problem, from the [`code`] catalogue.
+    pub code: Code,
+    /// The file, relative to the site root (`content/territoires/lille/acteurs.yaml`); empty
+    /// for a problem of the command itself (a port already taken).
     pub file: PathBuf,
     /// Where in the file.
     pub pos: Pos,
@@ -57,29 +62,21 @@ pub struct Diagnostic {
     pub message: String,
     /// The offending text as written in the file, if any (underlined by the printer).
     pub culprit: Option<String>,
-    /// How to fix it, in French.
+    /// How to fix it, in French (the catalogue's hint for the code when `None`).
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
-    /// A new error.
-    pub fn error(code: &'static str, file: &Path, pos: Pos, message: impl Into<String>) -> Self {
+    /// A new problem of the kind `code` (its severity is the catalogue's).
+    pub fn new(code: Code, file: &Path, pos: Pos, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity: Severity::Error,
+            severity: code.severity,
             code,
             file: file.to_path_buf(),
             pos,
             message: message.into(),
             culprit: None,
             hint: None,
-        }
-    }
-
-    /// A new warning.
-    pub fn warning(code: &'static str, file: &Path, pos: Pos, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(code, file, pos, message)
         }
     }
 
@@ -213,13 +210,20 @@ impl Diagnostics {
         }
         let (errors, warnings) = (self.error_count(), self.warning_count());
         if errors + warnings > 0 {
-            let files: std::collections::BTreeSet<_> = sorted.iter().map(|d| &d.file).collect();
+            let files: std::collections::BTreeSet<_> = sorted
+                .iter()
+                .map(|d| &d.file)
+                .filter(|f| !f.as_os_str().is_empty())
+                .collect();
+            let within = match files.len() {
+                0 => String::new(),
+                n => format!(" dans {}", plural(n, "fichier", "fichiers")),
+            };
             let _ = writeln!(
                 out,
-                "{}, {} dans {}.",
+                "{}, {}{within}.",
                 plural(errors, "erreur", "erreurs"),
                 plural(warnings, "avertissement", "avertissements"),
-                plural(files.len(), "fichier", "fichiers"),
             );
         }
         out
@@ -232,12 +236,14 @@ impl Diagnostics {
             Severity::Warning => "avertissement",
         };
         let file = d.file.display().to_string().replace('\\', "/");
-        let location = if d.pos.line == 0 {
-            file
+        let location = if file.is_empty() {
+            String::new()
+        } else if d.pos.line == 0 {
+            format!(" {file}")
         } else {
-            format!("{file}:{}:{}", d.pos.line, d.pos.col.max(1))
+            format!(" {file}:{}:{}", d.pos.line, d.pos.col.max(1))
         };
-        let _ = writeln!(out, "{label}[{}] {location}", d.code);
+        let _ = writeln!(out, "{label}[{}]{location}", d.code);
         let _ = writeln!(out, "  {}", d.message);
         if let Some(line) = line {
             let number = d.pos.line.to_string();
@@ -262,9 +268,8 @@ impl Diagnostics {
         } else if let Some(culprit) = &d.culprit {
             let _ = writeln!(out, "  en cause : « {culprit} »");
         }
-        if let Some(hint) = &d.hint {
-            let _ = writeln!(out, "  aide : {hint}");
-        }
+        let hint = d.hint.as_deref().unwrap_or(d.code.hint);
+        let _ = writeln!(out, "  aide : {hint}");
     }
 
     /// The text of a file: given by [`Diagnostics::add_source`], else read from the root.
@@ -292,6 +297,31 @@ impl Diagnostics {
     }
 }
 
+/// Why a file operation failed, in French (the system's own words are English).
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    let reason = match e.kind() {
+        NotFound => "introuvable",
+        PermissionDenied => "permission refusée",
+        AlreadyExists => "existe déjà",
+        StorageFull => "disque plein",
+        QuotaExceeded => "quota de disque dépassé",
+        ReadOnlyFilesystem => "système de fichiers en lecture seule",
+        IsADirectory => "c'est un dossier",
+        NotADirectory => "un élément du chemin n'est pas un dossier",
+        DirectoryNotEmpty => "dossier non vide",
+        InvalidData => "données invalides",
+        InvalidFilename => "nom de fichier invalide",
+        FileTooLarge => "fichier trop volumineux",
+        AddrInUse => "adresse déjà utilisée par un autre programme",
+        AddrNotAvailable => "adresse indisponible sur cet ordinateur",
+        CrossesDevices => "déplacement entre deux disques impossible",
+        Interrupted => "interrompu",
+        _ => return format!("erreur du système : {e}"),
+    };
+    reason.to_string()
+}
+
 /// `1 erreur`, `0 erreur`, `3 erreurs` (French: 0 and 1 are singular).
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     if n <= 1 {
@@ -311,8 +341,8 @@ mod tests {
         let file = Path::new("content/a.yaml");
         diags.add_source(file, "titre: x\nnom_cour: Lille\n");
         diags.push(
-            Diagnostic::error(
-                "cle-inconnue",
+            Diagnostic::new(
+                code::CLE_INCONNUE,
                 file,
                 Pos::new(2, 1),
                 "clé inconnue `nom_cour`",
@@ -341,9 +371,14 @@ mod tests {
     fn sorts_by_file_then_line() {
         let mut diags = Diagnostics::new();
         let (a, b) = (Path::new("a"), Path::new("b"));
-        diags.push(Diagnostic::error("x", b, Pos::new(1, 1), "b1"));
-        diags.push(Diagnostic::error("x", a, Pos::new(9, 1), "a9"));
-        diags.push(Diagnostic::warning("x", a, Pos::new(2, 1), "a2"));
+        diags.push(Diagnostic::new(code::CLE_INCONNUE, b, Pos::new(1, 1), "b1"));
+        diags.push(Diagnostic::new(code::CLE_INCONNUE, a, Pos::new(9, 1), "a9"));
+        diags.push(Diagnostic::new(
+            code::LIEN_BROUILLON,
+            a,
+            Pos::new(2, 1),
+            "a2",
+        ));
         let order: Vec<_> = diags.sorted().iter().map(|d| d.message.clone()).collect();
         assert_eq!(order, ["a2", "a9", "b1"]);
         assert_eq!(diags.error_count(), 2);
