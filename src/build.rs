@@ -87,7 +87,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         drafts: args.drafts,
         base_url: args.base_url.clone(),
     };
-    let exports = output::exports::files(&site, &output::exports::tables(&site));
+    let exports = output::exports::files(&site, &crate::model::open_data::tables(&site));
     let renderer = Renderer::new(&site, &opts).with_exports(&exports);
     let fail = |diags: &mut Diagnostics, kind: Code, message: String| {
         diags.push(Diagnostic::new(kind, &out_dir, Default::default(), message));
@@ -101,7 +101,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     };
     let write_error = std::sync::Mutex::new(None::<String>);
     let indexed = output::search::Pages::default();
-    let finish = |f: &mut render::OutputFile| {
+    let finish = |f: &mut crate::products::OutputFile| {
         if f.path.ends_with(".html") {
             f.bytes = output::minify(&f.bytes);
             indexed.offer(&f.path, &f.bytes);

@@ -26,7 +26,8 @@ use crate::content::FileKind;
 use crate::diagnostic::{Diagnostic, Diagnostics, code};
 use crate::model::{Loaded, Site};
 use crate::output;
-use crate::render::{self, Chunk, OutputFile, PageMeta, Part, Renderer, theme};
+use crate::products::{OutputFile, PageMeta};
+use crate::render::{self, Chunk, Part, Renderer, theme};
 
 /// What must be rendered again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -480,7 +481,7 @@ impl Session {
         };
         // The exports show the same data as the open-data page, which lists their sizes.
         let exports = if chunks.contains(&Chunk::Site(Part::Data)) {
-            output::exports::files(site, &output::exports::tables(site))
+            output::exports::files(site, &crate::model::open_data::tables(site))
         } else {
             Vec::new()
         };
@@ -561,7 +562,7 @@ impl Session {
         let mut rest = Vec::new();
         if feeds_changed {
             let metas = self.written.values().flatten();
-            let title = output::site_title(site);
+            let title = site.title();
             rest = output::feeds::feeds(metas, title, renderer.base_url.as_deref());
         }
         // The actors' GeoJSON shows the same data as the page of all actors.

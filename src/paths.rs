@@ -35,3 +35,6 @@ pub fn territory_export(slug: &str, name: &str, ext: &str) -> String {
 
 /// The search page.
 pub const SEARCH: &str = "/recherche/";
+
+/// The folder of the search index (Pagefind's files, `pagefind.js` among them).
+pub const SEARCH_INDEX: &str = "pagefind";

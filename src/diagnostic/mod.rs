@@ -110,6 +110,9 @@ impl Diagnostic {
     }
 }
 
+/// Files larger than this are not read to quote a line (content refuses them anyway).
+const MAX_QUOTED_BYTES: u64 = 8 * 1024 * 1024;
+
 /// The collector every stage writes into.
 #[derive(Debug, Clone, Default)]
 pub struct Diagnostics {
@@ -281,7 +284,7 @@ impl Diagnostics {
                 // FIFO (which would block the read) or a link that leads out of the site.
                 let path = self.root.as_ref()?.join(file);
                 let meta = std::fs::symlink_metadata(&path).ok()?;
-                if !meta.is_file() || meta.len() > crate::content::MAX_FILE_BYTES {
+                if !meta.is_file() || meta.len() > MAX_QUOTED_BYTES {
                     return None;
                 }
                 let bytes = std::fs::read(path).ok()?;

@@ -151,7 +151,7 @@ pub fn index(site: &Site) -> LinkIndex {
     ] {
         ix.add_plain(url);
     }
-    for name in crate::output::exports::NAMES {
+    for name in crate::model::open_data::NAMES {
         for ext in ["csv", "json"] {
             ix.add_plain(&format!("/donnees/{name}.{ext}"));
         }

@@ -10,6 +10,7 @@ parse is `None`, and checks that depend on it are skipped to avoid cascades of f
 
 pub mod adoption;
 pub mod links;
+pub mod open_data;
 pub mod schema;
 pub mod validate;
 
@@ -222,6 +223,14 @@ impl Site {
     /// False when the référentiel exists but could not be parsed.
     pub fn indicators_known(&self) -> bool {
         self.referentiel.as_ref().is_none_or(|d| d.items.is_some())
+    }
+
+    /// The site's title (`ctin` when `site.yaml` could not be read).
+    pub fn title(&self) -> &str {
+        self.config
+            .as_ref()
+            .map(|c| c.titre.as_str())
+            .unwrap_or("ctin")
     }
 
     /// The territory with this slug.

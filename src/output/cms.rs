@@ -25,7 +25,7 @@ use crate::model::schema::{
     Modalite, Public, Role, Sens, Service,
 };
 use crate::model::validate::PageKind;
-use crate::render::OutputFile;
+use crate::products::OutputFile;
 
 /// How a key is edited.
 #[derive(Debug, Clone)]
@@ -676,7 +676,7 @@ pub fn files(
     let Some(config) = config(site, base_url) else {
         return Vec::new();
     };
-    let title = crate::output::site_title(site);
+    let title = site.title();
     let mut yaml = String::from(
         "# Fait par ctin build à partir du format du contenu : ne pas modifier à la main.\n",
     );

@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use crate::render::{OutputFile, PageMeta, urls};
+use crate::products::{OutputFile, PageMeta};
+use crate::render::urls;
 
 fn xml(s: &str) -> Cow<'_, str> {
     if !s.contains(['&', '<', '>', '"']) {

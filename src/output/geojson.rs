@@ -5,7 +5,7 @@
 use serde::Serialize;
 
 use crate::model::Site;
-use crate::render::OutputFile;
+use crate::products::OutputFile;
 
 #[derive(Serialize)]
 struct Collection<'a> {

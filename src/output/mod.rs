@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::model::Site;
-use crate::render::{OutputFile, PageMeta};
+use crate::products::{OutputFile, PageMeta};
 
 /// Minifies an HTML page (keeping it valid: closing tags, quoted attributes, doctype).
 pub fn minify(html: &[u8]) -> Vec<u8> {
@@ -364,18 +364,10 @@ pub fn data_files<'a>(
     metas: impl IntoIterator<Item = &'a PageMeta>,
     base_url: Option<&str>,
 ) -> Vec<OutputFile> {
-    let title = site_title(site);
+    let title = site.title();
     let mut files = vec![geojson::actors(site)];
     files.extend(feeds::feeds(metas, title, base_url));
     files
-}
-
-/// The title of the site (`ctin` when `site.yaml` could not be read).
-pub fn site_title(site: &Site) -> &str {
-    site.config
-        .as_ref()
-        .map(|c| c.titre.as_str())
-        .unwrap_or("ctin")
 }
 
 /// Writes one file into `dir` through a temporary file renamed over the old one, so that a

@@ -16,10 +16,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use crate::render::OutputFile;
+use crate::products::OutputFile;
 
-/// Folder of the index in the output folder.
-pub const DIR: &str = "pagefind";
+/// The folder of the index in the output.
+pub const DIR: &str = crate::paths::SEARCH_INDEX;
 
 /// Files of Pagefind's bundle that ctin does not use: its ready-made interfaces (the theme has
 /// its own search page) and its playground.

@@ -30,6 +30,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::links::LinkIndex;
 use crate::model::schema::S;
 use crate::model::{Page, Site};
+use crate::products::{OutputFile, PageMeta};
 use crate::text::HeadingIds;
 use format::typography;
 use markdown::LinkContext;
@@ -379,30 +380,10 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// A rendered file: its path in the output folder and its bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Path relative to the output folder, with `/`.
-    pub path: String,
-    /// Content.
-    pub bytes: Vec<u8>,
-}
-
-/// What the sitemap and the feed need of a page, kept once its HTML is written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageMeta {
-    /// Root-absolute URL.
-    pub url: String,
-    /// Title.
-    pub titre: String,
-    /// Summary.
-    pub description: String,
-    /// Date of the last change, when known.
-    pub updated: Option<String>,
-}
-
-impl PageMeta {
-    fn of(job: &Job) -> Self {
+impl Job {
+    /// What the sitemap and the feed need of this page.
+    fn meta(&self) -> PageMeta {
+        let job = self;
         let text = |k: &str| job.ctx["page"][k].as_str().unwrap_or("").to_string();
         PageMeta {
             url: job.url.clone(),
@@ -510,7 +491,7 @@ pub fn render_chunks(
                 .map(|job| {
                     let mut file = render_one(tera, theme, job)?;
                     finish(&mut file);
-                    Ok((PageMeta::of(job), file))
+                    Ok((job.meta(), file))
                 })
                 .collect()
         })

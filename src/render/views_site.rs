@@ -135,7 +135,7 @@ fn free_and_legal_pages(r: &Renderer) -> Vec<Job> {
         Some("Rechercher dans les pages, les acteurs, les documents et les actions de tous les territoires."),
         None,
         json!({
-            "index": r.href(search, &format!("/{}/pagefind.js", crate::output::search::DIR)),
+            "index": r.href(search, &format!("/{}/pagefind.js", crate::paths::SEARCH_INDEX)),
             "territoires_href": r.href(search, "/territoires/"),
             "acteurs_href": r.href(search, "/acteurs/"),
             "modeles_href": r.href(search, "/modeles/"),
@@ -385,7 +385,7 @@ fn data(r: &Renderer) -> Vec<Job> {
             )
         }
     };
-    let tables = crate::output::exports::tables(r.site);
+    let tables = crate::model::open_data::tables(r.site);
     let views: Vec<Value> = tables
         .iter()
         .map(|t| {

@@ -614,8 +614,8 @@ pub fn dossier_pdf_path(t: &Territory) -> String {
 pub fn printables(
     r: &Renderer,
 ) -> (
-    Vec<crate::output::pdf::Printable>,
-    Vec<crate::output::pdf::Dossier>,
+    Vec<crate::products::Printable>,
+    Vec<crate::products::Dossier>,
 ) {
     let mut out = Vec::new();
     let mut dossiers = Vec::new();
@@ -633,10 +633,10 @@ pub fn territory_printables(
     r: &Renderer,
     t: &Territory,
 ) -> (
-    Vec<crate::output::pdf::Printable>,
-    Option<crate::output::pdf::Dossier>,
+    Vec<crate::products::Printable>,
+    Option<crate::products::Dossier>,
 ) {
-    use crate::output::pdf::{Dossier, Printable};
+    use crate::products::{Dossier, Printable};
     let text = |v: &Value| v.as_str().map(String::from);
     let mut out = Vec::new();
     let sources: Vec<String> = territory_sources(t)
@@ -705,8 +705,8 @@ pub fn territory_printables(
 }
 
 /// The printable models as their PDFs show them.
-pub fn model_printables(r: &Renderer) -> Vec<crate::output::pdf::Printable> {
-    use crate::output::pdf::Printable;
+pub fn model_printables(r: &Renderer) -> Vec<crate::products::Printable> {
+    use crate::products::Printable;
     let mut out = Vec::new();
     for m in r
         .site

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::render::OutputFile;
+use crate::products::{Dossier, OutputFile, Printable};
 
 /// The file, at the root of the output, that keeps the hash of each PDF's inputs.
 pub const MANIFEST: &str = ".ctin-pdf.json";
@@ -31,56 +31,6 @@ use engine::render;
 #[cfg(feature = "pdf")]
 mod engine;
 pub mod markup;
-
-/// One printable page as its PDF shows it.
-#[derive(Debug, Clone)]
-pub struct Printable {
-    /// Path of the PDF in the output folder.
-    pub path: String,
-    /// The content file it is made from (named when its PDF cannot be made).
-    pub file: PathBuf,
-    /// Title.
-    pub title: String,
-    /// The territory's name (documents).
-    pub territory: Option<String>,
-    /// « Modèle partagé » for models.
-    pub nature: Option<String>,
-    /// Kind, as shown.
-    pub kind: Option<String>,
-    /// Status.
-    pub status: Option<String>,
-    /// Adoption date, as shown.
-    pub adopted: Option<String>,
-    /// The model it adopts.
-    pub model: Option<String>,
-    /// Signatories, resolved to names.
-    pub signatories: Vec<String>,
-    /// Sources of the territory's facts.
-    pub sources: Vec<String>,
-    /// The text, in Markdown, after model adoption.
-    pub markdown: String,
-    /// Where its links lead, by destination as written: a site path (`/…`) or an external URL.
-    pub links: BTreeMap<String, String>,
-    /// The document's day (`AAAA-MM-JJ`): the PDF's date, for deterministic output.
-    pub day: Option<String>,
-}
-
-/// A territory's printable documents bound in one PDF.
-#[derive(Debug, Clone)]
-pub struct Dossier {
-    /// Path of the PDF in the output folder.
-    pub path: String,
-    /// The territory's folder (named when its PDF cannot be made).
-    pub file: PathBuf,
-    /// The territory's name.
-    pub territory: String,
-    /// Its printable documents, in the order of its documents page.
-    pub documents: Vec<Printable>,
-    /// Sources of the territory's facts.
-    pub sources: Vec<String>,
-    /// The latest day of its documents, as shown and as `AAAA-MM-JJ`.
-    pub day: Option<(String, String)>,
-}
 
 fn opt(v: &Option<String>) -> String {
     v.as_deref()

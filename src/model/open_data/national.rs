@@ -1,0 +1,135 @@
+//! The rows of the national schema of lieux de médiation numérique: the actors that have every
+//! field it requires.
+
+use super::Cell;
+use crate::model::Site;
+
+/// A French phone number in the national schema's form (`+33` and 9 digits); `None` when it
+/// is not a French number with 10 digits or already in international form.
+fn international_phone(phone: &str) -> Option<String> {
+    const PREFIXES: [&str; 10] = [
+        "+33", "+590", "+594", "+262", "+596", "+269", "+687", "+689", "+508", "+681",
+    ];
+    let digits: String = phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    if digits.starts_with('+') {
+        let national_part = PREFIXES.iter().find_map(|p| digits.strip_prefix(p))?;
+        let valid = (6..=9).contains(&national_part.len())
+            && national_part.chars().all(|c| c.is_ascii_digit());
+        return valid.then_some(digits.clone());
+    }
+    let national = digits.strip_prefix('0').filter(|r| r.len() == 9)?;
+    Some(format!("+33{national}"))
+}
+
+/// The rows of the national export: actors that have every field the schema requires.
+pub(super) fn national_rows(site: &Site) -> Vec<Vec<Cell>> {
+    let source = site.title().to_string();
+    let mut rows = Vec::new();
+    for t in &site.territories {
+        let file_date = t
+            .actors
+            .as_ref()
+            .and_then(|d| site.history.as_ref()?.date(&[d.origin.file.as_path()]));
+        for a in t.actor_list() {
+            let date = a
+                .date_maj
+                .as_ref()
+                .map(|d| d.value.clone())
+                .or(file_date.clone());
+            let (Some(pivot), Some(adresse), Some(cp), Some(commune), Some(date)) =
+                (&a.pivot, &a.adresse, &a.code_postal, &a.commune, date)
+            else {
+                continue;
+            };
+            let list = |v: Vec<&str>| Cell::List(v.into_iter().map(String::from).collect());
+            let none = || Cell::Empty;
+            rows.push(vec![
+                Cell::text(format!("{}-{}", t.slug, a.id.value)),
+                Cell::text(&pivot.value),
+                Cell::text(&a.nom),
+                Cell::text(commune),
+                Cell::text(&cp.value),
+                Cell::opt(a.code_insee.as_ref().map(|x| x.value.clone())),
+                Cell::text(adresse),
+                Cell::opt(a.complement_adresse.clone()),
+                a.latitude
+                    .as_ref()
+                    .map_or(Cell::Empty, |x| Cell::Number(x.value)),
+                a.longitude
+                    .as_ref()
+                    .map_or(Cell::Empty, |x| Cell::Number(x.value)),
+                none(),
+                Cell::opt(
+                    a.telephone
+                        .as_ref()
+                        .and_then(|x| international_phone(&x.value)),
+                ),
+                list(a.courriels.iter().map(|x| x.value.as_str()).collect()),
+                Cell::opt(a.site_web.as_ref().map(|x| x.value.clone())),
+                Cell::opt(a.horaires.as_ref().map(|x| x.value.clone())),
+                Cell::opt(a.presentation_resume.as_ref().map(|x| x.value.clone())),
+                none(),
+                Cell::text(&source),
+                none(),
+                none(),
+                Cell::text(date),
+                list(a.services.iter().map(|x| x.as_str()).collect()),
+                list(
+                    a.publics_specifiquement_adresses
+                        .iter()
+                        .map(|x| x.as_str())
+                        .collect(),
+                ),
+                none(),
+                none(),
+                if a.conseillers_numeriques.is_some_and(|n| n > 0) {
+                    Cell::text("Conseillers numériques")
+                } else {
+                    none()
+                },
+                none(),
+                none(),
+                none(),
+                list(
+                    a.modalites_accompagnement
+                        .iter()
+                        .map(|x| x.as_str())
+                        .collect(),
+                ),
+                none(),
+                none(),
+            ]);
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::international_phone;
+
+    #[test]
+    fn phones_take_the_national_schema_form() {
+        assert_eq!(
+            international_phone("05 46 00 00 00").as_deref(),
+            Some("+33546000000")
+        );
+        assert_eq!(
+            international_phone("05.46.00.00.00").as_deref(),
+            Some("+33546000000")
+        );
+        assert_eq!(
+            international_phone("+33 5 46 00 00 00").as_deref(),
+            Some("+33546000000")
+        );
+        assert_eq!(
+            international_phone("+262 262 00 00 00").as_deref(),
+            Some("+262262000000")
+        );
+        assert_eq!(international_phone("+32 2 000 00 00"), None);
+        assert_eq!(international_phone("3646"), None);
+    }
+}
