@@ -66,7 +66,9 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
             return None;
         }
     };
-    let site = model::load_timed(root, diags, &mut |what| step(args.verbose, &mut t, what));
+    let site = model::load_timed(root, render::kinds::index, diags, &mut |what| {
+        step(args.verbose, &mut t, what)
+    });
     output::pdf::check_images(&site, diags);
     if diags.has_errors() {
         return None;
@@ -161,7 +163,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
             return None;
         }
     };
-    let (printables, dossiers) = render::views_territory::printables(&renderer);
+    let (printables, dossiers) = render::printables::printables(&renderer);
     step(args.verbose, &mut t, "documents imprimables");
     let images: BTreeMap<String, Vec<u8>> = statics
         .iter()

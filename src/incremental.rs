@@ -27,6 +27,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, code};
 use crate::model::{Loaded, Site};
 use crate::output;
 use crate::products::{OutputFile, PageMeta};
+use crate::render::kinds::{self, Shows};
 use crate::render::{self, Chunk, Part, Renderer, theme};
 
 /// What must be rendered again.
@@ -68,7 +69,8 @@ impl Dirty {
 
 /// What a change of the file of `kind` makes render again, in a site where `reads` lists which
 /// territory's pages show data of which other territory (reader, read); `before` and `after`
-/// are the [`Facts`] of its page before and after the change.
+/// are the [`Facts`] of its page before and after the change. The groups come from what each
+/// kind of page says it shows ([`kinds::showing`]).
 pub fn touched(
     site: &Site,
     kind: &FileKind,
@@ -76,25 +78,36 @@ pub fn touched(
     before: &Facts,
     after: &Facts,
 ) -> Dirty {
-    use Part::*;
     // Links to a draft are dropped everywhere.
     if before.draft != after.draft {
         return Dirty::All;
     }
     let territory = |t: &str| Chunk::Territory(t.to_string());
-    let readers = |t: &str| {
-        reads
-            .iter()
-            .filter(|(_, read)| read == t)
-            .map(|(reader, _)| territory(reader))
-            .collect::<Vec<_>>()
-    };
     let mut dirty = Dirty::default();
+    // The pages that show `what`: the site's groups, and territory `t`'s own pages (with the
+    // territories whose pages read `t`'s, when `read` is true).
+    let mut show = |what: Shows, t: Option<&str>, read: bool| {
+        let (parts, own) = kinds::showing(what);
+        dirty.add(parts.into_iter().map(Chunk::Site));
+        if let Some(t) = t.filter(|_| own) {
+            dirty.add([territory(t)]);
+            if read {
+                dirty.add(
+                    reads
+                        .iter()
+                        .filter(|(_, read)| read == t)
+                        .map(|(reader, _)| territory(reader)),
+                );
+            }
+        }
+    };
     match kind {
+        // Names, labels and the menu are on every page.
         FileKind::Site | FileKind::Page(_) | FileKind::Referentiel => return Dirty::All,
-        FileKind::Home => dirty.add([Chunk::Site(Home)]),
+        FileKind::Home => show(Shows::Home, None, false),
         FileKind::Model(m) => {
-            dirty.add([Chunk::Site(Models)]);
+            show(Shows::Models, None, false);
+            // Only the territories whose documents adopt it show it.
             for t in &site.territories {
                 let adopts = t
                     .documents
@@ -105,34 +118,16 @@ pub fn touched(
                 }
             }
         }
-        FileKind::Territory(t) => {
-            dirty.add(
-                Part::ALL
-                    .into_iter()
-                    .filter(|p| *p != Pages)
-                    .map(Chunk::Site),
-            );
-            dirty.add([territory(t)]);
-            dirty.add(readers(t));
-        }
-        FileKind::TerritoryIndex(t) => {
-            dirty.add([Chunk::Site(Home), Chunk::Site(Territories), territory(t)])
-        }
-        FileKind::Actors(t) => {
-            dirty.add([Home, Territories, Actors, Data].map(Chunk::Site));
-            dirty.add([territory(t)]);
-            dirty.add(readers(t));
-        }
-        FileKind::Measures(t) => {
-            dirty.add([Chunk::Site(Indicators), Chunk::Site(Data), territory(t)])
-        }
-        FileKind::Roadmap(t) => dirty.add([Chunk::Site(Data), territory(t)]),
+        FileKind::Territory(t) => show(Shows::Cards, Some(t), true),
+        FileKind::TerritoryIndex(t) => show(Shows::Presentations, Some(t), false),
+        FileKind::Actors(t) => show(Shows::Actors, Some(t), true),
+        FileKind::Measures(t) => show(Shows::Measures, Some(t), false),
+        FileKind::Roadmap(t) => show(Shows::Roadmaps, Some(t), false),
         FileKind::Document(t, _) => {
-            dirty.add([Home, Territories].map(Chunk::Site));
-            dirty.add([territory(t)]);
+            show(Shows::Documents, Some(t), false);
             // A model's page lists the documents that adopt it, before and after the change.
             if before.model.is_some() || after.model.is_some() {
-                dirty.add([Chunk::Site(Models)]);
+                show(Shows::Adoptions, None, false);
             }
         }
     }
@@ -376,7 +371,12 @@ impl Session {
             t = Instant::now();
         };
         step("lecture");
-        loaded.check(&mut diags, &|t| pending.territory(&t.slug), &mut step);
+        loaded.check(
+            &mut diags,
+            &|t| pending.territory(&t.slug),
+            render::kinds::index,
+            &mut step,
+        );
         if let Some(Err(d)) = &self.theme {
             diags.push(d.clone());
         }
@@ -612,14 +612,13 @@ impl Session {
                     .iter()
                     .find(|t| &t.slug == slug && t.card.is_some())
                     .map(|t| {
-                        let (p, d) = render::views_territory::territory_printables(&renderer, t);
+                        let (p, d) = render::printables::territory_printables(&renderer, t);
                         (p, d.into_iter().collect())
                     })
                     .unwrap_or_default(),
-                Chunk::Site(Part::Models) => (
-                    render::views_territory::model_printables(&renderer),
-                    Vec::new(),
-                ),
+                Chunk::Site(Part::Models) => {
+                    (render::printables::model_printables(&renderer), Vec::new())
+                }
                 Chunk::Site(_) => continue,
             };
             let job = output::pdf::Job::new(

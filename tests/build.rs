@@ -697,7 +697,7 @@ fn open_data_exports_match_the_content() {
     let run = build(site.path(), &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let mut diags = ctin::diagnostic::Diagnostics::new();
-    let model = ctin::model::load(site.path(), &mut diags);
+    let model = ctin::model::load(site.path(), ctin::render::kinds::index, &mut diags);
     let data = out.join("donnees");
     let package: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(data.join("datapackage.json")).unwrap())
@@ -1128,7 +1128,7 @@ fn printable_documents_and_models_have_a_print_page() {
 
 #[test]
 fn a_print_header_is_a_safe_css_string() {
-    let h = ctin::render::views_territory::print_header("Saint-Jean </style> \\ a");
+    let h = ctin::render::views::print_header("Saint-Jean </style> \\ a");
     assert!(h.starts_with('"') && h.ends_with('"'), "{h}");
     let inner = &h[1..h.len() - 1];
     assert!(!inner.contains('<') && !inner.contains('"'), "{h}");

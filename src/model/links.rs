@@ -11,11 +11,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::adoption::{neutral_context, render_model};
-use super::{Page, Site, Territory};
+use super::{Page, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};
+use crate::markdown;
 use crate::text::did_you_mean;
-use crate::{markdown, paths};
 
 /// What a link can reach: a page, its anchors, and whether it is a draft.
 #[derive(Debug, Clone, Default)]
@@ -41,7 +40,7 @@ pub struct Pages {
 
 impl Pages {
     /// Adds a page; `anchors` is `None` when the file that gives them could not be read.
-    fn add(
+    pub fn add(
         &mut self,
         url: String,
         file: Option<&Path>,
@@ -64,8 +63,34 @@ impl Pages {
         entry.draft &= draft;
     }
 
-    fn add_plain(&mut self, url: &str) {
+    /// Adds a page or file without anchors.
+    pub fn add_plain(&mut self, url: &str) {
         self.add(url.to_string(), None, Some(BTreeSet::new()), false);
+    }
+}
+
+impl Pages {
+    /// Takes in the pages of `other` (as if they were added here).
+    pub fn absorb(&mut self, other: Pages) {
+        self.by_file.extend(other.by_file);
+        for (url, target) in other.by_url {
+            match self.by_url.entry(url) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert(target);
+                }
+                std::collections::btree_map::Entry::Occupied(mut o) => {
+                    let entry = o.get_mut();
+                    entry.anchors.extend(target.anchors);
+                    entry.anchors_known &= target.anchors_known;
+                    entry.draft &= target.draft;
+                }
+            }
+        }
+    }
+
+    /// Every URL.
+    pub fn urls(&self) -> impl Iterator<Item = &str> + Clone {
+        self.by_url.keys().map(String::as_str)
     }
 }
 
@@ -78,9 +103,30 @@ pub struct LinkIndex {
     site: Pages,
     /// Pages of each territory, by slug.
     territories: BTreeMap<String, Arc<Pages>>,
+    /// First segments of URLs that a free page may not take (`territoires`, `admin`…).
+    reserved: BTreeSet<String>,
 }
 
 impl LinkIndex {
+    /// An index of the site's pages, each territory's, and the slugs a free page may not take
+    /// (the renderer's kinds of page make it: see `render::kinds::index`).
+    pub fn new(
+        site: Pages,
+        territories: BTreeMap<String, Arc<Pages>>,
+        reserved: BTreeSet<String>,
+    ) -> Self {
+        LinkIndex {
+            site,
+            territories,
+            reserved,
+        }
+    }
+
+    /// True when a free page may not take this slug (a URL of the site starts with it).
+    pub fn is_reserved(&self, slug: &str) -> bool {
+        self.reserved.contains(slug)
+    }
+
     /// The pages that hold `key`: those of territory `<t>` when `key` is `<prefix><t>/…`.
     fn pages_under(&self, key: &str, prefix: &str) -> &Pages {
         key.strip_prefix(prefix)
@@ -126,204 +172,27 @@ fn slash(path: &Path) -> String {
     }
 }
 
-fn headings(scan: &markdown::Scan) -> BTreeSet<String> {
-    scan.headings.iter().map(|h| h.id.clone()).collect()
-}
+/// Builds the index of the site's pages (see `render::kinds::index`).
+pub type MakeIndex = fn(&Site) -> LinkIndex;
 
-/// The URL and anchors of every page the site will have.
-pub fn index(site: &Site) -> LinkIndex {
-    let mut ix = Pages::default();
-    // What `ctin build` writes besides the content pages (see also `crate::paths`).
-    for url in [
-        "/territoires/",
-        "/modeles/",
-        "/indicateurs/",
-        "/acteurs/",
-        "/mentions-legales/",
-        "/accessibilite/",
-        "/sitemap.xml",
-        "/atom.xml",
-        "/404.html",
-        "/robots.txt",
-        "/donnees/acteurs.geojson",
-        "/donnees/",
-        "/donnees/datapackage.json",
-    ] {
-        ix.add_plain(url);
-    }
-    for name in crate::model::open_data::NAMES {
-        for ext in ["csv", "json"] {
-            ix.add_plain(&format!("/donnees/{name}.{ext}"));
-        }
-    }
-    if site.config.as_ref().and_then(|c| c.recherche) != Some(false) {
-        ix.add_plain(paths::SEARCH);
-    }
-    // Each territory's rows of the exports (under `/donnees/`, so with the site's pages).
-    for t in site.territories.iter().filter(|t| t.card.is_some()) {
-        for name in paths::TERRITORY_EXPORTS {
-            for ext in ["csv", "json"] {
-                ix.add_plain(&format!("/{}", paths::territory_export(&t.slug, name, ext)));
-            }
-        }
-    }
-    if let Some(home) = &site.home {
-        ix.add(
-            "/".into(),
-            Some(home.file()),
-            Some(headings(home.scan())),
-            false,
+/// Checks that no free page takes a URL of the site, and the links of every Markdown text of
+/// the site; returns the index it used.
+pub fn check_links(site: &Site, make_index: MakeIndex, diags: &mut Diagnostics) -> LinkIndex {
+    let ix = make_index(site);
+    for page in site.pages.iter().filter(|p| ix.is_reserved(&p.slug)) {
+        diags.push(
+            Diagnostic::new(
+                code::URL_RESERVEE,
+                page.file(),
+                Pos::default(),
+                format!(
+                    "la page `{}` prendrait l'adresse /{}/, déjà utilisée par le site",
+                    page.slug, page.slug
+                ),
+            )
+            .hint("renommez ce fichier (les pages `mentions-legales` et `accessibilite` sont permises)"),
         );
     }
-    for page in &site.pages {
-        ix.add(
-            format!("/{}/", page.slug),
-            Some(page.file()),
-            Some(headings(page.scan())),
-            page.is_draft(),
-        );
-    }
-    if let Some(r) = &site.referentiel {
-        let codes: BTreeSet<String> = site
-            .indicators()
-            .iter()
-            .map(|i| i.code.value.to_lowercase())
-            .collect();
-        ix.add(
-            "/indicateurs/".into(),
-            Some(&r.origin.file),
-            site.indicators_known().then(|| codes.clone()),
-            false,
-        );
-        for code in codes {
-            ix.add_plain(&format!("/indicateurs/{code}/"));
-        }
-    }
-    for m in &site.models {
-        let base = format!("/modeles/{}/", m.slug);
-        let rendered = render_model(&m.body, &neutral_context(&m.body));
-        let anchors = rendered
-            .as_deref()
-            .ok()
-            .map(|text| headings(&markdown::scan(text)));
-        ix.add(base.clone(), Some(m.file()), anchors, m.is_draft());
-        if m.is_printable() {
-            printed(&mut ix, &base, &paths::model_pdf(&m.slug), m.is_draft());
-        }
-    }
-    let territories = site
-        .territories
-        .par_iter()
-        .map(|t| {
-            let pages = t
-                .link_pages
-                .get_or_init(|| Arc::new(territory_pages(t)))
-                .clone();
-            (t.slug.clone(), pages)
-        })
-        .collect();
-    LinkIndex {
-        site: ix,
-        territories,
-    }
-}
-
-/// The pages of one territory and their anchors.
-fn territory_pages(t: &Territory) -> Pages {
-    let mut ix = Pages::default();
-    let base = format!("/territoires/{}/", t.slug);
-    let index_anchors = t
-        .index
-        .as_ref()
-        .map(|p| headings(p.scan()))
-        .unwrap_or_default();
-    ix.add(
-        base.clone(),
-        Some(&t.card_origin.file),
-        Some(index_anchors.clone()),
-        false,
-    );
-    if let Some(p) = &t.index {
-        ix.add(base.clone(), Some(p.file()), Some(index_anchors), false);
-    }
-    let actor_ids = t.actor_list().iter().map(|a| a.id.value.clone()).collect();
-    let actors_file = t.actors.as_ref().map(|d| d.origin.file.clone());
-    ix.add(
-        format!("{base}acteurs/"),
-        actors_file.as_deref(),
-        t.actors_known().then_some(actor_ids),
-        false,
-    );
-    let codes = t
-        .measures
-        .iter()
-        .flat_map(|d| d.items.iter().flatten())
-        .map(|m| m.indicateur.value.to_lowercase())
-        .collect();
-    let measures_file = t.measures.as_ref().map(|d| d.origin.file.clone());
-    let measures_known = t.measures.as_ref().is_none_or(|d| d.items.is_some());
-    ix.add(
-        format!("{base}indicateurs/"),
-        measures_file.as_deref(),
-        measures_known.then_some(codes),
-        false,
-    );
-    if let Some(r) = &t.roadmap {
-        let mut anchors = headings(r.scan());
-        for axe in r.front.axes.iter().flatten() {
-            anchors.insert(axe.id.value.clone());
-            anchors.extend(axe.actions.iter().map(|a| a.id.value.clone()));
-        }
-        ix.add(
-            format!("{base}feuille-de-route/"),
-            Some(r.file()),
-            Some(anchors),
-            r.is_draft(),
-        );
-    }
-    for d in &t.documents {
-        let url = format!("{base}documents/{}/", d.page.slug);
-        ix.add(
-            url.clone(),
-            Some(d.page.file()),
-            Some(headings(d.scan())),
-            d.page.is_draft(),
-        );
-        if d.page.is_printable() {
-            let pdf = paths::document_pdf(&t.slug, &d.page.slug);
-            printed(&mut ix, &url, &pdf, d.page.is_draft());
-        }
-    }
-    // The dossier binds the printable documents that are built: a draft while they all are.
-    let printable: Vec<bool> = t
-        .documents
-        .iter()
-        .filter(|d| d.page.is_printable())
-        .map(|d| d.page.is_draft())
-        .collect();
-    if cfg!(feature = "pdf") && !printable.is_empty() {
-        let dossier = format!("/{}", paths::dossier_pdf(&t.slug));
-        ix.add(
-            dossier,
-            None,
-            Some(BTreeSet::new()),
-            printable.iter().all(|d| *d),
-        );
-    }
-    ix
-}
-
-/// The print page of the page at `url` and its PDF (at `pdf`, when PDFs are made).
-fn printed(ix: &mut Pages, url: &str, pdf: &str, draft: bool) {
-    ix.add(paths::print_page(url), None, Some(BTreeSet::new()), draft);
-    if cfg!(feature = "pdf") {
-        ix.add(format!("/{pdf}"), None, Some(BTreeSet::new()), draft);
-    }
-}
-
-/// Checks the links of every Markdown text of the site; returns the index it used.
-pub fn check_links(site: &Site, diags: &mut Diagnostics) -> LinkIndex {
-    let ix = index(site);
     let mut pages: Vec<&Page> = Vec::new();
     pages.extend(site.home.iter());
     pages.extend(site.pages.iter());

@@ -253,16 +253,22 @@ impl Site {
     }
 }
 
-/// Reads, types, adopts and validates the content under `root`.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Site {
-    load_timed(root, diags, &mut |_| {})
+/// Reads, types, adopts and validates the content under `root`; `index` makes the index of the
+/// pages the site will have, which checks the links (`render::kinds::index`).
+pub fn load(root: &Path, index: links::MakeIndex, diags: &mut Diagnostics) -> Site {
+    load_timed(root, index, diags, &mut |_| {})
 }
 
 /// [`load`], calling `step` after each stage with its name.
-pub fn load_timed(root: &Path, diags: &mut Diagnostics, step: &mut dyn FnMut(&str)) -> Site {
+pub fn load_timed(
+    root: &Path,
+    index: links::MakeIndex,
+    diags: &mut Diagnostics,
+    step: &mut dyn FnMut(&str),
+) -> Site {
     diags.set_root(root);
     let mut loaded = Loaded::read(root, step);
-    loaded.check(diags, &|_| true, step);
+    loaded.check(diags, &|_| true, index, step);
     loaded.site
 }
 
@@ -323,11 +329,12 @@ impl Loaded {
     }
 
     /// Adopts models (into the territories `redo` selects; the others keep their texts), then
-    /// checks every value, reference and link. Every problem, old or new, goes to `diags`.
+    /// checks every value, reference and link (with the index of pages `index` makes). Every problem, old or new, goes to `diags`.
     pub fn check(
         &mut self,
         diags: &mut Diagnostics,
         redo: &(dyn Fn(&Territory) -> bool + Sync),
+        index: links::MakeIndex,
         step: &mut dyn FnMut(&str),
     ) {
         diags.absorb(self.tree_problems.clone());
@@ -339,7 +346,7 @@ impl Loaded {
         step("adoption des modèles");
         validate::validate(site, diags);
         step("vérification des valeurs");
-        site.links = links::check_links(site, diags);
+        site.links = links::check_links(site, index, diags);
         step("vérification des liens");
     }
 }

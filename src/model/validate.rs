@@ -15,18 +15,6 @@ use crate::date::PartialDate;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};
 use crate::text::{did_you_mean, is_slug, slugify};
 
-/// Free-page slugs that would collide with a URL of the site.
-pub const RESERVED_PAGE_SLUGS: &[&str] = &[
-    "territoires",
-    "modeles",
-    "indicateurs",
-    "acteurs",
-    "recherche",
-    "pagefind",
-    "donnees",
-    "admin",
-];
-
 /// Runs every value and reference check.
 pub fn validate(site: &Site, diags: &mut Diagnostics) {
     check_site_config(site, diags);
@@ -35,17 +23,6 @@ pub fn validate(site: &Site, diags: &mut Diagnostics) {
     }
     for page in &site.pages {
         check_page(site, None, page, PageKind::Plain, diags);
-        if RESERVED_PAGE_SLUGS.contains(&page.slug.as_str()) {
-            diags.push(
-                Diagnostic::new(
-                    code::URL_RESERVEE,
-                    page.file(),
-                    Pos::default(),
-                    format!("la page `{}` prendrait l'adresse /{}/, déjà utilisée par le site", page.slug, page.slug),
-                )
-                .hint("renommez ce fichier (les pages `mentions-legales` et `accessibilite` sont permises)"),
-            );
-        }
     }
     for model in &site.models {
         check_page(site, None, model, PageKind::Model, diags);

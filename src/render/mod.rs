@@ -1,10 +1,12 @@
 /*!
 Stage 3 — render: the checked [`Site`] becomes pages.
 
-1. [`Renderer::new`] indexes every page's URL (the same index that checked the links);
-2. [`site_pages`] and [`territory_pages`] turn the model into one [`Job`] per page: a template
-   name and a context of ready-to-print values (French numbers and dates, relative links, HTML
-   of the Markdown, SVG charts);
+1. [`Renderer::new`] gives the views what they share (the link index that checked the links,
+   the base URL, the options);
+2. each kind of page, declared once in [`kinds`], turns the model into one [`Job`] per page: a
+   template name and a context of ready-to-print values (French numbers and dates, relative
+   links, HTML of the Markdown, SVG charts), with helpers shared by several kinds in [`views`];
+   [`printables`] gives the printable documents as their PDFs show them;
 3. [`render_chunks`] fills the templates of groups of pages ([`Chunk`]) in parallel with Tera, each template parsed once.
 
 Writing files, feeds and minification belong to `output`.
@@ -12,13 +14,14 @@ Writing files, feeds and minification belong to `output`.
 
 pub mod charts;
 pub mod format;
+pub mod kinds;
 pub mod labels;
 pub mod markdown;
+pub mod printables;
 pub mod sanitize;
 pub mod theme;
 pub mod urls;
-pub mod views_site;
-pub mod views_territory;
+pub mod views;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -34,8 +37,6 @@ use crate::products::{OutputFile, PageMeta};
 use crate::text::HeadingIds;
 use format::typography;
 use markdown::LinkContext;
-pub use views_site::site_pages;
-pub use views_territory::territory_pages;
 
 /// The URL of the page shown for unknown addresses.
 pub const NOT_FOUND: &str = "/404.html";
@@ -78,25 +79,6 @@ pub fn output_path(url: &str) -> String {
         path.to_string()
     }
 }
-
-/// The kind of page shown with search results and offered as a filter, by template (other
-/// templates: « Page »; `None`: not indexed).
-const SEARCH_KINDS: &[(&str, Option<&str>)] = &[
-    ("territoire.html", Some("Territoire")),
-    ("acteurs.html", Some("Acteurs")),
-    ("acteurs-territoire.html", Some("Acteurs")),
-    ("document.html", Some("Document")),
-    ("modele.html", Some("Modèle partagé")),
-    ("modeles.html", Some("Modèle partagé")),
-    ("feuille-de-route.html", Some("Feuille de route")),
-    ("indicateurs-territoire.html", Some("Indicateurs")),
-    ("referentiel.html", Some("Indicateurs")),
-    ("indicateur.html", Some("Indicateurs")),
-    ("donnees.html", Some("Données")),
-    ("404.html", None),
-    ("recherche.html", None),
-    ("impression.html", None),
-];
 
 /// The site's language (`fr` unless `site.yaml` says otherwise).
 pub fn language(site: &Site) -> String {
@@ -203,11 +185,7 @@ impl<'a> Renderer<'a> {
         if !self.search() {
             return None;
         }
-        let kind = SEARCH_KINDS
-            .iter()
-            .find(|(t, _)| *t == template)
-            .map(|(_, k)| *k)
-            .unwrap_or(Some("Page"))?;
+        let kind = kinds::search_label(template)?;
         let territory = url
             .strip_prefix("/territoires/")
             .and_then(|rest| rest.split('/').next())
@@ -262,14 +240,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn menu(&self, url: &str) -> Vec<Value> {
-        let mut items: Vec<(String, String)> = vec![
-            ("Accueil".into(), "/".into()),
-            ("Territoires".into(), "/territoires/".into()),
-            ("Acteurs".into(), "/acteurs/".into()),
-            ("Indicateurs".into(), "/indicateurs/".into()),
-            ("Modèles".into(), "/modeles/".into()),
-            ("Données".into(), "/donnees/".into()),
-        ];
+        let mut items: Vec<(String, String)> = kinds::menu()
+            .map(|(label, url)| (label.to_string(), url.to_string()))
+            .collect();
         let mut pages: Vec<&Page> = self
             .site
             .pages
@@ -479,14 +452,7 @@ pub fn render_chunks(
         .par_iter()
         .map(|chunk| {
             let _tick = progress.tick_on_drop();
-            let jobs = match chunk {
-                Chunk::Site(part) => site_pages(r, *part),
-                Chunk::Territory(slug) => r
-                    .site
-                    .territory(slug)
-                    .map(|t| territory_pages(r, t))
-                    .unwrap_or_default(),
-            };
+            let jobs = kinds::jobs(r, chunk);
             jobs.iter()
                 .map(|job| {
                     let mut file = render_one(tera, theme, job)?;

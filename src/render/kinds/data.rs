@@ -1,0 +1,87 @@
+//! The open-data page: each export with its size, rows, licence and columns.
+
+use serde_json::{Value, json};
+
+use super::{Kind, Scope, Shows};
+use crate::render::format::{number, typography};
+use crate::render::views::count;
+use crate::render::{Job, Part, Renderer};
+
+const URL: &str = "/donnees/";
+
+/// `/donnees/`.
+pub const DATA: Kind = Kind {
+    template: "donnees.html",
+    search: Some("Données"),
+    menu: Some(("Données", URL)),
+    printable: false,
+    shows: &[
+        Shows::Cards,
+        Shows::Actors,
+        Shows::Measures,
+        Shows::Roadmaps,
+    ],
+    scope: Scope::Site {
+        part: Part::Data,
+        pages: |_, ix| ix.add_plain(URL),
+        jobs,
+    },
+};
+
+fn jobs(r: &Renderer) -> Vec<Job> {
+    let licence = r
+        .site
+        .config
+        .as_ref()
+        .and_then(|c| c.licence.clone())
+        .unwrap_or_else(|| "Licence Ouverte 2.0".into());
+    let size = |bytes: usize| {
+        if bytes < 1024 {
+            format!("{bytes} octets")
+        } else {
+            format!(
+                "{} ko",
+                number((bytes as f64 / 1024.0 * 10.0).round() / 10.0)
+            )
+        }
+    };
+    let tables = crate::model::open_data::tables(r.site);
+    let views: Vec<Value> = tables
+        .iter()
+        .map(|t| {
+            let file = |ext: &str| {
+                let path = format!("donnees/{}.{ext}", t.name);
+                json!({
+                    "format": ext.to_uppercase(),
+                    "href": r.href(URL, &format!("/{path}")),
+                    "taille": r.exports.get(&path).map(|n| size(*n)),
+                })
+            };
+            json!({
+                "nom": t.name,
+                "titre": t.title,
+                "description": t.description,
+                "lignes": count(t.rows.len(), "ligne", "lignes"),
+                "fichiers": [file("csv"), file("json")],
+                "colonnes": t.columns.iter().map(|c| json!({
+                    "nom": c.name, "type": c.kind, "description": typography(c.description),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    vec![r.job(
+        DATA.template,
+        URL,
+        "Données ouvertes",
+        &[],
+        None,
+        Some("Les acteurs, les mesures d'indicateurs et les actions de tous les territoires, à télécharger en CSV et en JSON."),
+        None,
+        json!({
+            "tables": views,
+            "licence": typography(&licence),
+            "datapackage": r.href(URL, "/donnees/datapackage.json"),
+            "geojson": r.href(URL, "/donnees/acteurs.geojson"),
+        }),
+    )]
+}

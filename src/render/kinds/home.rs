@@ -1,0 +1,67 @@
+//! The home page: its text and a card per territory.
+
+use serde_json::{Value, json};
+
+use super::{Kind, Scope, Shows};
+use crate::model::Site;
+use crate::model::links::Pages;
+use crate::render::views::{headings, page_updated, published_territories, territory_card};
+use crate::render::{Job, Part, Renderer};
+use crate::text::HeadingIds;
+
+/// `/`.
+pub const HOME: Kind = Kind {
+    template: "accueil.html",
+    search: Some("Page"),
+    menu: Some(("Accueil", "/")),
+    printable: false,
+    shows: &[
+        Shows::Home,
+        Shows::Cards,
+        Shows::Presentations,
+        Shows::Actors,
+        Shows::Documents,
+    ],
+    scope: Scope::Site {
+        part: Part::Home,
+        pages,
+        jobs,
+    },
+};
+
+fn pages(site: &Site, ix: &mut Pages) {
+    if let Some(home) = &site.home {
+        ix.add(
+            "/".into(),
+            Some(home.file()),
+            Some(headings(home.scan())),
+            false,
+        );
+    }
+}
+
+fn jobs(r: &Renderer) -> Vec<Job> {
+    let Some(home) = &r.site.home else {
+        return Vec::new();
+    };
+    let mut ids = HeadingIds::default();
+    let body = r.md(&home.body, home.file(), "/", &mut ids);
+    let cards: Vec<Value> = published_territories(r)
+        .iter()
+        .map(|t| territory_card(r, t, "/"))
+        .collect();
+    vec![r.job(
+        HOME.template,
+        "/",
+        &home.front.titre,
+        &[],
+        Some(home.file()),
+        home.front.resume.as_deref(),
+        page_updated(r, home),
+        json!({
+            "corps": body,
+            "territoires": cards,
+            "territoires_href": r.href("/", "/territoires/"),
+        }),
+    )]
+}

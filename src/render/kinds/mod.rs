@@ -1,0 +1,321 @@
+/*!
+Every kind of page the site has, each declared once, in its own file of this folder.
+
+A [`Kind`] says everything the rest of ctin needs to know of a kind of page: its template, the
+label search results and filters give it, its place in the menu, whether it is printed, the
+content it shows ([`Shows`]), the pages it makes (their URLs, source files, anchors and drafts)
+and its view (the [`Job`]s to render). [`KINDS`] lists them, and the rest is derived from that
+list:
+
+- the link index that checks every Markdown link ([`index`], handed to `model` by the command);
+- the free-page slugs a site may not use (they would take a URL of the site);
+- the search labels ([`search_label`]) and the menu ([`menu`]);
+- the groups of pages rendered together ([`jobs`]) and what a change of a content file makes the
+  preview render again ([`showing`]);
+- the print pages and PDFs of printable kinds (their URLs here, their layout in `output::pdf`).
+
+The site's other products (feeds, exports, GeoJSON, `/admin/`, search index) are listed in
+[`PRODUCTS`] for the link index and the reserved slugs.
+
+To add a kind of page: declare it in a new file of this folder, add it to [`KINDS`], write its
+template in `themes/default/templates/` and its URL in `docs/content-format.md`.
+*/
+
+pub mod actors;
+pub mod data;
+pub mod document;
+pub mod home;
+pub mod indicators;
+pub mod models;
+pub mod pages;
+pub mod roadmap;
+pub mod territories;
+pub mod territory;
+pub mod territory_actors;
+pub mod territory_indicators;
+
+use std::collections::BTreeSet;
+
+use super::{Chunk, Job, Part, Renderer};
+use crate::model::links::{LinkIndex, Pages};
+use crate::model::{Site, Territory};
+use crate::paths;
+
+/// The content a kind of page shows, so that a change of it renders the page again. A page of
+/// the whole site shows that content of every territory; a territory's page, its own (and what
+/// it reads of other territories, which the renderer notes as it goes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shows {
+    /// The home page's text.
+    Home,
+    /// The shared models.
+    Models,
+    /// Which documents adopt which model.
+    Adoptions,
+    /// The territories' cards (`territoire.yaml`: names, coordination, budget…).
+    Cards,
+    /// The territories' presentations (`index.md`).
+    Presentations,
+    /// The actors.
+    Actors,
+    /// The measures of indicators.
+    Measures,
+    /// The roadmaps.
+    Roadmaps,
+    /// The documents.
+    Documents,
+}
+
+/// Where the pages of a kind belong, and how they are made.
+pub enum Scope {
+    /// Pages of the whole site, rendered with the other pages of `part`.
+    Site {
+        /// The group they are rendered with.
+        part: Part,
+        /// Adds the pages the kind makes to the link index.
+        pages: fn(&Site, &mut Pages),
+        /// The pages to render.
+        jobs: fn(&Renderer) -> Vec<Job>,
+    },
+    /// Pages of one territory (they depend on its content only), rendered with its other pages.
+    Territory {
+        /// Adds the pages the kind makes for this territory to the link index.
+        pages: fn(&Territory, &mut Pages),
+        /// The pages to render for this territory.
+        jobs: fn(&Renderer, &Territory) -> Vec<Job>,
+    },
+}
+
+/// One kind of page.
+pub struct Kind {
+    /// The template that renders it.
+    pub template: &'static str,
+    /// What search results and filters call it; `None`: not indexed.
+    pub search: Option<&'static str>,
+    /// Its entry in the menu (label, URL), for kinds with one page.
+    pub menu: Option<(&'static str, &'static str)>,
+    /// True when its pages have a print page (`…/impression/`) and a PDF.
+    pub printable: bool,
+    /// The content it shows.
+    pub shows: &'static [Shows],
+    /// Where its pages belong and how they are made.
+    pub scope: Scope,
+}
+
+/// Every kind of page, in the order pages are rendered within a group and listed in the menu.
+pub const KINDS: &[&Kind] = &[
+    &home::HOME,
+    &pages::FREE_PAGE,
+    &pages::LEGAL_NOTICE,
+    &pages::ACCESSIBILITY,
+    &pages::SEARCH,
+    &pages::NOT_FOUND,
+    &territories::TERRITORIES,
+    &actors::ACTORS,
+    &indicators::REFERENTIEL,
+    &indicators::INDICATOR,
+    &models::MODELS,
+    &models::MODEL,
+    &data::DATA,
+    &territory::TERRITORY,
+    &territory_actors::TERRITORY_ACTORS,
+    &territory_indicators::TERRITORY_INDICATORS,
+    &roadmap::ROADMAP,
+    &document::DOCUMENT,
+];
+
+/// A file the build writes that is not a page of a [`Kind`].
+pub struct Product {
+    /// Its root-absolute URL, or the folder it fills (ending with `/`).
+    pub url: &'static str,
+    /// True when a link may lead to it (a folder of generated files may not be linked).
+    pub linked: bool,
+}
+
+/// The site's other products: feeds, open data, the editor and the search index. (The exports
+/// of each territory and each table are added by [`index`] from `paths` and the tables' names.)
+pub const PRODUCTS: &[Product] = &[
+    Product {
+        url: "/sitemap.xml",
+        linked: true,
+    },
+    Product {
+        url: "/atom.xml",
+        linked: true,
+    },
+    Product {
+        url: "/robots.txt",
+        linked: true,
+    },
+    Product {
+        url: "/donnees/acteurs.geojson",
+        linked: true,
+    },
+    Product {
+        url: "/donnees/datapackage.json",
+        linked: true,
+    },
+    Product {
+        url: "/admin/",
+        linked: false,
+    },
+    Product {
+        url: "/pagefind/",
+        linked: false,
+    },
+];
+
+/// The kinds of pages of the whole site rendered with `part`.
+fn of_part(part: Part) -> impl Iterator<Item = &'static Kind> {
+    KINDS
+        .iter()
+        .copied()
+        .filter(move |k| matches!(k.scope, Scope::Site { part: p, .. } if p == part))
+}
+
+/// The pages of one group, in the order of [`KINDS`].
+pub fn jobs(r: &Renderer, chunk: &Chunk) -> Vec<Job> {
+    match chunk {
+        Chunk::Site(part) => of_part(*part)
+            .flat_map(|k| match k.scope {
+                Scope::Site { jobs, .. } => jobs(r),
+                Scope::Territory { .. } => Vec::new(),
+            })
+            .collect(),
+        Chunk::Territory(slug) => {
+            let Some(t) = r.site.territory(slug).filter(|t| t.card.is_some()) else {
+                return Vec::new();
+            };
+            KINDS
+                .iter()
+                .flat_map(|k| match k.scope {
+                    Scope::Territory { jobs, .. } => jobs(r, t),
+                    Scope::Site { .. } => Vec::new(),
+                })
+                .collect()
+        }
+    }
+}
+
+/// The groups whose pages show `what`: the parts of the site, and whether a territory's own
+/// pages show it.
+pub fn showing(what: Shows) -> (Vec<Part>, bool) {
+    let mut parts = Vec::new();
+    let mut territory = false;
+    for k in KINDS.iter().filter(|k| k.shows.contains(&what)) {
+        match k.scope {
+            Scope::Site { part, .. } if !parts.contains(&part) => parts.push(part),
+            Scope::Site { .. } => {}
+            Scope::Territory { .. } => territory = true,
+        }
+    }
+    (parts, territory)
+}
+
+/// What search results and filters call the pages made with `template` (`None`: not indexed;
+/// print pages are not).
+pub fn search_label(template: &str) -> Option<&'static str> {
+    KINDS
+        .iter()
+        .find(|k| k.template == template)
+        .and_then(|k| k.search)
+}
+
+/// The menu's fixed entries (label, URL), before the free pages.
+pub fn menu() -> impl Iterator<Item = (&'static str, &'static str)> {
+    KINDS.iter().filter_map(|k| k.menu)
+}
+
+/// The URL and anchors of every page the site will have, and every other file a link may lead
+/// to. The pages of each territory are kept in the territory until one of its files changes.
+pub fn index(site: &Site) -> LinkIndex {
+    use rayon::prelude::*;
+    let mut pages = Pages::default();
+    // A free page may not take the first segment of a URL of another kind or product.
+    let mut reserved = BTreeSet::new();
+    let first_segment = |url: &str| {
+        let segment = url.trim_start_matches('/').split('/').next().unwrap_or("");
+        (!segment.is_empty() && !segment.contains('.')).then(|| segment.to_string())
+    };
+    for k in KINDS {
+        if let Scope::Site { pages: add, .. } = k.scope {
+            let mut own = Pages::default();
+            add(site, &mut own);
+            if !std::ptr::eq(*k, &pages::FREE_PAGE) {
+                reserved.extend(own.urls().filter_map(first_segment));
+            }
+            pages.absorb(own);
+        }
+    }
+    reserved.extend(PRODUCTS.iter().filter_map(|p| first_segment(p.url)));
+    // The legal notice and the accessibility statement may be written as free pages.
+    reserved.remove(pages::LEGAL_NOTICE_SLUG);
+    reserved.remove(pages::ACCESSIBILITY_SLUG);
+    for p in PRODUCTS.iter().filter(|p| p.linked) {
+        pages.add_plain(p.url);
+    }
+    for name in crate::model::open_data::NAMES {
+        for ext in ["csv", "json"] {
+            pages.add_plain(&format!("/donnees/{name}.{ext}"));
+        }
+    }
+    // Each territory's rows of the exports (under `/donnees/`, so with the site's pages).
+    for t in site.territories.iter().filter(|t| t.card.is_some()) {
+        for name in paths::TERRITORY_EXPORTS {
+            for ext in ["csv", "json"] {
+                pages.add_plain(&format!("/{}", paths::territory_export(&t.slug, name, ext)));
+            }
+        }
+    }
+    let territories = site
+        .territories
+        .par_iter()
+        .map(|t| {
+            let own = t
+                .link_pages
+                .get_or_init(|| {
+                    let mut own = Pages::default();
+                    for k in KINDS {
+                        if let Scope::Territory { pages: add, .. } = k.scope {
+                            add(t, &mut own);
+                        }
+                    }
+                    std::sync::Arc::new(own)
+                })
+                .clone();
+            (t.slug.clone(), own)
+        })
+        .collect();
+    LinkIndex::new(pages, territories, reserved)
+}
+
+/// Adds the print page of the page at `url` and its PDF (at `pdf`, when PDFs are made).
+pub fn printed(ix: &mut Pages, url: &str, pdf: &str, draft: bool) {
+    ix.add(paths::print_page(url), None, Some(BTreeSet::new()), draft);
+    if cfg!(feature = "pdf") {
+        ix.add(format!("/{pdf}"), None, Some(BTreeSet::new()), draft);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_are_unique_and_printable_kinds_are_indexed() {
+        let mut seen = BTreeSet::new();
+        for k in KINDS {
+            assert!(seen.insert(k.template), "{} déclaré deux fois", k.template);
+        }
+        assert_eq!(search_label("impression.html"), None);
+        assert_eq!(search_label("404.html"), None);
+        assert_eq!(search_label("document.html"), Some("Document"));
+    }
+
+    #[test]
+    fn every_part_has_a_kind() {
+        for part in Part::ALL {
+            assert!(of_part(part).next().is_some(), "{part:?}");
+        }
+    }
+}

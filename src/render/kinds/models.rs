@@ -1,0 +1,160 @@
+//! The shared models: their list, and a page per model with its print page and PDF.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+
+use super::{Kind, Scope, Shows, printed};
+use crate::model::adoption::{neutral_context, render_model};
+use crate::model::links::Pages;
+use crate::model::{Document, Page, Site, Territory};
+use crate::render::format::typography;
+use crate::render::labels::label;
+use crate::render::printables::model_pdf_path;
+use crate::render::views::{
+    count, document_summary, headings, page_updated, print_header, published_territories,
+};
+use crate::render::{Job, Part, Renderer};
+use crate::text::HeadingIds;
+
+const URL: &str = "/modeles/";
+const TITLE: &str = "Modèles partagés";
+
+/// `/modeles/`.
+pub const MODELS: Kind = Kind {
+    template: "modeles.html",
+    search: Some("Modèle partagé"),
+    menu: Some(("Modèles", URL)),
+    printable: false,
+    shows: &[Shows::Models, Shows::Adoptions, Shows::Cards],
+    scope: Scope::Site {
+        part: Part::Models,
+        pages: |_, ix| ix.add_plain(URL),
+        jobs: list,
+    },
+};
+
+/// `/modeles/<slug>/`, with `…/impression/` and the PDF when printable.
+pub const MODEL: Kind = Kind {
+    template: "modele.html",
+    search: Some("Modèle partagé"),
+    menu: None,
+    printable: true,
+    shows: &[Shows::Models, Shows::Adoptions, Shows::Cards],
+    scope: Scope::Site {
+        part: Part::Models,
+        pages: model_pages,
+        jobs: model_jobs,
+    },
+};
+
+fn model_pages(site: &Site, ix: &mut Pages) {
+    for m in &site.models {
+        let base = format!("{URL}{}/", m.slug);
+        let anchors = render_model(&m.body, &neutral_context(&m.body))
+            .as_deref()
+            .ok()
+            .map(|text| headings(&crate::markdown::scan(text)));
+        ix.add(base.clone(), Some(m.file()), anchors, m.is_draft());
+        if m.is_printable() {
+            printed(ix, &base, &crate::paths::model_pdf(&m.slug), m.is_draft());
+        }
+    }
+}
+
+/// The published documents that adopt the model `slug`, with their territory.
+fn adopting<'a>(r: &Renderer<'a>, slug: &str) -> Vec<(&'a Territory, &'a Document)> {
+    published_territories(r)
+        .into_iter()
+        .flat_map(|t| {
+            t.documents
+                .iter()
+                .filter(|d| r.published(&d.page))
+                .map(move |d| (t, d))
+        })
+        .filter(|(_, d)| {
+            d.page
+                .front
+                .modele
+                .as_ref()
+                .is_some_and(|m| m.value == slug)
+        })
+        .collect()
+}
+
+fn published<'a>(r: &Renderer<'a>) -> Vec<&'a Page> {
+    r.site.models.iter().filter(|m| r.published(m)).collect()
+}
+
+fn list(r: &Renderer) -> Vec<Job> {
+    vec![r.job(MODELS.template, URL, TITLE, &[], None, None, None, json!({
+        "modeles": published(r).iter().map(|m| json!({
+            "titre": typography(&m.front.titre),
+            "resume": m.front.resume.as_ref().map(|s| typography(s)),
+            "type": m.front.kind.as_ref().map(|k| label(k.value.as_str())),
+            "href": r.href(URL, &format!("{URL}{}/", m.slug)),
+            "adoptions": count(
+                adopting(r, &m.slug).iter().map(|(t, _)| &t.slug).collect::<BTreeSet<_>>().len(),
+                "territoire l'adopte",
+                "territoires l'adoptent",
+            ),
+        })).collect::<Vec<_>>(),
+    }))]
+}
+
+fn model_jobs(r: &Renderer) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for m in published(r) {
+        let url = format!("{URL}{}/", m.slug);
+        let text = render_model(&m.body, &neutral_context(&m.body)).unwrap_or_default();
+        let body = |at: &str| r.md(&text, m.file(), at, &mut HeadingIds::default());
+        let kind = m.front.kind.as_ref().map(|k| label(k.value.as_str()));
+        let print_url = crate::paths::print_page(&url);
+        let printable = m.is_printable();
+        let adopters: Vec<Value> = adopting(r, &m.slug)
+            .into_iter()
+            .map(|(t, d)| document_summary(r, t, d, &url))
+            .collect();
+        jobs.push(r.job(
+            MODEL.template,
+            &url,
+            &m.front.titre,
+            &[(TITLE.into(), URL.into())],
+            Some(m.file()),
+            m.front.resume.as_deref(),
+            page_updated(r, m),
+            json!({
+                "corps": body(&url),
+                "type": kind,
+                "adoptions": adopters,
+                "impression_href": printable.then(|| r.href(&url, &print_url)),
+                "pdf_href": (printable && cfg!(feature = "pdf")).then(|| r.href(&url, &format!("/{}", model_pdf_path(m)))),
+            }),
+        ));
+        if printable {
+            jobs.push(r.job(
+                "impression.html",
+                &print_url,
+                &m.front.titre,
+                &[
+                    (TITLE.into(), URL.into()),
+                    (m.front.titre.clone(), url.clone()),
+                ],
+                Some(m.file()),
+                m.front.resume.as_deref(),
+                page_updated(r, m),
+                json!({
+                    "document": {
+                        "titre": typography(&m.front.titre),
+                        "type": kind,
+                        "corps": body(&print_url),
+                        "modele_partage": true,
+                    },
+                    "entete": print_header(&format!("Modèle partagé — {}", m.front.titre)),
+                    "page_href": r.href(&print_url, &url),
+                }),
+            ));
+        }
+    }
+    jobs
+}

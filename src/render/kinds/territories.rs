@@ -1,0 +1,36 @@
+//! The list and map of territories.
+
+use serde_json::json;
+
+use super::{Kind, Scope, Shows};
+use crate::render::views::{map_points, map_view, published_territories, territory_card};
+use crate::render::{Job, Part, Renderer};
+
+const URL: &str = "/territoires/";
+
+/// `/territoires/`.
+pub const TERRITORIES: Kind = Kind {
+    template: "territoires.html",
+    search: Some("Page"),
+    menu: Some(("Territoires", URL)),
+    printable: false,
+    shows: &[
+        Shows::Cards,
+        Shows::Presentations,
+        Shows::Actors,
+        Shows::Documents,
+    ],
+    scope: Scope::Site {
+        part: Part::Territories,
+        pages: |_, ix| ix.add_plain(URL),
+        jobs,
+    },
+};
+
+fn jobs(r: &Renderer) -> Vec<Job> {
+    let territories = published_territories(r);
+    vec![r.job(TERRITORIES.template, URL, "Territoires", &[], None, None, None, json!({
+        "territoires": territories.iter().map(|t| territory_card(r, t, URL)).collect::<Vec<_>>(),
+        "carte": map_view(r, map_points(r, &territories, URL), URL),
+    }))]
+}

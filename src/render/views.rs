@@ -1,0 +1,310 @@
+//! What several kinds of page show alike: actors, map, references to actors, document
+//! summaries, latest measures, progress of a roadmap, sources, the territories' cards.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{Value, json};
+
+use super::Renderer;
+use super::format::{date_text, number, typography};
+use super::labels::label;
+use crate::markdown::Scan;
+use crate::model::schema::{Acteur, ActionStatut};
+use crate::model::{Document, Page, Territory};
+use crate::text::is_slug;
+
+/// The anchors of a Markdown text: the ids of its headings.
+pub fn headings(scan: &Scan) -> std::collections::BTreeSet<String> {
+    scan.headings.iter().map(|h| h.id.clone()).collect()
+}
+
+/// The territories that have a card, in order: the others have no pages.
+pub fn published_territories<'a>(r: &Renderer<'a>) -> Vec<&'a Territory> {
+    r.site
+        .territories
+        .iter()
+        .filter(|t| t.card.is_some())
+        .collect()
+}
+
+/// The documents of territory `t` that this build publishes.
+pub fn published_documents<'a>(r: &Renderer, t: &'a Territory) -> Vec<&'a Document> {
+    t.documents
+        .iter()
+        .filter(|d| r.published(&d.page))
+        .collect()
+}
+
+/// The URL of a territory's page.
+pub fn territory_url(t: &Territory) -> String {
+    format!("/territoires/{}/", t.slug)
+}
+
+/// The postal address of an actor on one line, when it has one.
+pub fn address(a: &Acteur) -> Option<String> {
+    let parts: Vec<String> = [
+        a.adresse.clone(),
+        a.complement_adresse.clone(),
+        match (&a.code_postal, &a.commune) {
+            (Some(cp), Some(c)) => Some(format!("{} {c}", cp.value)),
+            (None, Some(c)) => Some(c.clone()),
+            (Some(cp), None) => Some(cp.value.clone()),
+            (None, None) => None,
+        },
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+/// An actor as pages show it, with links relative to the page at `from`.
+pub fn actor_view(r: &Renderer, t: &Territory, a: &Acteur, from: &str) -> Value {
+    json!({
+        "id": a.id.value,
+        "uid": format!("{}-{}", t.slug, a.id.value),
+        "nom": typography(&a.nom),
+        "categorie": label(a.categorie.as_str()),
+        "categorie_code": a.categorie.as_str(),
+        "roles": a.roles.iter().map(|x| label(x.as_str())).collect::<Vec<_>>(),
+        "roles_codes": a.roles.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(" "),
+        "adresse": address(a),
+        "telephone": a.telephone.as_ref().map(|x| x.value.clone()),
+        "courriels": a.courriels.iter().map(|x| x.value.clone()).collect::<Vec<_>>(),
+        "site_web": a.site_web.as_ref().map(|x| x.value.clone()),
+        "horaires": a.horaires.as_ref().map(|x| x.value.clone()),
+        "services": a.services.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
+        "publics": a.publics_specifiquement_adresses.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
+        "modalites": a.modalites_accompagnement.iter().map(|x| x.as_str()).collect::<Vec<_>>(),
+        "resume": a.presentation_resume.as_ref().map(|x| typography(&x.value)),
+        "conseillers": a.conseillers_numeriques,
+        "localise": a.latitude.is_some() && a.longitude.is_some(),
+        "territoire": t.short_name(),
+        "territoire_href": r.href(from, &territory_url(t)),
+        "href": r.href(from, &format!("{}acteurs/#{}", territory_url(t), a.id.value)),
+    })
+}
+
+/// The located actors of these territories, as map points (longitude, latitude).
+pub fn map_points(r: &Renderer, territories: &[&Territory], from: &str) -> Vec<Value> {
+    let mut points = Vec::new();
+    for t in territories {
+        for a in t.actor_list() {
+            if let (Some(lat), Some(lon)) = (&a.latitude, &a.longitude) {
+                points.push(json!({
+                    "nom": a.nom,
+                    "territoire": t.short_name(),
+                    "lat": lat.value,
+                    "lon": lon.value,
+                    "adresse": address(a),
+                    "href": r.href(from, &format!("{}acteurs/#{}", territory_url(t), a.id.value)),
+                }));
+            }
+        }
+    }
+    points
+}
+
+/// The map block: points as JSON for the script, tiles and attribution.
+pub fn map_view(r: &Renderer, points: Vec<Value>, from: &str) -> Value {
+    let carte = r.site.config.as_ref().and_then(|c| c.carte.as_ref());
+    // Inside `<script type="application/json">`: no `<` at all (`</script>` or `<!--` in a name
+    // would end or confuse the element), and `&`, `>` alike; JSON reads `\u003c` as `<`.
+    let json = serde_json::to_string(&points)
+        .unwrap_or_else(|_| "[]".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    json!({
+        "points": points,
+        "json": json,
+        "tuiles": carte.map(|c| c.tuiles.value.clone()).unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
+        "attribution": carte.map(|c| c.attribution.clone()).unwrap_or_else(|| "© les contributeurs d'OpenStreetMap".into()),
+        "geojson": r.href(from, "/donnees/acteurs.geojson"),
+    })
+}
+
+/// A reference to an actor (`id`, `territoire/id`) or a free name, resolved for the page `from`.
+pub fn actor_ref(r: &Renderer, t: &Territory, value: &str, from: &str) -> Value {
+    let (target, id) = match value.split_once('/') {
+        Some((ts, id)) => {
+            r.note_read(&t.slug, ts);
+            (r.site.territory(ts), id)
+        }
+        None if is_slug(value) => (Some(t), value),
+        None => (None, value),
+    };
+    if let Some(target) = target
+        && let Some(a) = target.actor_list().iter().find(|a| a.id.value == id)
+    {
+        return json!({
+            "nom": typography(&a.nom),
+            "href": r.href(from, &format!("{}acteurs/#{}", territory_url(target), a.id.value)),
+        });
+    }
+    json!({ "nom": typography(value), "href": null })
+}
+
+/// The breadcrumbs of a territory's pages (label, URL).
+pub fn crumbs(t: &Territory) -> Vec<(String, String)> {
+    vec![
+        ("Territoires".into(), "/territoires/".into()),
+        (t.short_name().to_string(), territory_url(t)),
+    ]
+}
+
+/// The latest value of each indicator the territory measures.
+pub fn latest_measures(t: &Territory) -> BTreeMap<String, (String, f64)> {
+    let mut out: BTreeMap<String, (String, f64)> = BTreeMap::new();
+    for m in t.measures.iter().flat_map(|d| d.items.iter().flatten()) {
+        let period = m.periode.value.clone();
+        let entry = out
+            .entry(m.indicateur.value.clone())
+            .or_insert((period.clone(), m.valeur.value));
+        if crate::date::PartialDate::parse(&period) >= crate::date::PartialDate::parse(&entry.0) {
+            *entry = (period, m.valeur.value);
+        }
+    }
+    out
+}
+
+/// Actions of the roadmap counted by status, and the share completed.
+pub fn progress(t: &Territory) -> Option<Value> {
+    let roadmap = t.roadmap.as_ref()?;
+    let actions: Vec<ActionStatut> = roadmap
+        .front
+        .axes
+        .iter()
+        .flatten()
+        .flat_map(|a| a.actions.iter().map(|x| x.statut))
+        .collect();
+    let total = actions.len();
+    let counts: Vec<Value> = ActionStatut::ALL
+        .iter()
+        .map(|s| {
+            let n = actions.iter().filter(|a| *a == s).count();
+            json!({ "statut": label(s.as_str()), "code": s.as_str(), "nombre": n })
+        })
+        .collect();
+    let done = actions
+        .iter()
+        .filter(|a| **a == ActionStatut::Realisee)
+        .count();
+    let percent = (done * 100).checked_div(total).unwrap_or(0);
+    Some(json!({ "total": total, "realisees": done, "pourcentage": percent, "statuts": counts }))
+}
+
+/// A document as lists show it.
+pub fn document_summary(r: &Renderer, t: &Territory, d: &Document, from: &str) -> Value {
+    let f = &d.page.front;
+    let model = f
+        .modele
+        .as_ref()
+        .and_then(|m| r.site.model(&m.value))
+        .filter(|m| r.published(m));
+    json!({
+        "titre": typography(&f.titre),
+        "resume": f.resume.as_ref().map(|s| typography(s)),
+        "href": r.href(from, &format!("{}documents/{}/", territory_url(t), d.page.slug)),
+        "type": r.site.document_type(d).map(|k| label(k.as_str()).to_string()),
+        "statut": f.statut.as_ref().map(|s| label(s.value.as_str()).to_string()),
+        "statut_code": f.statut.as_ref().map(|s| s.value.as_str()),
+        "adopte_le": f.adopte_le.as_ref().map(|x| date_text(&x.value)),
+        "date": f.date.as_ref().map(|x| date_text(&x.value)),
+        "modele": model.map(|m| json!({ "titre": typography(&m.front.titre), "href": r.href(from, &format!("/modeles/{}/", m.slug)) })),
+        "territoire": t.short_name(),
+        "territoire_href": r.href(from, &territory_url(t)),
+    })
+}
+
+/// `n` in French with its noun.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", number(n as f64), if n <= 1 { one } else { many })
+}
+
+/// Links from the page at `from` to the rows of territory `t` in the export `name`, and to the
+/// open-data page.
+pub fn data_links(r: &Renderer, t: &Territory, name: &str, from: &str) -> Value {
+    let file = |ext: &str| {
+        let path = crate::paths::territory_export(&t.slug, name, ext);
+        r.href(from, &format!("/{path}"))
+    };
+    json!({ "csv": file("csv"), "json": file("json"), "tout": r.href(from, "/donnees/") })
+}
+
+/// The sources of a territory's facts, as its pages list them.
+pub fn territory_sources(t: &Territory) -> Vec<Value> {
+    t.card
+        .iter()
+        .flat_map(|c| c.sources.iter().flatten())
+        .map(|s| {
+            json!({
+                "titre": typography(&s.titre),
+                "url": s.url.as_ref().map(|u| u.value.clone()),
+                "date": s.date.as_ref().map(|d| date_text(&d.value)),
+            })
+        })
+        .collect()
+}
+
+/// The running header of a print page, as a CSS string (for `@page` margin boxes).
+pub fn print_header(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in typography(text).chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The file of the model a document adopts.
+pub fn model_file<'a>(r: &'a Renderer, d: &Document) -> Option<&'a Path> {
+    let slug = &d.page.front.modele.as_ref()?.value;
+    r.site.model(slug).map(|m| m.file())
+}
+
+/// The file a segment of a document's text comes from (its links are relative to it): the
+/// adopted model's, or the document's own.
+pub fn segment_file<'a>(
+    r: &'a Renderer,
+    d: &'a Document,
+    s: &crate::model::adoption::Segment,
+) -> &'a Path {
+    s.from_model
+        .then(|| model_file(r, d))
+        .flatten()
+        .unwrap_or(d.page.file())
+}
+
+/// When a page was last changed: its `mis_a_jour`, its last commit, or its date.
+pub fn page_updated(r: &Renderer, p: &Page) -> Option<String> {
+    r.updated(
+        p.front.mis_a_jour.as_ref(),
+        &[p.file()],
+        p.front.date.as_ref(),
+    )
+}
+
+/// A territory as the lists of territories show it.
+pub fn territory_card(r: &Renderer, t: &Territory, from: &str) -> Value {
+    let card = t.card.as_ref();
+    json!({
+        "nom": typography(t.short_name()),
+        "nom_complet": card.map(|c| typography(&c.nom)),
+        "echelon": card.map(|c| label(c.echelon.as_str())),
+        "resume": t.index.as_ref().and_then(|p| p.front.resume.as_ref()).map(|s| typography(s)),
+        "href": r.href(from, &territory_url(t)),
+        "acteurs": count(t.actor_list().len(), "acteur", "acteurs"),
+        "documents": count(t.documents.iter().filter(|d| r.published(&d.page)).count(), "document", "documents"),
+        "conseillers": card.and_then(|c| c.conseillers_numeriques).map(|n| number(n as f64)),
+    })
+}
