@@ -7,46 +7,9 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{base_site, ctin};
-use scraper::{Html, Selector};
-
-fn build(root: &Path, out: &Path, extra: &[&str]) -> common::Run {
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    ctin(&args)
-}
-
-fn built_base(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
-    let site = base_site();
-    let out = site.path().join("sortie");
-    let run = build(site.path(), &out, extra);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    (site, out)
-}
-
-fn page(out: &Path, rel: &str) -> Html {
-    let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|_| panic!("{rel} absent"));
-    Html::parse_document(&text)
-}
-
-/// The visible text of a page, with no-break spaces made plain.
-fn text(html: &Html) -> String {
-    html.root_element()
-        .text()
-        .collect::<String>()
-        .replace(['\u{a0}', '\u{202f}'], " ")
-        .replace('’', "'")
-}
-
-fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    html.select(&Selector::parse(css).unwrap()).collect()
-}
+use common::base_site;
+use common::site::{build, built_base, page, select, text};
+use scraper::Html;
 
 /// Follows every link, script, stylesheet and image of every page of `out`; returns problems.
 fn crawl(out: &Path) -> Vec<String> {
@@ -211,7 +174,7 @@ fn every_page_kind_exists_and_shows_its_data() {
         .unwrap();
     assert_eq!(
         beta.value().attr("href"),
-        Some("../../../territoires/beta/acteurs/index.html#departement")
+        Some("../../../territoires/beta/acteurs/departement/index.html")
     );
 
     let doc = page(&out, "territoires/alpha/documents/charte/index.html");

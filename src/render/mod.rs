@@ -14,6 +14,7 @@ Writing files, feeds and minification belong to `output`.
 
 pub mod charts;
 pub mod format;
+pub mod hours;
 pub mod kinds;
 pub mod labels;
 pub mod markdown;

@@ -41,6 +41,11 @@ pub fn territory_url(t: &Territory) -> String {
     format!("/territoires/{}/", t.slug)
 }
 
+/// The URL of the page of actor `id` of territory `t`.
+pub fn actor_url(t: &Territory, id: &str) -> String {
+    format!("{}acteurs/{id}/", territory_url(t))
+}
+
 /// The postal address of an actor on one line, when it has one.
 pub fn address(a: &Acteur) -> Option<String> {
     let parts: Vec<String> = [
@@ -82,7 +87,7 @@ pub fn actor_view(r: &Renderer, t: &Territory, a: &Acteur, from: &str) -> Value 
         "localise": a.latitude.is_some() && a.longitude.is_some(),
         "territoire": t.short_name(),
         "territoire_href": r.href(from, &territory_url(t)),
-        "href": r.href(from, &format!("{}acteurs/#{}", territory_url(t), a.id.value)),
+        "href": r.href(from, &actor_url(t, &a.id.value)),
     })
 }
 
@@ -98,7 +103,7 @@ pub fn map_points(r: &Renderer, territories: &[&Territory], from: &str) -> Vec<V
                     "lat": lat.value,
                     "lon": lon.value,
                     "adresse": address(a),
-                    "href": r.href(from, &format!("{}acteurs/#{}", territory_url(t), a.id.value)),
+                    "href": r.href(from, &actor_url(t, &a.id.value)),
                 }));
             }
         }
@@ -140,7 +145,7 @@ pub fn actor_ref(r: &Renderer, t: &Territory, value: &str, from: &str) -> Value 
     {
         return json!({
             "nom": typography(&a.nom),
-            "href": r.href(from, &format!("{}acteurs/#{}", territory_url(target), a.id.value)),
+            "href": r.href(from, &actor_url(target, &a.id.value)),
         });
     }
     json!({ "nom": typography(value), "href": null })

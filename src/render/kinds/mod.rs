@@ -21,6 +21,7 @@ To add a kind of page: declare it in a new file of this folder, add it to [`KIND
 template in `themes/default/templates/` and its URL in `docs/content-format.md`.
 */
 
+pub mod actor;
 pub mod actors;
 pub mod data;
 pub mod document;
@@ -119,6 +120,7 @@ pub const KINDS: &[&Kind] = &[
     &data::DATA,
     &territory::TERRITORY,
     &territory_actors::TERRITORY_ACTORS,
+    &actor::ACTOR,
     &territory_indicators::TERRITORY_INDICATORS,
     &roadmap::ROADMAP,
     &document::DOCUMENT,
