@@ -1,13 +1,13 @@
-//! `ctin build`: the stages in order, each timed (check, render, write), stopping before any
-//! write when something is wrong.
+//! `ctin build`: checks the output folder and the content, runs the whole [`Pipeline`] into a
+//! staging folder, then the search index and the PDFs, and puts the result in place; each step
+//! timed (`CTIN_DETAILS`), and nothing published when something is wrong.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, code, plural};
-use crate::render::{self, Options, Renderer, theme};
+use crate::pipeline::Pipeline;
+use crate::render::{self, Options, theme};
 use crate::{model, output};
 
 /// What `ctin build` was asked.
@@ -85,12 +85,13 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
             return None;
         }
     };
-    let opts = Options {
-        drafts: args.drafts,
-        base_url: args.base_url.clone(),
+    let tera = match theme::tera(&theme) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
     };
-    let exports = output::exports::files(&site, &crate::model::open_data::tables(&site));
-    let renderer = Renderer::new(&site, &opts).with_exports(&exports);
     let fail = |diags: &mut Diagnostics, kind: Code, message: String| {
         diags.push(Diagnostic::new(kind, &out_dir, Default::default(), message));
     };
@@ -101,105 +102,38 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
             return None;
         }
     };
-    let write_error = std::sync::Mutex::new(None::<String>);
-    let indexed = output::search::Pages::default();
-    let finish = |f: &mut crate::products::OutputFile| {
-        if f.path.ends_with(".html") {
-            f.bytes = output::minify(&f.bytes);
-            indexed.offer(&f.path, &f.bytes);
-        }
-        if let Err(e) = staging.write(f) {
-            write_error
-                .lock()
-                .map(|mut w| w.get_or_insert(e).clone())
-                .ok();
-        }
-        f.bytes = Vec::new();
+    step(args.verbose, &mut t, "thème et dossier de sortie");
+    let opts = Options {
+        drafts: args.drafts,
+        base_url: args.base_url.clone(),
     };
-    let (metas, mut files) = match render::render_site(&renderer, &theme, &finish) {
-        Ok(r) => r,
-        Err(errors) => {
-            for d in errors {
-                diags.push(d);
-            }
+    let mut pipeline = Pipeline::new(opts, true);
+    let indexed = output::search::Pages::default();
+    let made = match pipeline.run(root, &site, &theme, &tera, None, &staging, &indexed) {
+        Ok(mut made) => {
+            diags.absorb(std::mem::take(&mut made.warnings));
+            made
+        }
+        Err(problems) => {
+            diags.absorb(problems);
             return None;
         }
     };
-    let pages = files.len();
-    step(
-        args.verbose,
-        &mut t,
-        &format!("rendu, minification et écriture de {pages} pages"),
-    );
-    let mut rest = match output::search::index(indexed.into_sorted(), &renderer.language()) {
+    t = Instant::now();
+    let language = render::language(&site);
+    let search = match output::search::index(indexed.into_sorted(), &language) {
         Ok(files) => files,
         Err(message) => {
             fail(diags, code::ECRITURE_IMPOSSIBLE, message);
             return None;
         }
     };
-    step(args.verbose, &mut t, "index de recherche");
-    rest.extend(output::data_files(
-        &site,
-        &metas,
-        renderer.base_url.as_deref(),
-    ));
-    rest.extend(exports);
-    rest.extend(output::cms::files(
-        &site,
-        &theme.admin,
-        true,
-        renderer.base_url.as_deref(),
-    ));
-    let statics = match output::static_files(root, &theme.statics, &site.static_files) {
-        Ok(s) => s,
-        Err(message) => {
-            diags.push(Diagnostic::new(
-                code::FICHIER_ILLISIBLE,
-                Path::new("content/static"),
-                Default::default(),
-                message,
-            ));
-            return None;
-        }
-    };
-    let (printables, dossiers) = render::printables::printables(&renderer);
-    step(args.verbose, &mut t, "documents imprimables");
-    let images: BTreeMap<String, Vec<u8>> = statics
-        .iter()
-        .map(|f| (f.path.clone(), f.bytes.clone()))
-        .collect();
-    let template = theme.pdf.get("document.typ").map_or("", String::as_str);
-    let pdfs = output::pdf::Job::new(
-        &printables,
-        &dossiers,
-        template,
-        Arc::new(images),
-        renderer.base_url.as_deref(),
-    );
-    step(args.verbose, &mut t, "sources des PDF");
-    let pdf_paths = pdfs.manifest();
-    let generated = files.iter().chain(&rest).map(|f| f.path.as_str());
-    diags.absorb(output::check_paths(
-        generated.chain(pdf_paths.keys().map(String::as_str)),
-        &statics,
-        &site.static_files,
-        theme_name.as_deref(),
-    ));
-    if diags.has_errors() {
-        return None;
-    }
-    rest.extend(statics);
-    let written = staging
-        .write_all(&rest)
-        .err()
-        .or_else(|| write_error.into_inner().ok().flatten());
-    if let Some(message) = written {
+    if let Err(message) = staging.write_all(&search) {
         fail(diags, code::ECRITURE_IMPOSSIBLE, message);
         return None;
     }
-    files.extend(rest);
-    step(args.verbose, &mut t, "écriture des autres fichiers");
+    step(args.verbose, &mut t, "index de recherche");
+    let pdfs = made.pdfs;
     let pdf = match make_pdfs(&pdfs, &out_dir, staging.dir()) {
         Ok(report) => report,
         Err(errors) => {
@@ -229,8 +163,8 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     }
     step(args.verbose, &mut t, "mise en place de la sortie");
     Some(Built {
-        pages,
-        files: files.len() + pdf.made + pdf.kept,
+        pages: made.pages,
+        files: made.files + search.len() + pdf.made + pdf.kept,
         pdf,
         output: asked,
     })

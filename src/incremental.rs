@@ -15,20 +15,16 @@ file for file, as a full build of the same content (tests/incremental.rs checks 
 */
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{Hash, Hasher};
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
-use rayon::prelude::*;
-
 use crate::content::FileKind;
-use crate::diagnostic::{Diagnostic, Diagnostics, code};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Loaded, Site};
 use crate::output;
-use crate::products::{OutputFile, PageMeta};
+use crate::pipeline::Pipeline;
 use crate::render::kinds::{self, Shows};
-use crate::render::{self, Chunk, Part, Renderer, theme};
+use crate::render::{self, Chunk, theme};
 
 /// What must be rendered again.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,23 +206,17 @@ pub struct Session {
     root: PathBuf,
     work: PathBuf,
     generation: u32,
-    opts: render::Options,
-    minify: bool,
     verbose: bool,
     loaded: Option<Loaded>,
     theme: Option<Result<(theme::Theme, tera::Tera), Diagnostic>>,
     served: Option<PathBuf>,
-    written: BTreeMap<Chunk, Vec<PageMeta>>,
+    /// The pipeline, with what it made last time (pages, reads, PDFs of each chunk).
+    pipeline: Pipeline,
     /// A hash of each file in the served folder, so that unchanged files are not written.
     hashes: HashMap<String, u64>,
-    reads: BTreeSet<(String, String)>,
     pending: Dirty,
     search: output::search::Kept,
-    /// The site's static files, which the PDFs may show (read on full rebuilds).
-    images: Arc<BTreeMap<String, Vec<u8>>>,
-    /// The PDFs of each chunk, those of the last rebuild, and those last handed out (folder
-    /// and hashes).
-    pdf_parts: BTreeMap<Chunk, output::pdf::Job>,
+    /// The PDFs of the last rebuild, and those last handed out (folder and hashes).
     pdfs: Option<output::pdf::Job>,
     pdfs_published: Option<(PathBuf, BTreeMap<String, String>)>,
     /// True while the last rebuild failed: a file that then disappears may have been the
@@ -241,19 +231,14 @@ impl Session {
             root: std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()),
             work: work.to_path_buf(),
             generation: 0,
-            opts,
-            minify: false,
             verbose: std::env::var_os("CTIN_DETAILS").is_some(),
             loaded: None,
             theme: None,
             served: None,
-            written: BTreeMap::new(),
+            pipeline: Pipeline::new(opts, false),
             hashes: HashMap::new(),
-            reads: BTreeSet::new(),
             pending: Dirty::All,
             search: Default::default(),
-            images: Default::default(),
-            pdf_parts: BTreeMap::new(),
             pdfs: None,
             pdfs_published: None,
             failed: false,
@@ -262,7 +247,7 @@ impl Session {
 
     /// Minify pages as `ctin build` does (off by default: a preview favours speed).
     pub fn minify(mut self, on: bool) -> Self {
-        self.minify = on;
+        self.pipeline = Pipeline::new(self.pipeline.options().clone(), on);
         self
     }
 
@@ -339,7 +324,7 @@ impl Session {
                 let after = facts(&loaded.site, &kind);
                 match (before, after) {
                     (Some(b), Some(a)) => {
-                        let dirty = touched(&loaded.site, &kind, &self.reads, &b, &a);
+                        let dirty = touched(&loaded.site, &kind, self.pipeline.reads(), &b, &a);
                         self.pending.merge(dirty);
                     }
                     // The page could not be read before or after: its draft flag is unknown.
@@ -457,212 +442,40 @@ impl Session {
         changes
     }
 
-    /// Renders the pending chunks and writes them; returns the number of pages and whether
-    /// everything was rendered.
+    /// Runs the pipeline on the pending chunks (on every chunk, into a new folder, when
+    /// everything must be rendered); returns the number of pages and whether it was full.
     fn render_and_write(&mut self) -> Result<(usize, bool), Diagnostics> {
-        let fail = |message: String| {
-            let mut d = Diagnostics::new();
-            d.push(Diagnostic::new(
-                code::ECRITURE_IMPOSSIBLE,
-                &self.work,
-                Default::default(),
-                message,
-            ));
-            d
-        };
         let (Some(loaded), Some(Ok((theme, tera)))) = (&self.loaded, &self.theme) else {
             return Ok((0, false));
         };
         let site = &loaded.site;
         let full = self.pending == Dirty::All || self.served.is_none();
-        let chunks: Vec<Chunk> = match &self.pending {
-            Dirty::Chunks(set) if !full => set.iter().cloned().collect(),
-            _ => Chunk::all(site),
-        };
-        // The exports show the same data as the open-data page, which lists their sizes.
-        let exports = if chunks.contains(&Chunk::Site(Part::Data)) {
-            output::exports::files(site, &crate::model::open_data::tables(site))
-        } else {
-            Vec::new()
-        };
-        let renderer = Renderer::new(site, &self.opts).with_exports(&exports);
-        let minify = self.minify;
-        let indexed = output::search::Pages::default();
-        let finish = |f: &mut OutputFile| {
-            if minify && f.path.ends_with(".html") {
-                f.bytes = output::minify(&f.bytes);
-            }
-            indexed.offer(&f.path, &f.bytes);
-        };
-        let t = Instant::now();
-        let rendered =
-            render::render_chunks(&renderer, tera, theme, &chunks, &finish).map_err(|errors| {
-                let mut d = Diagnostics::new();
-                for e in errors {
-                    d.push(e);
-                }
-                d
-            })?;
-        if self.verbose {
-            eprintln!(
-                "  rendu de {} groupes : {} ms",
-                chunks.len(),
-                t.elapsed().as_millis()
-            );
-        }
-        let pages: usize = rendered.iter().map(|(_, p)| p.len()).sum();
-        let t = Instant::now();
-        let target = if full {
+        let sink = if full {
             self.generation += 1;
             let dir = self.work.join(format!("site-{}", self.generation));
             let _ = std::fs::remove_dir_all(&dir);
-            self.written.clear();
-            self.hashes.clear();
-            self.reads.clear();
-            dir
+            output::sink::Folder::new(&dir, HashMap::new())
         } else {
-            self.served.clone().unwrap_or_default()
+            let dir = self.served.clone().unwrap_or_default();
+            output::sink::Folder::new(&dir, std::mem::take(&mut self.hashes))
         };
-        let rendered_territories: BTreeSet<&str> = chunks
-            .iter()
-            .filter_map(|c| match c {
-                Chunk::Territory(t) => Some(t.as_str()),
-                Chunk::Site(_) => None,
-            })
-            .collect();
-        self.reads
-            .retain(|(reader, _)| !rendered_territories.contains(reader.as_str()));
-        self.reads
-            .extend(renderer.reads.lock().map(|r| r.clone()).unwrap_or_default());
-        let hashes = &mut self.hashes;
-        let mut feeds_changed = full;
-        let pages_out: Vec<&OutputFile> = rendered
-            .iter()
-            .flat_map(|(_, files)| files.iter().map(|(_, f)| f))
-            .collect();
-        write_changed(&target, hashes, &pages_out).map_err(fail)?;
-        let page_paths: Vec<String> = pages_out.iter().map(|f| f.path.clone()).collect();
-        let mut removed = BTreeSet::new();
-        for (chunk, files) in rendered {
-            let new: BTreeSet<String> = files.iter().map(|(_, f)| f.path.clone()).collect();
-            for old in self.written.get(&chunk).into_iter().flatten() {
-                let path = render::output_path(&old.url);
-                if !new.contains(&path) {
-                    let _ = std::fs::remove_file(target.join(&path));
-                    hashes.remove(&path);
-                    removed.insert(path);
-                }
-            }
-            let metas: Vec<PageMeta> = files.into_iter().map(|(m, _)| m).collect();
-            feeds_changed |= self.written.get(&chunk) != Some(&metas);
-            self.written.insert(chunk, metas);
-        }
-        self.search.update(full, indexed, &removed);
-        // The sitemap and the feed list the title, summary and date of every page.
-        let mut rest = Vec::new();
-        if feeds_changed {
-            let metas = self.written.values().flatten();
-            let title = site.title();
-            rest = output::feeds::feeds(metas, title, renderer.base_url.as_deref());
-        }
-        // The actors' GeoJSON shows the same data as the page of all actors.
-        if chunks.contains(&Chunk::Site(Part::Actors)) {
-            rest.push(output::geojson::actors(site));
-        }
-        rest.extend(exports);
-        // The editor's configuration lists the territories' files and the models' variables.
-        rest.extend(output::cms::files(
-            site,
-            &theme.admin,
-            full,
-            renderer.base_url.as_deref(),
-        ));
-        if full {
-            let statics = output::static_files(&self.root, &theme.statics, &site.static_files)
-                .map_err(fail)?;
-            // As in the build: a static file may not take a generated path.
-            let generated = page_paths.iter().chain(rest.iter().map(|f| &f.path));
-            let theme_name = site.config.as_ref().and_then(|c| c.theme.as_ref());
-            let conflicts = output::check_paths(
-                generated.map(String::as_str),
-                &statics,
-                &site.static_files,
-                theme_name.map(|t| t.value.as_str()),
-            );
-            if conflicts.has_errors() {
-                return Err(conflicts);
-            }
-            self.images = Arc::new(
-                statics
-                    .iter()
-                    .map(|f| (f.path.clone(), f.bytes.clone()))
-                    .collect(),
-            );
-            rest.extend(statics);
-        }
-        // The PDFs of the chunks rendered again; the others' are kept.
-        if full {
-            self.pdf_parts.clear();
-        }
-        let template = theme.pdf.get("document.typ").map_or("", String::as_str);
-        for chunk in &chunks {
-            let (printables, dossiers) = match chunk {
-                Chunk::Territory(slug) => site
-                    .territories
-                    .iter()
-                    .find(|t| &t.slug == slug && t.card.is_some())
-                    .map(|t| {
-                        let (p, d) = render::printables::territory_printables(&renderer, t);
-                        (p, d.into_iter().collect())
-                    })
-                    .unwrap_or_default(),
-                Chunk::Site(Part::Models) => {
-                    (render::printables::model_printables(&renderer), Vec::new())
-                }
-                Chunk::Site(_) => continue,
-            };
-            let job = output::pdf::Job::new(
-                &printables,
-                &dossiers,
-                template,
-                self.images.clone(),
-                renderer.base_url.as_deref(),
-            );
-            self.pdf_parts.insert(chunk.clone(), job);
-        }
-        self.pdfs = Some(output::pdf::Job::merge(self.pdf_parts.values()));
-        write_changed(&target, hashes, &rest.iter().collect::<Vec<_>>()).map_err(fail)?;
-        if self.verbose {
-            eprintln!("  écriture : {} ms", t.elapsed().as_millis());
-        }
+        let only = match &self.pending {
+            Dirty::Chunks(set) if !full => Some(set),
+            _ => None,
+        };
+        let indexed = output::search::Pages::default();
+        let made = self
+            .pipeline
+            .run(&self.root, site, theme, tera, only, &sink, &indexed);
+        let target = sink.dir().to_path_buf();
+        self.hashes = sink.into_hashes();
+        let made = made?;
+        self.search.update(full, indexed, &made.removed);
+        self.pdfs = Some(made.pdfs);
         if full && let Some(previous) = self.served.replace(target) {
             // Removing thousands of files takes a while: not on the way to the reload.
             std::thread::spawn(move || std::fs::remove_dir_all(previous));
         }
-        Ok((pages, full))
+        Ok((made.pages, full))
     }
-}
-
-/// Writes the files into `dir` in parallel, except those whose bytes are already there.
-fn write_changed(
-    dir: &Path,
-    hashes: &mut HashMap<String, u64>,
-    files: &[&OutputFile],
-) -> Result<(), String> {
-    let known = &*hashes;
-    let written: Vec<(String, u64)> = files
-        .par_iter()
-        .map(|file| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            file.bytes.hash(&mut h);
-            let hash = h.finish();
-            if known.get(&file.path) == Some(&hash) {
-                return Ok(None);
-            }
-            output::replace_file(dir, file).map(|()| Some((file.path.clone(), hash)))
-        })
-        .filter_map(Result::transpose)
-        .collect::<Result<_, String>>()?;
-    hashes.extend(written);
-    Ok(())
 }

@@ -30,6 +30,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod paths;
+pub mod pipeline;
 pub mod products;
 pub mod render;
 pub mod scaffold;

@@ -19,11 +19,12 @@ const RANKS: &[(&str, u8)] = &[
     ("model", 2),
     ("render", 3),
     ("output", 4),
-    ("build", 5),
-    ("incremental", 5),
+    ("pipeline", 5),
+    ("build", 6),
+    ("incremental", 6),
     ("scaffold", 5),
-    ("serve", 6),
-    ("cli", 7),
+    ("serve", 7),
+    ("cli", 8),
 ];
 
 fn top_module(src: &Path, file: &Path) -> String {

@@ -14,6 +14,7 @@ pub mod feeds;
 pub mod geojson;
 pub mod pdf;
 pub mod search;
+pub mod sink;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,320 @@
+/*!
+From a checked site to the files of its output: one flat list of timed steps, which
+`ctin build` runs on every group of pages and `ctin serve` runs on the groups a change touched
+(see `incremental`). The same code writes both; what differs is the [`Sink`] (a fresh staging
+folder, or the served folder that skips unchanged files) and what the pipeline remembers from
+its previous run (nothing, for a build).
+
+The steps, in order:
+1. the open data (when every page is made, or the open-data page is): its page lists their sizes;
+2. the pages of the groups, rendered in parallel, minified, offered to the search index and
+   written as they are made;
+3. the pages no longer made are removed, and which territory reads which is noted;
+4. the sitemap and the feed, when a page's title, summary or date changed;
+5. the actors' GeoJSON (with the actors' pages), the editor's configuration (`/admin/`);
+6. the printable documents of the groups, as their PDFs will show them;
+7. on full runs, the static files, checked against every generated path;
+8. the other files written.
+
+The search index and the PDFs' layout come after, as each command needs them: at once for a
+build, in the background for the preview.
+*/
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};
+use crate::model::Site;
+use crate::output::sink::Sink;
+use crate::output::{self, pdf, search};
+use crate::products::{OutputFile, PageMeta};
+use crate::render::{self, Chunk, Part, Renderer, theme};
+
+/// What the pipeline keeps from one run to the next.
+#[derive(Default)]
+pub struct Pipeline {
+    opts: render::Options,
+    minify: bool,
+    verbose: bool,
+    /// The pages of each group, as the sitemap and the feed list them.
+    written: BTreeMap<Chunk, Vec<PageMeta>>,
+    /// Which territory's pages show data of which other territory (reader, read).
+    reads: BTreeSet<(String, String)>,
+    /// The PDFs of each group.
+    pdf_parts: BTreeMap<Chunk, pdf::Job>,
+    /// The site's static files, which the PDFs may show (read on full runs).
+    images: Arc<BTreeMap<String, Vec<u8>>>,
+}
+
+/// What a run made.
+#[derive(Debug)]
+pub struct Made {
+    /// HTML pages written (or kept unchanged).
+    pub pages: usize,
+    /// Files written, pages included.
+    pub files: usize,
+    /// Every PDF of the site, those of groups not rendered again included.
+    pub pdfs: pdf::Job,
+    /// Paths of the pages removed.
+    pub removed: BTreeSet<String>,
+    /// What deserves a look but did not stop the run (`fichiers-casse`).
+    pub warnings: Diagnostics,
+}
+
+/// Times the steps of a run (printed with `CTIN_DETAILS`).
+struct Steps {
+    verbose: bool,
+    start: Instant,
+}
+
+impl Steps {
+    fn done(&mut self, what: &str) {
+        if self.verbose {
+            eprintln!("  {what} : {} ms", self.start.elapsed().as_millis());
+        }
+        self.start = Instant::now();
+    }
+}
+
+impl Pipeline {
+    /// A pipeline with these build options; `minify` as `ctin build` does (a preview may skip it).
+    pub fn new(opts: render::Options, minify: bool) -> Pipeline {
+        Pipeline {
+            opts,
+            minify,
+            verbose: std::env::var_os("CTIN_DETAILS").is_some(),
+            ..Default::default()
+        }
+    }
+
+    /// The build options.
+    pub fn options(&self) -> &render::Options {
+        &self.opts
+    }
+
+    /// Which territory's pages show data of which other territory, as of the last run.
+    pub fn reads(&self) -> &BTreeSet<(String, String)> {
+        &self.reads
+    }
+
+    /// The site's absolute URL, as the build options and `site.yaml` give it.
+    pub fn base_url(&self, site: &Site) -> Option<String> {
+        Renderer::new(site, &self.opts).base_url
+    }
+
+    /// Runs the steps on the groups `only` (every group when `None`: a full run), writing into
+    /// `sink`; every page is offered to `indexed` for the search index.
+    #[allow(clippy::too_many_arguments)]
+    pub fn run(
+        &mut self,
+        root: &Path,
+        site: &Site,
+        theme: &theme::Theme,
+        tera: &tera::Tera,
+        only: Option<&BTreeSet<Chunk>>,
+        sink: &dyn Sink,
+        indexed: &search::Pages,
+    ) -> Result<Made, Diagnostics> {
+        let mut steps = Steps {
+            verbose: self.verbose,
+            start: Instant::now(),
+        };
+        let full = only.is_none();
+        let chunks: Vec<Chunk> = match only {
+            Some(set) => set.iter().cloned().collect(),
+            None => Chunk::all(site),
+        };
+        if full {
+            self.written.clear();
+            self.reads.clear();
+            self.pdf_parts.clear();
+        }
+        let shows = |part: Part| full || chunks.contains(&Chunk::Site(part));
+
+        // 1. The open data, whose page lists the files' sizes.
+        let exports = if shows(Part::Data) {
+            output::exports::files(site, &crate::model::open_data::tables(site))
+        } else {
+            Vec::new()
+        };
+        let renderer = Renderer::new(site, &self.opts).with_exports(&exports);
+        steps.done("données ouvertes");
+
+        // 2. The pages, written as they are made.
+        let write_error = Mutex::new(None::<String>);
+        let minify = self.minify;
+        let finish = |f: &mut OutputFile| {
+            if f.path.ends_with(".html") {
+                if minify {
+                    f.bytes = output::minify(&f.bytes);
+                }
+                indexed.offer(&f.path, &f.bytes);
+            }
+            if let Err(e) = sink.write(f)
+                && let Ok(mut first) = write_error.lock()
+            {
+                first.get_or_insert(e);
+            }
+            f.bytes = Vec::new();
+        };
+        let rendered = render::render_chunks(&renderer, tera, theme, &chunks, &finish)
+            .map_err(|errors| collect(errors, None))?;
+        let pages: usize = rendered.iter().map(|(_, p)| p.len()).sum();
+        steps.done(&format!("rendu, minification et écriture de {pages} pages"));
+
+        // 3. Pages no longer made, and what each territory reads.
+        let rendered_territories: BTreeSet<&str> = chunks
+            .iter()
+            .filter_map(|c| match c {
+                Chunk::Territory(t) => Some(t.as_str()),
+                Chunk::Site(_) => None,
+            })
+            .collect();
+        self.reads
+            .retain(|(reader, _)| !rendered_territories.contains(reader.as_str()));
+        self.reads
+            .extend(renderer.reads.lock().map(|r| r.clone()).unwrap_or_default());
+        let mut page_paths = Vec::new();
+        let mut removed = BTreeSet::new();
+        let mut feeds_changed = full;
+        for (chunk, files) in rendered {
+            let new: BTreeSet<&str> = files.iter().map(|(_, f)| f.path.as_str()).collect();
+            for old in self.written.get(&chunk).into_iter().flatten() {
+                let path = render::output_path(&old.url);
+                if !new.contains(path.as_str()) {
+                    sink.remove(&path);
+                    removed.insert(path);
+                }
+            }
+            page_paths.extend(new.iter().map(|p| p.to_string()));
+            let metas: Vec<PageMeta> = files.into_iter().map(|(m, _)| m).collect();
+            feeds_changed |= self.written.get(&chunk) != Some(&metas);
+            self.written.insert(chunk, metas);
+        }
+
+        // 4. and 5. The sitemap and the feed, the GeoJSON, the editor.
+        let base_url = renderer.base_url.as_deref();
+        let mut rest = Vec::new();
+        if feeds_changed {
+            let metas = self.written.values().flatten();
+            rest.extend(output::feeds::feeds(metas, site.title(), base_url));
+        }
+        if shows(Part::Actors) {
+            rest.push(output::geojson::actors(site));
+        }
+        rest.extend(exports);
+        rest.extend(output::cms::files(site, &theme.admin, full, base_url));
+        steps.done("plan du site, flux, GeoJSON et /admin/");
+
+        // 6. The printable documents of the groups rendered.
+        let template = theme.pdf.get("document.typ").map_or("", String::as_str);
+        let mut statics = Vec::new();
+        if full {
+            statics = output::static_files(root, &theme.statics, &site.static_files).map_err(
+                |message| {
+                    collect(
+                        Vec::new(),
+                        Some(Diagnostic::new(
+                            code::FICHIER_ILLISIBLE,
+                            Path::new("content/static"),
+                            Pos::default(),
+                            message,
+                        )),
+                    )
+                },
+            )?;
+            self.images = Arc::new(
+                statics
+                    .iter()
+                    .map(|f| (f.path.clone(), f.bytes.clone()))
+                    .collect(),
+            );
+        }
+        for chunk in &chunks {
+            let (printables, dossiers) = match chunk {
+                Chunk::Territory(slug) => site
+                    .territory(slug)
+                    .filter(|t| t.card.is_some())
+                    .map(|t| {
+                        let (p, d) = render::printables::territory_printables(&renderer, t);
+                        (p, d.into_iter().collect())
+                    })
+                    .unwrap_or_default(),
+                Chunk::Site(Part::Models) => {
+                    (render::printables::model_printables(&renderer), Vec::new())
+                }
+                Chunk::Site(_) => continue,
+            };
+            let job = pdf::Job::new(
+                &printables,
+                &dossiers,
+                template,
+                self.images.clone(),
+                base_url,
+            );
+            self.pdf_parts.insert(chunk.clone(), job);
+        }
+        let pdfs = pdf::Job::merge(self.pdf_parts.values());
+        steps.done("sources des PDF");
+
+        // 7. On full runs, a static file may not take a generated path.
+        let mut warnings = Diagnostics::new();
+        if full {
+            let pdf_paths = pdfs.manifest();
+            let generated = page_paths
+                .iter()
+                .chain(rest.iter().map(|f| &f.path))
+                .map(String::as_str)
+                .chain(pdf_paths.keys().map(String::as_str));
+            let theme_name = site.config.as_ref().and_then(|c| c.theme.as_ref());
+            let conflicts = output::check_paths(
+                generated,
+                &statics,
+                &site.static_files,
+                theme_name.map(|t| t.value.as_str()),
+            );
+            if conflicts.has_errors() {
+                return Err(conflicts);
+            }
+            warnings = conflicts;
+        }
+
+        // 8. The other files.
+        rest.extend(statics);
+        let files = pages + rest.len();
+        let written = {
+            use rayon::prelude::*;
+            rest.par_iter().try_for_each(|f| sink.write(f))
+        };
+        let first = write_error.into_inner().ok().flatten();
+        if let Some(message) = written.err().or(first) {
+            return Err(collect(
+                Vec::new(),
+                Some(Diagnostic::new(
+                    code::ECRITURE_IMPOSSIBLE,
+                    Path::new(""),
+                    Pos::default(),
+                    message,
+                )),
+            ));
+        }
+        steps.done("écriture des autres fichiers");
+        Ok(Made {
+            pages,
+            files,
+            pdfs,
+            removed,
+            warnings,
+        })
+    }
+}
+
+fn collect(errors: Vec<Diagnostic>, more: Option<Diagnostic>) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    for e in errors.into_iter().chain(more) {
+        d.push(e);
+    }
+    d
+}
