@@ -30,7 +30,7 @@ use crate::model::Site;
 use crate::output::sink::Sink;
 use crate::output::{self, pdf, search};
 use crate::products::{OutputFile, PageMeta};
-use crate::render::{self, Chunk, Part, Renderer, theme};
+use crate::render::{self, Chunk, Context, Part, theme};
 
 /// What the pipeline keeps from one run to the next.
 #[derive(Default)]
@@ -101,7 +101,7 @@ impl Pipeline {
 
     /// The site's absolute URL, as the build options and `site.yaml` give it.
     pub fn base_url(&self, site: &Site) -> Option<String> {
-        Renderer::new(site, &self.opts).base_url
+        Context::new(site, &self.opts).base_url
     }
 
     /// Runs the steps on the groups `only` (every group when `None`: a full run), writing into
@@ -139,7 +139,7 @@ impl Pipeline {
         } else {
             Vec::new()
         };
-        let renderer = Renderer::new(site, &self.opts).with_exports(&exports);
+        let renderer = Context::new(site, &self.opts).with_exports(&exports);
         steps.done("données ouvertes");
 
         // 2. The pages, written as they are made.

@@ -217,20 +217,24 @@ fn every_key_of_the_format_appears_with_its_widget() {
     assert_eq!(documents["create"], true);
     let document = &documents["fields"];
     // The keys each kind may use are those `ctin check` accepts for it.
-    use ctin::model::validate::PageKind;
+    use ctin::model::validate::FrontMatterKind;
     for (what, fields, kind) in [
-        ("document", document, PageKind::Document),
-        ("feuille de route", roadmap, PageKind::Roadmap),
+        ("document", document, FrontMatterKind::Document),
+        ("feuille de route", roadmap, FrontMatterKind::Roadmap),
         (
             "modèle",
             &collection(&c, "modeles")["fields"],
-            PageKind::Model,
+            FrontMatterKind::Model,
         ),
-        ("page", &collection(&c, "pages")["fields"], PageKind::Plain),
+        (
+            "page",
+            &collection(&c, "pages")["fields"],
+            FrontMatterKind::Plain,
+        ),
         (
             "accueil",
             &file(&c, "accueil", "accueil")["fields"],
-            PageKind::Plain,
+            FrontMatterKind::Plain,
         ),
     ] {
         assert_eq!(

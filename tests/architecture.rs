@@ -186,7 +186,7 @@ fn no_import_circle() {
 #[test]
 fn the_reader_sees_use_lists() {
     let used = uses(
-        "use crate::{model::{self, Site}, output, render::Renderer};\nlet x = crate::paths::SEARCH;",
+        "use crate::{model::{self, Site}, output, render::Context};\nlet x = crate::paths::SEARCH;",
     );
     let expected: BTreeSet<String> = ["model", "output", "render", "paths"]
         .iter()

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::Renderer;
+use super::Context;
 use super::format::{date_text, typography};
 use super::labels::label;
 use super::views::{actor_ref, document_summary, segment_file, territory_sources, territory_url};
@@ -27,7 +27,7 @@ pub fn dossier_pdf_path(t: &Territory) -> String {
 /// Every printable document and model of the build as its PDF shows it, and each territory's
 /// dossier (for territories with printable documents).
 pub fn printables(
-    r: &Renderer,
+    r: &Context,
 ) -> (
     Vec<crate::products::Printable>,
     Vec<crate::products::Dossier>,
@@ -45,7 +45,7 @@ pub fn printables(
 
 /// A territory's printable documents as their PDFs show them, and its dossier.
 pub fn territory_printables(
-    r: &Renderer,
+    r: &Context,
     t: &Territory,
 ) -> (
     Vec<crate::products::Printable>,
@@ -120,7 +120,7 @@ pub fn territory_printables(
 }
 
 /// The printable models as their PDFs show them.
-pub fn model_printables(r: &Renderer) -> Vec<crate::products::Printable> {
+pub fn model_printables(r: &Context) -> Vec<crate::products::Printable> {
     use crate::products::Printable;
     let mut out = Vec::new();
     for m in r

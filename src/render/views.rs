@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::Renderer;
+use super::Context;
 use super::format::{date_text, number, typography};
 use super::labels::label;
 use crate::markdown::Scan;
@@ -20,7 +20,7 @@ pub fn headings(scan: &Scan) -> std::collections::BTreeSet<String> {
 }
 
 /// The territories that have a card, in order: the others have no pages.
-pub fn published_territories<'a>(r: &Renderer<'a>) -> Vec<&'a Territory> {
+pub fn published_territories<'a>(r: &Context<'a>) -> Vec<&'a Territory> {
     r.site
         .territories
         .iter()
@@ -29,7 +29,7 @@ pub fn published_territories<'a>(r: &Renderer<'a>) -> Vec<&'a Territory> {
 }
 
 /// The documents of territory `t` that this build publishes.
-pub fn published_documents<'a>(r: &Renderer, t: &'a Territory) -> Vec<&'a Document> {
+pub fn published_documents<'a>(r: &Context, t: &'a Territory) -> Vec<&'a Document> {
     t.documents
         .iter()
         .filter(|d| r.published(&d.page))
@@ -65,7 +65,7 @@ pub fn address(a: &Acteur) -> Option<String> {
 }
 
 /// An actor as pages show it, with links relative to the page at `from`.
-pub fn actor_view(r: &Renderer, t: &Territory, a: &Acteur, from: &str) -> Value {
+pub fn actor_view(r: &Context, t: &Territory, a: &Acteur, from: &str) -> Value {
     json!({
         "id": a.id.value,
         "uid": format!("{}-{}", t.slug, a.id.value),
@@ -92,7 +92,7 @@ pub fn actor_view(r: &Renderer, t: &Territory, a: &Acteur, from: &str) -> Value 
 }
 
 /// The located actors of these territories, as map points (longitude, latitude).
-pub fn map_points(r: &Renderer, territories: &[&Territory], from: &str) -> Vec<Value> {
+pub fn map_points(r: &Context, territories: &[&Territory], from: &str) -> Vec<Value> {
     let mut points = Vec::new();
     for t in territories {
         for a in t.actor_list() {
@@ -112,7 +112,7 @@ pub fn map_points(r: &Renderer, territories: &[&Territory], from: &str) -> Vec<V
 }
 
 /// The map block: points as JSON for the script, tiles and attribution.
-pub fn map_view(r: &Renderer, points: Vec<Value>, from: &str) -> Value {
+pub fn map_view(r: &Context, points: Vec<Value>, from: &str) -> Value {
     let carte = r.site.config.as_ref().and_then(|c| c.carte.as_ref());
     // Inside `<script type="application/json">`: no `<` at all (`</script>` or `<!--` in a name
     // would end or confuse the element), and `&`, `>` alike; JSON reads `\u003c` as `<`.
@@ -131,7 +131,7 @@ pub fn map_view(r: &Renderer, points: Vec<Value>, from: &str) -> Value {
 }
 
 /// A reference to an actor (`id`, `territoire/id`) or a free name, resolved for the page `from`.
-pub fn actor_ref(r: &Renderer, t: &Territory, value: &str, from: &str) -> Value {
+pub fn actor_ref(r: &Context, t: &Territory, value: &str, from: &str) -> Value {
     let (target, id) = match value.split_once('/') {
         Some((ts, id)) => {
             r.note_read(&t.slug, ts);
@@ -201,7 +201,7 @@ pub fn progress(t: &Territory) -> Option<Value> {
 }
 
 /// A document as lists show it.
-pub fn document_summary(r: &Renderer, t: &Territory, d: &Document, from: &str) -> Value {
+pub fn document_summary(r: &Context, t: &Territory, d: &Document, from: &str) -> Value {
     let f = &d.page.front;
     let model = f
         .modele
@@ -230,7 +230,7 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 
 /// Links from the page at `from` to the rows of territory `t` in the export `name`, and to the
 /// open-data page.
-pub fn data_links(r: &Renderer, t: &Territory, name: &str, from: &str) -> Value {
+pub fn data_links(r: &Context, t: &Territory, name: &str, from: &str) -> Value {
     let file = |ext: &str| {
         let path = crate::paths::territory_export(&t.slug, name, ext);
         r.href(from, &format!("/{path}"))
@@ -272,7 +272,7 @@ pub fn print_header(text: &str) -> String {
 }
 
 /// The file of the model a document adopts.
-pub fn model_file<'a>(r: &'a Renderer, d: &Document) -> Option<&'a Path> {
+pub fn model_file<'a>(r: &'a Context, d: &Document) -> Option<&'a Path> {
     let slug = &d.page.front.modele.as_ref()?.value;
     r.site.model(slug).map(|m| m.file())
 }
@@ -280,7 +280,7 @@ pub fn model_file<'a>(r: &'a Renderer, d: &Document) -> Option<&'a Path> {
 /// The file a segment of a document's text comes from (its links are relative to it): the
 /// adopted model's, or the document's own.
 pub fn segment_file<'a>(
-    r: &'a Renderer,
+    r: &'a Context,
     d: &'a Document,
     s: &crate::model::adoption::Segment,
 ) -> &'a Path {
@@ -291,7 +291,7 @@ pub fn segment_file<'a>(
 }
 
 /// When a page was last changed: its `mis_a_jour`, its last commit, or its date.
-pub fn page_updated(r: &Renderer, p: &Page) -> Option<String> {
+pub fn page_updated(r: &Context, p: &Page) -> Option<String> {
     r.updated(
         p.front.mis_a_jour.as_ref(),
         &[p.file()],
@@ -300,7 +300,7 @@ pub fn page_updated(r: &Renderer, p: &Page) -> Option<String> {
 }
 
 /// A territory as the lists of territories show it.
-pub fn territory_card(r: &Renderer, t: &Territory, from: &str) -> Value {
+pub fn territory_card(r: &Context, t: &Territory, from: &str) -> Value {
     let card = t.card.as_ref();
     json!({
         "nom": typography(t.short_name()),

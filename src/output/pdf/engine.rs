@@ -109,7 +109,7 @@ pub(super) fn render(
     // A template may loop for ever: each PDF gets a bounded time (`CTIN_DELAI_PDF` seconds).
     let limit = crate::deadline::limit("CTIN_DELAI_PDF", 120);
     let (text, images, date) = (source.to_string(), files.clone(), day.map(String::from));
-    let made = crate::deadline::run("ctin-typst", limit, super::STACK, move || {
+    let made = crate::deadline::run("ctin-typst", limit, super::job::STACK, move || {
         layout(&text, &images, date.as_deref())
     })
     .unwrap_or_else(|| {

@@ -15,7 +15,7 @@ use crate::render::labels::label;
 use crate::render::views::{
     actor_url, actor_view, crumbs, data_links, map_view, published_documents, territory_url,
 };
-use crate::render::{Job, Renderer, hours};
+use crate::render::{Context, Job, hours};
 
 /// `/territoires/<slug>/acteurs/<id>/`.
 pub const ACTOR: Kind = Kind {
@@ -51,7 +51,7 @@ fn names(t: &Territory, value: &S<String>, id: &str) -> bool {
     }
 }
 
-fn jobs(r: &Renderer, t: &Territory) -> Vec<Job> {
+fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
     let list = format!("{}acteurs/", territory_url(t));
     let mut trail = crumbs(t);
     trail.push(("Acteurs".into(), list.clone()));
@@ -87,7 +87,7 @@ fn jobs(r: &Renderer, t: &Territory) -> Vec<Job> {
 }
 
 /// What the page of actor `a` of territory `t` shows.
-fn view(r: &Renderer, t: &Territory, a: &Acteur, url: &str, list: &str) -> Value {
+fn view(r: &Context, t: &Territory, a: &Acteur, url: &str, list: &str) -> Value {
     let id = a.id.value.as_str();
     let mut acteur = actor_view(r, t, a, url);
     acteur["horaires_en_mots"] = json!(a.horaires.as_ref().and_then(|h| hours::in_words(&h.value)));
@@ -131,7 +131,7 @@ fn view(r: &Renderer, t: &Territory, a: &Acteur, url: &str, list: &str) -> Value
 }
 
 /// The actions of the territory's roadmap that the actor carries or joins.
-fn actions(r: &Renderer, t: &Territory, id: &str, url: &str) -> Vec<Value> {
+fn actions(r: &Context, t: &Territory, id: &str, url: &str) -> Vec<Value> {
     let Some(roadmap) = t.roadmap.as_ref().filter(|p| r.published(p)) else {
         return Vec::new();
     };
@@ -164,7 +164,7 @@ fn actions(r: &Renderer, t: &Territory, id: &str, url: &str) -> Vec<Value> {
 }
 
 /// The territory's published documents that the actor signs.
-fn documents(r: &Renderer, t: &Territory, id: &str, url: &str) -> Vec<Value> {
+fn documents(r: &Context, t: &Territory, id: &str, url: &str) -> Vec<Value> {
     published_documents(r, t)
         .into_iter()
         .filter(|d| {

@@ -6,7 +6,7 @@ use super::{Kind, Scope, Shows};
 use crate::model::schema::{Categorie, Role};
 use crate::render::labels::label;
 use crate::render::views::{actor_view, count, published_territories};
-use crate::render::{Job, Part, Renderer};
+use crate::render::{Context, Job, Part};
 
 const URL: &str = "/acteurs/";
 
@@ -24,7 +24,7 @@ pub const ACTORS: Kind = Kind {
     },
 };
 
-fn jobs(r: &Renderer) -> Vec<Job> {
+fn jobs(r: &Context) -> Vec<Job> {
     let territories = published_territories(r);
     let mut groups = Vec::new();
     let mut total = 0;

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use super::{Kind, Scope, Shows};
 use crate::render::format::{number, typography};
 use crate::render::views::count;
-use crate::render::{Job, Part, Renderer};
+use crate::render::{Context, Job, Part};
 
 const URL: &str = "/donnees/";
 
@@ -28,7 +28,7 @@ pub const DATA: Kind = Kind {
     },
 };
 
-fn jobs(r: &Renderer) -> Vec<Job> {
+fn jobs(r: &Context) -> Vec<Job> {
     let licence = r
         .site
         .config

@@ -15,7 +15,7 @@ use crate::render::views::{
     actor_ref, crumbs, document_summary, headings, model_file, print_header, published_documents,
     segment_file, territory_sources, territory_url,
 };
-use crate::render::{Job, Renderer};
+use crate::render::{Context, Job};
 use crate::text::HeadingIds;
 
 /// `/territoires/<slug>/documents/<slug>/`, with `…/impression/` and the PDF when printable.
@@ -61,7 +61,7 @@ fn pages(t: &Territory, ix: &mut Pages) {
     }
 }
 
-fn jobs(r: &Renderer, t: &Territory) -> Vec<Job> {
+fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
     let base = territory_url(t);
     let mut jobs = Vec::new();
     let name = t.short_name().to_string();

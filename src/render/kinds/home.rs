@@ -6,7 +6,7 @@ use super::{Kind, Scope, Shows};
 use crate::model::Site;
 use crate::model::links::Pages;
 use crate::render::views::{headings, page_updated, published_territories, territory_card};
-use crate::render::{Job, Part, Renderer};
+use crate::render::{Context, Job, Part};
 use crate::text::HeadingIds;
 
 /// `/`.
@@ -40,7 +40,7 @@ fn pages(site: &Site, ix: &mut Pages) {
     }
 }
 
-fn jobs(r: &Renderer) -> Vec<Job> {
+fn jobs(r: &Context) -> Vec<Job> {
     let Some(home) = &r.site.home else {
         return Vec::new();
     };

@@ -10,7 +10,7 @@ use crate::model::links::Pages;
 use crate::render::format::{date_text, typography, with_unit};
 use crate::render::labels::label;
 use crate::render::views::{latest_measures, published_territories, territory_url};
-use crate::render::{Job, Part, Renderer, charts};
+use crate::render::{Context, Job, Part, charts};
 
 const URL: &str = "/indicateurs/";
 const TITLE: &str = "Référentiel d'indicateurs";
@@ -64,7 +64,7 @@ fn referentiel_pages(site: &Site, ix: &mut Pages) {
     }
 }
 
-fn referentiel(r: &Renderer) -> Vec<Job> {
+fn referentiel(r: &Context) -> Vec<Job> {
     let site = r.site;
     vec![r.job(REFERENTIEL.template, URL, TITLE, &[], site.referentiel.as_ref().map(|d| d.origin.file.as_path()), None, None, json!({
         "indicateurs": site.indicators().iter().map(|i| {
@@ -79,7 +79,7 @@ fn referentiel(r: &Renderer) -> Vec<Job> {
     }))]
 }
 
-fn indicator_jobs(r: &Renderer) -> Vec<Job> {
+fn indicator_jobs(r: &Context) -> Vec<Job> {
     let mut jobs = Vec::new();
     let latest_by_territory: Vec<_> = published_territories(r)
         .into_iter()

@@ -37,7 +37,7 @@ pub mod territory_indicators;
 
 use std::collections::BTreeSet;
 
-use super::{Chunk, Job, Part, Renderer};
+use super::{Chunk, Context, Job, Part};
 use crate::model::links::{LinkIndex, Pages};
 use crate::model::{Site, Territory};
 use crate::paths;
@@ -76,14 +76,14 @@ pub enum Scope {
         /// Adds the pages the kind makes to the link index.
         pages: fn(&Site, &mut Pages),
         /// The pages to render.
-        jobs: fn(&Renderer) -> Vec<Job>,
+        jobs: fn(&Context) -> Vec<Job>,
     },
     /// Pages of one territory (they depend on its content only), rendered with its other pages.
     Territory {
         /// Adds the pages the kind makes for this territory to the link index.
         pages: fn(&Territory, &mut Pages),
         /// The pages to render for this territory.
-        jobs: fn(&Renderer, &Territory) -> Vec<Job>,
+        jobs: fn(&Context, &Territory) -> Vec<Job>,
     },
 }
 
@@ -176,7 +176,7 @@ fn of_part(part: Part) -> impl Iterator<Item = &'static Kind> {
 }
 
 /// The pages of one group, in the order of [`KINDS`].
-pub fn jobs(r: &Renderer, chunk: &Chunk) -> Vec<Job> {
+pub fn jobs(r: &Context, chunk: &Chunk) -> Vec<Job> {
     match chunk {
         Chunk::Site(part) => of_part(*part)
             .flat_map(|k| match k.scope {

@@ -14,7 +14,7 @@ use crate::render::printables::model_pdf_path;
 use crate::render::views::{
     count, document_summary, headings, page_updated, print_header, published_territories,
 };
-use crate::render::{Job, Part, Renderer};
+use crate::render::{Context, Job, Part};
 use crate::text::HeadingIds;
 
 const URL: &str = "/modeles/";
@@ -63,7 +63,7 @@ fn model_pages(site: &Site, ix: &mut Pages) {
 }
 
 /// The published documents that adopt the model `slug`, with their territory.
-fn adopting<'a>(r: &Renderer<'a>, slug: &str) -> Vec<(&'a Territory, &'a Document)> {
+fn adopting<'a>(r: &Context<'a>, slug: &str) -> Vec<(&'a Territory, &'a Document)> {
     published_territories(r)
         .into_iter()
         .flat_map(|t| {
@@ -82,11 +82,11 @@ fn adopting<'a>(r: &Renderer<'a>, slug: &str) -> Vec<(&'a Territory, &'a Documen
         .collect()
 }
 
-fn published<'a>(r: &Renderer<'a>) -> Vec<&'a Page> {
+fn published<'a>(r: &Context<'a>) -> Vec<&'a Page> {
     r.site.models.iter().filter(|m| r.published(m)).collect()
 }
 
-fn list(r: &Renderer) -> Vec<Job> {
+fn list(r: &Context) -> Vec<Job> {
     vec![r.job(MODELS.template, URL, TITLE, &[], None, None, None, json!({
         "modeles": published(r).iter().map(|m| json!({
             "titre": typography(&m.front.titre),
@@ -102,7 +102,7 @@ fn list(r: &Renderer) -> Vec<Job> {
     }))]
 }
 
-fn model_jobs(r: &Renderer) -> Vec<Job> {
+fn model_jobs(r: &Context) -> Vec<Job> {
     let mut jobs = Vec::new();
     for m in published(r) {
         let url = format!("{URL}{}/", m.slug);

@@ -9,7 +9,7 @@ use crate::model::links::Pages;
 use crate::render::format::date_text;
 use crate::render::labels::label;
 use crate::render::views::{headings, page_updated};
-use crate::render::{Job, NOT_FOUND as NOT_FOUND_URL, Part, Renderer};
+use crate::render::{Context, Job, NOT_FOUND as NOT_FOUND_URL, Part};
 use crate::text::HeadingIds;
 
 /// The slug of the legal notice, which a free page may replace.
@@ -115,7 +115,7 @@ fn free_pages(site: &Site, ix: &mut Pages) {
     }
 }
 
-fn free_page_jobs(r: &Renderer) -> Vec<Job> {
+fn free_page_jobs(r: &Context) -> Vec<Job> {
     r.site
         .pages
         .iter()
@@ -144,14 +144,14 @@ fn built_in(_site: &Site, ix: &mut Pages, slug: &str) {
 }
 
 /// True when a published free page of this slug replaces the built-in page.
-fn replaced(r: &Renderer, slug: &str) -> bool {
+fn replaced(r: &Context, slug: &str) -> bool {
     r.site
         .pages
         .iter()
         .any(|p| p.slug == slug && r.published(p))
 }
 
-fn legal_notice(r: &Renderer) -> Vec<Job> {
+fn legal_notice(r: &Context) -> Vec<Job> {
     if replaced(r, LEGAL_NOTICE_SLUG) {
         return Vec::new();
     }
@@ -169,7 +169,7 @@ fn legal_notice(r: &Renderer) -> Vec<Job> {
     }))]
 }
 
-fn accessibility(r: &Renderer) -> Vec<Job> {
+fn accessibility(r: &Context) -> Vec<Job> {
     if replaced(r, ACCESSIBILITY_SLUG) {
         return Vec::new();
     }
@@ -187,7 +187,7 @@ fn accessibility(r: &Renderer) -> Vec<Job> {
     }))]
 }
 
-fn search(r: &Renderer) -> Vec<Job> {
+fn search(r: &Context) -> Vec<Job> {
     if !r.search() {
         return Vec::new();
     }

@@ -8,7 +8,7 @@ use crate::model::links::Pages;
 use crate::render::format::{date_text, euros, typography};
 use crate::render::labels::label;
 use crate::render::views::{actor_ref, crumbs, data_links, headings, progress, territory_url};
-use crate::render::{Job, Renderer};
+use crate::render::{Context, Job};
 use crate::text::HeadingIds;
 
 /// `/territoires/<slug>/feuille-de-route/`, anchored by its headings, axes and actions.
@@ -38,7 +38,7 @@ fn pages(t: &Territory, ix: &mut Pages) {
     );
 }
 
-fn jobs(r: &Renderer, t: &Territory) -> Vec<Job> {
+fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
     let base = territory_url(t);
     let mut jobs = Vec::new();
     let roadmap_published = t.roadmap.as_ref().filter(|p| r.published(p));

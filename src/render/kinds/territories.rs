@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::{Kind, Scope, Shows};
 use crate::render::views::{map_points, map_view, published_territories, territory_card};
-use crate::render::{Job, Part, Renderer};
+use crate::render::{Context, Job, Part};
 
 const URL: &str = "/territoires/";
 
@@ -27,7 +27,7 @@ pub const TERRITORIES: Kind = Kind {
     },
 };
 
-fn jobs(r: &Renderer) -> Vec<Job> {
+fn jobs(r: &Context) -> Vec<Job> {
     let territories = published_territories(r);
     vec![r.job(TERRITORIES.template, URL, "Territoires", &[], None, None, None, json!({
         "territoires": territories.iter().map(|t| territory_card(r, t, URL)).collect::<Vec<_>>(),

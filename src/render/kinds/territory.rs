@@ -15,7 +15,7 @@ use crate::render::views::{
     actor_ref, crumbs, document_summary, headings, latest_measures, map_points, map_view, progress,
     published_documents, territory_sources, territory_url,
 };
-use crate::render::{Job, Renderer};
+use crate::render::{Context, Job};
 use crate::text::HeadingIds;
 
 /// `/territoires/<slug>/`, anchored by the headings of its presentation.
@@ -53,7 +53,7 @@ fn pages(t: &Territory, ix: &mut Pages) {
     }
 }
 
-fn jobs(r: &Renderer, t: &Territory) -> Vec<Job> {
+fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
     let Some(card) = &t.card else {
         return Vec::new();
     };

@@ -6,7 +6,7 @@ use super::{Kind, Scope, Shows};
 use crate::model::Territory;
 use crate::model::links::Pages;
 use crate::render::views::{actor_view, crumbs, data_links, map_points, map_view, territory_url};
-use crate::render::{Job, Renderer};
+use crate::render::{Context, Job};
 
 /// `/territoires/<slug>/acteurs/`, anchored by actor id.
 pub const TERRITORY_ACTORS: Kind = Kind {
@@ -29,7 +29,7 @@ fn pages(t: &Territory, ix: &mut Pages) {
     );
 }
 
-fn jobs(r: &Renderer, t: &Territory) -> Vec<Job> {
+fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
     let base = territory_url(t);
     let mut jobs = Vec::new();
     let name = t.short_name().to_string();

@@ -9,7 +9,7 @@ use crate::model::Territory;
 use crate::model::links::Pages;
 use crate::render::format::{date_text, typography, with_unit};
 use crate::render::views::{crumbs, data_links, territory_url};
-use crate::render::{Job, Renderer, charts};
+use crate::render::{Context, Job, charts};
 
 /// `/territoires/<slug>/indicateurs/`, anchored by indicator code in lowercase.
 pub const TERRITORY_INDICATORS: Kind = Kind {
@@ -38,7 +38,7 @@ fn pages(t: &Territory, ix: &mut Pages) {
     );
 }
 
-fn jobs(r: &Renderer, t: &Territory) -> Vec<Job> {
+fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
     let base = territory_url(t);
     let mut jobs = Vec::new();
     let name = t.short_name().to_string();

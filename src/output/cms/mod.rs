@@ -15,6 +15,10 @@ list).
 Without `edition` in `site.yaml`, no `/admin/` is written.
 */
 
+mod fields;
+
+use fields::*;
+
 use std::borrow::Cow;
 
 use serde_json::{Map, Value, json};
@@ -24,350 +28,8 @@ use crate::model::schema::{
     ActionStatut, Categorie, ComiteType, DocStatut, DocType, Echelon, Edition, Forge, Frequence,
     Modalite, Public, Role, Sens, Service,
 };
-use crate::model::validate::PageKind;
+use crate::model::validate::FrontMatterKind;
 use crate::products::OutputFile;
-
-/// How a key is edited.
-#[derive(Debug, Clone)]
-enum Widget {
-    /// One line of text.
-    String,
-    /// Several lines of plain text.
-    Text,
-    /// Markdown (page bodies).
-    Markdown,
-    /// A number (`int`: whole numbers only).
-    Number { int: bool },
-    /// Yes or no.
-    Boolean,
-    /// A day, saved as `AAAA-MM-JJ`.
-    Date,
-    /// One value (or several) of an enumeration.
-    Select {
-        options: &'static [&'static str],
-        multiple: bool,
-    },
-    /// Ids of actors of the territory.
-    Actors { multiple: bool },
-    /// Codes of the référentiel.
-    Indicators { multiple: bool },
-    /// The slug of a shared model.
-    Model,
-    /// A list of short texts.
-    Strings,
-    /// A list of items with these keys.
-    List(Vec<Field>),
-    /// A group of keys.
-    Object(Vec<Field>),
-}
-
-/// One key of a content file in the editor's forms.
-#[derive(Debug, Clone)]
-struct Field {
-    name: Cow<'static, str>,
-    label: Cow<'static, str>,
-    hint: &'static str,
-    widget: Widget,
-    required: bool,
-}
-
-fn f(
-    name: impl Into<Cow<'static, str>>,
-    label: impl Into<Cow<'static, str>>,
-    widget: Widget,
-) -> Field {
-    Field {
-        name: name.into(),
-        label: label.into(),
-        hint: "",
-        widget,
-        required: false,
-    }
-}
-
-impl Field {
-    fn required(mut self) -> Self {
-        self.required = true;
-        self
-    }
-
-    fn hint(mut self, hint: &'static str) -> Self {
-        self.hint = hint;
-        self
-    }
-}
-
-fn select(options: &'static [&'static str]) -> Widget {
-    Widget::Select {
-        options,
-        multiple: false,
-    }
-}
-
-fn multi(options: &'static [&'static str]) -> Widget {
-    Widget::Select {
-        options,
-        multiple: true,
-    }
-}
-
-use Widget::{Boolean, Date, Markdown, Strings, Text};
-
-/// `territoire.yaml`.
-fn territory_fields() -> Vec<Field> {
-    vec![
-        f("nom", "Nom officiel", Widget::String).required(),
-        f("nom_court", "Nom court", Widget::String)
-            .hint("Affiché dans les menus et les listes (par exemple « La Rochelle »)."),
-        f("echelon", "Échelon", select(Echelon::NAMES)).required(),
-        f("departements", "Départements", Strings)
-            .hint("Codes des départements : « 17 », « 2A », « 974 »."),
-        f("engage_le", "Engagé le", Date),
-        f(
-            "coordination",
-            "Coordination",
-            Widget::Object(vec![
-                f("nom", "Nom", Widget::String).required(),
-                f("fonction", "Fonction", Widget::String),
-                f("courriel", "Courriel", Widget::String),
-                f(
-                    "structure",
-                    "Structure (acteur)",
-                    Widget::Actors { multiple: false },
-                ),
-            ]),
-        ),
-        f(
-            "conseillers_numeriques",
-            "Conseillers numériques",
-            Widget::Number { int: true },
-        ),
-        f(
-            "budget",
-            "Budget",
-            Widget::List(vec![
-                f("montant", "Montant (€)", Widget::Number { int: false }).required(),
-                f("periode", "Période", Widget::String).required(),
-                f("financeur", "Financeur", Widget::String)
-                    .required()
-                    .hint("Identifiant d'un acteur ou nom du financeur."),
-                f("objet", "Objet", Widget::String).required(),
-            ]),
-        ),
-        f(
-            "comites",
-            "Comités",
-            Widget::List(vec![
-                f("nom", "Nom", Widget::String).required(),
-                f("type", "Type", select(ComiteType::NAMES)).required(),
-                f("frequence", "Fréquence", select(Frequence::NAMES)),
-                f("composition", "Composition", Strings).hint("Identifiants d'acteurs ou noms."),
-            ]),
-        ),
-        f(
-            "calendrier",
-            "Calendrier",
-            Widget::List(vec![
-                f("date", "Date", Date).required(),
-                f("evenement", "Événement", Widget::String).required(),
-            ]),
-        ),
-        f("liens", "Liens", Widget::List(link_fields())),
-        f("sources", "Sources", Widget::List(source_fields()))
-            .hint("D'où viennent les informations de la page."),
-    ]
-}
-
-fn link_fields() -> Vec<Field> {
-    vec![
-        f("titre", "Titre", Widget::String).required(),
-        f("url", "Adresse", Widget::String)
-            .required()
-            .hint("Adresse complète, commençant par https://"),
-    ]
-}
-
-fn source_fields() -> Vec<Field> {
-    vec![
-        f("titre", "Titre", Widget::String).required(),
-        f("url", "Adresse", Widget::String),
-        f("date", "Date", Date),
-    ]
-}
-
-/// An actor of `acteurs.yaml` (keys of the national schema of lieux de médiation numérique).
-fn actor_fields() -> Vec<Field> {
-    vec![
-        f("id", "Identifiant", Widget::String)
-            .required()
-            .hint("Court, en minuscules et tirets (par exemple « centre-social-nord ») ; ne le changez plus une fois publié."),
-        f("nom", "Nom", Widget::String).required(),
-        f("categorie", "Catégorie", select(Categorie::NAMES)).required(),
-        f("roles", "Rôles", multi(Role::NAMES)),
-        f("pivot", "SIRET ou RNA", Widget::String),
-        f("adresse", "Adresse", Widget::String),
-        f("complement_adresse", "Complément d'adresse", Widget::String),
-        f("code_postal", "Code postal", Widget::String),
-        f("commune", "Commune", Widget::String),
-        f("code_insee", "Code INSEE", Widget::String),
-        f("latitude", "Latitude", Widget::Number { int: false }),
-        f("longitude", "Longitude", Widget::Number { int: false }),
-        f("telephone", "Téléphone", Widget::String),
-        f("courriels", "Courriels", Strings),
-        f("site_web", "Site web", Widget::String),
-        f("horaires", "Horaires", Widget::String)
-            .hint("Syntaxe OpenStreetMap, par exemple « Mo-Fr 09:00-12:00 »."),
-        f("services", "Services", multi(Service::NAMES)),
-        f(
-            "publics_specifiquement_adresses",
-            "Publics spécifiquement adressés",
-            multi(Public::NAMES),
-        ),
-        f(
-            "modalites_accompagnement",
-            "Modalités d'accompagnement",
-            multi(Modalite::NAMES),
-        ),
-        f("presentation_resume", "Présentation courte", Text),
-        f(
-            "conseillers_numeriques",
-            "Conseillers numériques",
-            Widget::Number { int: true },
-        ),
-        f("date_maj", "Informations vérifiées le", Date),
-    ]
-}
-
-/// A measure of a territory's `indicateurs.yaml`.
-fn measure_fields() -> Vec<Field> {
-    vec![
-        f(
-            "indicateur",
-            "Indicateur",
-            Widget::Indicators { multiple: false },
-        )
-        .required(),
-        f("periode", "Période", Widget::String)
-            .required()
-            .hint("Année (« 2023 »), mois (« 2023-05 ») ou jour."),
-        f("valeur", "Valeur", Widget::Number { int: false }).required(),
-        f("source", "Source", Widget::String),
-        f("commentaire", "Commentaire", Widget::String),
-    ]
-}
-
-/// An indicator of the référentiel.
-fn indicator_fields() -> Vec<Field> {
-    vec![
-        f("code", "Code", Widget::String)
-            .required()
-            .hint("Unique, par exemple « IND-05 »."),
-        f("nom", "Nom", Widget::String).required(),
-        f("definition", "Définition", Text).required(),
-        f("unite", "Unité", Widget::String).required(),
-        f("sens", "Sens souhaité", select(Sens::NAMES)),
-        f("famille", "Famille", Widget::String),
-        f(
-            "cible",
-            "Cible nationale",
-            Widget::Object(vec![
-                f("valeur", "Valeur", Widget::Number { int: false }).required(),
-                f("source", "Source", Widget::String).required(),
-                f("echeance", "Échéance", Date),
-            ]),
-        ),
-    ]
-}
-
-/// Every front matter key of the Markdown files; each kind of page keeps those the format lets
-/// it use ([`PageKind::forbidden`]).
-fn front_matter_fields(variables: &[String]) -> Vec<Field> {
-    // The variables the models use, each as an optional text.
-    let names: Vec<Field> = variables
-        .iter()
-        .map(|v| f(v.clone(), v.clone(), Widget::String))
-        .collect();
-    vec![
-        f("titre", "Titre", Widget::String).required(),
-        f("resume", "Résumé", Text).hint("Un paragraphe, montré dans les listes."),
-        f("date", "Date", Date),
-        f("mis_a_jour", "Mis à jour le", Date)
-            .hint("Laissez vide : la date vient de l'historique git."),
-        f("brouillon", "Brouillon", Boolean).hint("Un brouillon n'est pas publié."),
-        f("ordre", "Ordre", Widget::Number { int: true })
-            .hint("Rang dans les menus et les listes."),
-        f("type", "Type", select(DocType::NAMES)),
-        f("statut", "Statut", select(DocStatut::NAMES)),
-        f("adopte_le", "Adopté le", Date),
-        f("signataires", "Signataires", Strings).hint("Identifiants d'acteurs ou noms."),
-        f("modele", "Modèle adopté", Widget::Model)
-            .hint("Le document reprend les sections du modèle qu'il ne réécrit pas."),
-        f(
-            "variables",
-            "Valeurs des variables du modèle",
-            Widget::Object(names),
-        )
-        .hint("Remplacent les {{ variables.x }} du modèle."),
-        f("imprimable", "Imprimable", Boolean).hint("Page d'impression et PDF (oui par défaut)."),
-        f("horizon", "Horizon (année)", Widget::Number { int: true }),
-        f(
-            "axes",
-            "Axes",
-            Widget::List(vec![
-                f("id", "Identifiant", Widget::String).required(),
-                f("titre", "Titre", Widget::String).required(),
-                f("description", "Description", Text),
-                f(
-                    "actions",
-                    "Actions",
-                    Widget::List(vec![
-                        f("id", "Identifiant", Widget::String).required(),
-                        f("titre", "Titre", Widget::String).required(),
-                        f("description", "Description", Text),
-                        f("porteurs", "Porteurs", Widget::Actors { multiple: true }),
-                        f(
-                            "partenaires",
-                            "Partenaires",
-                            Widget::Actors { multiple: true },
-                        ),
-                        f("statut", "Statut", select(ActionStatut::NAMES)).required(),
-                        f("echeance", "Échéance", Date),
-                        f("budget", "Budget (€)", Widget::Number { int: false }),
-                        f(
-                            "indicateurs",
-                            "Indicateurs",
-                            Widget::Indicators { multiple: true },
-                        ),
-                    ]),
-                )
-                .required(),
-            ]),
-        ),
-    ]
-}
-
-/// The fields of a kind of Markdown file: its front matter keys, then its text.
-fn page_fields(kind: PageKind, variables: &[String]) -> Vec<Field> {
-    let mut fields: Vec<Field> = front_matter_fields(variables)
-        .into_iter()
-        .filter(|f| !kind.forbidden().contains(&f.name.as_ref()))
-        .map(|f| {
-            // A model names the kind of document it is a model of.
-            if kind == PageKind::Model && f.name == "type" {
-                f.required()
-            } else {
-                f
-            }
-        })
-        .collect();
-    fields.push(body());
-    fields
-}
-
-fn body() -> Field {
-    f("body", "Texte", Markdown)
-        .hint("Sections en « ## Titre » ; les liens vers d'autres fichiers du site sont vérifiés.")
-}
 
 /// A field as Decap reads it; `territory` scopes actor relations.
 fn field_json(field: &Field, territory: &str) -> Value {
@@ -567,7 +229,7 @@ pub fn config(site: &Site, base_url: Option<&str>) -> Option<Value> {
         if t.index.is_some() {
             cards.push(json!({
                 "name": format!("{slug}-presentation"), "label": format!("{name} — présentation"),
-                "file": path(slug, "index.md"), "fields": fields_json(&page(PageKind::Plain), slug),
+                "file": path(slug, "index.md"), "fields": fields_json(&page(FrontMatterKind::Plain), slug),
             }));
         }
         actors.push(list_file(
@@ -591,14 +253,14 @@ pub fn config(site: &Site, base_url: Option<&str>) -> Option<Value> {
         if t.roadmap.is_some() {
             roadmaps.push(json!({
                 "name": slug, "label": name, "file": path(slug, "feuille-de-route.md"),
-                "fields": fields_json(&page(PageKind::Roadmap), slug),
+                "fields": fields_json(&page(FrontMatterKind::Roadmap), slug),
             }));
         }
         documents.push(json!({
             "name": format!("documents-{slug}"), "label": format!("Documents — {name}"),
             "label_singular": "Document", "folder": path(slug, "documents"), "create": true,
             "extension": "md", "format": "frontmatter", "identifier_field": "titre",
-            "fields": fields_json(&page(PageKind::Document), slug),
+            "fields": fields_json(&page(FrontMatterKind::Document), slug),
         }));
     }
     let files = |name: &str, label: &str, files: Vec<Value>| json!({ "name": name, "label": label, "editor": { "preview": false }, "files": files });
@@ -612,7 +274,7 @@ pub fn config(site: &Site, base_url: Option<&str>) -> Option<Value> {
     collections.push(json!({
         "name": "modeles", "label": "Modèles partagés", "label_singular": "Modèle",
         "folder": "content/modeles", "create": true, "extension": "md", "format": "frontmatter",
-        "identifier_field": "titre", "fields": fields_json(&page(PageKind::Model), ""),
+        "identifier_field": "titre", "fields": fields_json(&page(FrontMatterKind::Model), ""),
     }));
     if site.home.is_some() {
         collections.push(files(
@@ -620,14 +282,14 @@ pub fn config(site: &Site, base_url: Option<&str>) -> Option<Value> {
             "Accueil",
             vec![json!({
                 "name": "accueil", "label": "Page d'accueil", "file": "content/index.md",
-                "fields": fields_json(&page(PageKind::Plain), ""),
+                "fields": fields_json(&page(FrontMatterKind::Plain), ""),
             })],
         ));
     }
     collections.push(json!({
         "name": "pages", "label": "Pages", "label_singular": "Page",
         "folder": "content/pages", "create": true, "extension": "md", "format": "frontmatter",
-        "identifier_field": "titre", "fields": fields_json(&page(PageKind::Plain), ""),
+        "identifier_field": "titre", "fields": fields_json(&page(FrontMatterKind::Plain), ""),
     }));
     collections.push(files(
         "referentiel",

@@ -1,0 +1,351 @@
+//! Which PDFs to lay out: each PDF's inputs hashed, so that a rebuild lays out only those that
+//! changed ([`Job`]); the preview's variant, which lays them out in a cache folder and links
+//! them into the served site ([`Preview`]).
+
+use super::*;
+
+/// One PDF to make.
+#[derive(Debug, Clone)]
+pub(super) struct Pdf {
+    path: String,
+    file: PathBuf,
+    source: String,
+    day: Option<String>,
+    /// Hash of everything the PDF is made from.
+    hash: String,
+}
+
+impl Pdf {
+    /// True when `previous` holds this PDF, made from the same inputs (`old`: its manifest).
+    fn kept(&self, old: &BTreeMap<String, String>, previous: &Path) -> bool {
+        old.get(&self.path) == Some(&self.hash) && previous.join(&self.path).is_file()
+    }
+}
+
+/// The site paths of the images a Typst source shows (as the converter writes them).
+pub(super) fn images_of(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = source;
+    while let Some(i) = rest.find("#figure(image(\"") {
+        rest = &rest[i + "#figure(image(\"".len()..];
+        let mut path = String::new();
+        let mut chars = rest.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => path.extend(chars.next()),
+                '"' => break,
+                c => path.push(c),
+            }
+        }
+        out.push(path);
+    }
+    out
+}
+
+/// What changes a PDF: this format, ctin's and Typst's versions, the source, the day, the
+/// images it shows.
+pub(super) fn hash(source: &str, day: Option<&str>, images: &BTreeMap<String, Vec<u8>>) -> String {
+    use std::hash::Hasher;
+    let mut h = siphasher::sip128::SipHasher13::new();
+    let mut feed = |b: &[u8]| {
+        h.write_usize(b.len());
+        h.write(b);
+    };
+    feed(b"ctin-pdf 1");
+    feed(env!("CARGO_PKG_VERSION").as_bytes());
+    feed(TYPST_VERSION.as_bytes());
+    feed(source.as_bytes());
+    feed(day.unwrap_or("").as_bytes());
+    for path in images_of(source) {
+        feed(path.as_bytes());
+        feed(
+            images
+                .get(path.trim_start_matches('/'))
+                .map(Vec::as_slice)
+                .unwrap_or(b""),
+        );
+    }
+    use siphasher::sip128::Hasher128;
+    format!("{:032x}", h.finish128().as_u128())
+}
+
+/// The version of Typst that lays out the PDFs (part of their hash).
+pub(super) const TYPST_VERSION: &str = "0.15";
+
+/// Stack of the threads that lay out PDFs.
+pub(super) const STACK: usize = 256 << 20;
+
+/// What a run of [`Job::run`] did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Report {
+    /// PDFs laid out.
+    pub made: usize,
+    /// PDFs taken unchanged from the previous output.
+    pub kept: usize,
+}
+
+/// The PDFs of a build: their sources are made at once (cheap), the layout by [`Job::run`].
+#[derive(Debug, Clone, Default)]
+pub struct Job {
+    pdfs: Vec<Arc<Pdf>>,
+    images: Arc<BTreeMap<String, Vec<u8>>>,
+}
+
+impl Job {
+    /// The PDFs of `printables` and `dossiers` with the theme's `template`; `images` are the
+    /// site's static files (by path) that the texts may show; links to the site are made
+    /// absolute with `base_url` (else shown as text).
+    pub fn new(
+        printables: &[Printable],
+        dossiers: &[Dossier],
+        template: &str,
+        images: Arc<BTreeMap<String, Vec<u8>>>,
+        base_url: Option<&str>,
+    ) -> Job {
+        use rayon::prelude::*;
+        let bodies: BTreeMap<&str, String> = printables
+            .par_iter()
+            .map(|p| (p.path.as_str(), body(p, &images, base_url)))
+            .collect();
+        let body_of = |p: &Printable| {
+            bodies
+                .get(p.path.as_str())
+                .cloned()
+                .unwrap_or_else(|| body(p, &images, base_url))
+        };
+        let pdf = |path: &str, file: &Path, source: String, day: Option<&str>| {
+            Arc::new(Pdf {
+                path: path.to_string(),
+                file: file.to_path_buf(),
+                hash: hash(&source, day, &images),
+                day: day.map(String::from),
+                source,
+            })
+        };
+        let mut pdfs: Vec<Arc<Pdf>> = printables
+            .par_iter()
+            .map(|p| {
+                pdf(
+                    &p.path,
+                    &p.file,
+                    source(p, template, &body_of(p)),
+                    p.day.as_deref(),
+                )
+            })
+            .collect();
+        pdfs.par_extend(dossiers.par_iter().map(|d| {
+            pdf(
+                &d.path,
+                &d.file,
+                dossier_source(d, template, &body_of),
+                d.day.as_ref().map(|(_, day)| day.as_str()),
+            )
+        }));
+        Job {
+            pdfs,
+            images: images.clone(),
+        }
+    }
+
+    /// The PDFs of several jobs (made with the same images) as one.
+    pub fn merge<'a>(jobs: impl IntoIterator<Item = &'a Job>) -> Job {
+        let mut out = Job::default();
+        for job in jobs {
+            out.pdfs.extend(job.pdfs.iter().cloned());
+            out.images = job.images.clone();
+        }
+        out
+    }
+
+    /// The content file (or territory folder) the PDF at `path` is made from.
+    pub fn source_file(&self, path: &str) -> Option<&Path> {
+        self.pdfs
+            .iter()
+            .find(|p| p.path == path)
+            .map(|p| p.file.as_path())
+    }
+
+    /// Number of PDFs.
+    pub fn len(&self) -> usize {
+        self.pdfs.len()
+    }
+
+    /// True when the site has no printable page.
+    pub fn is_empty(&self) -> bool {
+        self.pdfs.is_empty()
+    }
+
+    /// Each PDF's path and the hash of its inputs.
+    pub fn manifest(&self) -> BTreeMap<String, String> {
+        self.pdfs
+            .iter()
+            .map(|p| (p.path.clone(), p.hash.clone()))
+            .collect()
+    }
+
+    /// Writes the PDFs into `into`, laying out again (in parallel) only those whose hash is
+    /// not the one `previous` keeps for them: the others are linked (or copied) from
+    /// `previous`, which may be `into` itself. Writes the manifest last. Errors name the
+    /// PDF's path.
+    pub fn run(
+        &self,
+        previous: &Path,
+        into: &Path,
+        threads: Option<usize>,
+    ) -> Result<Report, Vec<(String, String)>> {
+        let old = read_manifest(previous);
+        if self.pdfs.iter().all(|p| p.kept(&old, previous)) {
+            // Nothing to lay out: no thread pool to start.
+            return self.run_here(previous, into, &old);
+        }
+        // Typst recurses deeply on long documents (a dossier of a hundred documents overflows
+        // the default 2 MiB stack): its own threads, with room (reserved, not used).
+        let mut pool = rayon::ThreadPoolBuilder::new()
+            .stack_size(STACK)
+            .thread_name(|i| format!("ctin-pdf-{i}"));
+        if let Some(n) = threads {
+            pool = pool.num_threads(n);
+        }
+        let pool = pool
+            .build()
+            .map_err(|e| vec![(MANIFEST.to_string(), e.to_string())])?;
+        pool.install(|| self.run_here(previous, into, &old))
+    }
+
+    /// [`Job::run`] on the current thread pool; `old` is `previous`'s manifest.
+    fn run_here(
+        &self,
+        previous: &Path,
+        into: &Path,
+        old: &BTreeMap<String, String>,
+    ) -> Result<Report, Vec<(String, String)>> {
+        use rayon::prelude::*;
+        let results: Vec<Result<bool, (String, String)>> = self
+            .pdfs
+            .par_iter()
+            .map(|p| {
+                let fail = |e: String| (p.path.clone(), e);
+                if p.kept(old, previous) {
+                    if previous != into {
+                        link(&previous.join(&p.path), &into.join(&p.path)).map_err(fail)?;
+                    }
+                    return Ok(false);
+                }
+                let bytes = render(&p.source, &self.images, p.day.as_deref()).map_err(fail)?;
+                let file = OutputFile {
+                    path: p.path.clone(),
+                    bytes,
+                };
+                crate::output::replace_file(into, &file).map_err(fail)?;
+                Ok(true)
+            })
+            .collect();
+        let mut report = Report::default();
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok(true) => report.made += 1,
+                Ok(false) => report.kept += 1,
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let manifest = self.manifest();
+        if previous == into {
+            for path in old.keys().filter(|p| !manifest.contains_key(*p)) {
+                let _ = std::fs::remove_file(into.join(path));
+            }
+        }
+        write_manifest(into, &manifest).map_err(|e| vec![(MANIFEST.to_string(), e)])?;
+        Ok(report)
+    }
+
+    /// Makes the PDFs in `cache` (kept from one run to the next) and links them into
+    /// `served`, removing from it those that are gone: the preview's way.
+    pub fn publish(&self, cache: &Path, served: &Path) -> Result<Report, Vec<(String, String)>> {
+        let report = self.run(cache, cache, Some(1))?;
+        let old = read_manifest(served);
+        let manifest = self.manifest();
+        let fail = |path: &str, e: String| vec![(path.to_string(), e)];
+        for (path, hash) in &manifest {
+            if old.get(path) != Some(hash) || !served.join(path).is_file() {
+                link(&cache.join(path), &served.join(path)).map_err(|e| fail(path, e))?;
+            }
+        }
+        for path in old.keys().filter(|p| !manifest.contains_key(*p)) {
+            let _ = std::fs::remove_file(served.join(path));
+        }
+        write_manifest(served, &manifest).map_err(|e| fail(MANIFEST, e))?;
+        Ok(report)
+    }
+}
+
+/// The PDFs of the preview: made in a cache folder kept across rebuilds, then linked into the
+/// served folder.
+#[derive(Debug)]
+pub struct Preview {
+    /// The PDFs.
+    pub job: Job,
+    /// The cache folder.
+    pub cache: std::path::PathBuf,
+    /// The served folder.
+    pub served: std::path::PathBuf,
+}
+
+impl Preview {
+    /// Makes the PDFs that changed and links them all into the served folder, on one thread of
+    /// its own: laying out thousands of PDFs must not hold up the rebuilds, which use rayon's
+    /// global pool.
+    pub fn run(self) -> Result<Report, String> {
+        self.job
+            .publish(&self.cache, &self.served)
+            .map_err(|errors| {
+                errors
+                    .into_iter()
+                    .map(|(path, e)| format!("PDF `{path}` impossible à produire : {e}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            })
+    }
+}
+
+/// Hard-links `from` to `to` (replacing it), or copies it where links are not possible.
+pub(super) fn link(from: &Path, to: &Path) -> Result<(), String> {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            let e = crate::diagnostic::io_reason(&e);
+            format!("création de `{}` impossible : {e}", dir.display())
+        })?;
+    }
+    let _ = std::fs::remove_file(to);
+    std::fs::hard_link(from, to)
+        .or_else(|_| std::fs::copy(from, to).map(|_| ()))
+        .map_err(|e| {
+            let e = crate::diagnostic::io_reason(&e);
+            format!("copie de `{}` impossible : {e}", from.display())
+        })
+}
+
+pub(super) fn read_manifest(dir: &Path) -> BTreeMap<String, String> {
+    std::fs::read(dir.join(MANIFEST))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default()
+}
+
+pub(super) fn write_manifest(
+    dir: &Path,
+    manifest: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    let mut bytes = serde_json::to_vec_pretty(manifest).unwrap_or_default();
+    bytes.push(b'\n');
+    crate::output::replace_file(
+        dir,
+        &OutputFile {
+            path: MANIFEST.into(),
+            bytes,
+        },
+    )
+}

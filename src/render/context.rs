@@ -1,0 +1,263 @@
+//! What every view of a page needs: the site, the link index, the options, the base URL, and
+//! the helpers that make a page's common context (menu, breadcrumbs, links, Markdown).
+
+use super::*;
+
+/// What every view needs.
+pub struct Context<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Every page's URL and anchors.
+    pub index: &'a LinkIndex,
+    /// Build options.
+    pub opts: &'a Options,
+    /// The absolute URL of the site, when known.
+    pub base_url: Option<String>,
+    /// Which territory's pages show data of which other territory (reader, read), as seen
+    /// while rendering: an incremental rebuild renders the readers again.
+    pub reads: std::sync::Mutex<std::collections::BTreeSet<(String, String)>>,
+    /// The open-data files the build writes (path in the output folder → bytes), for the page
+    /// that lists them with their sizes.
+    pub exports: std::collections::BTreeMap<String, usize>,
+}
+
+impl<'a> Context<'a> {
+    /// Indexes the site.
+    pub fn new(site: &'a Site, opts: &'a Options) -> Self {
+        let base_url = opts
+            .base_url
+            .clone()
+            .or_else(|| {
+                site.config
+                    .as_ref()?
+                    .url_de_base
+                    .as_ref()
+                    .map(|u| u.value.clone())
+            })
+            .map(|u| u.trim_end_matches('/').to_string());
+        Context {
+            site,
+            index: &site.links,
+            opts,
+            base_url,
+            reads: Default::default(),
+            exports: Default::default(),
+        }
+    }
+
+    /// Gives the open-data files that will be written, so that their page shows their sizes.
+    pub fn with_exports(mut self, files: &[OutputFile]) -> Self {
+        self.exports = files
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.len()))
+            .collect();
+        self
+    }
+
+    /// Notes that the pages of `reader` show data of territory `read`.
+    pub fn note_read(&self, reader: &str, read: &str) {
+        if reader != read
+            && let Ok(mut reads) = self.reads.lock()
+        {
+            reads.insert((reader.to_string(), read.to_string()));
+        }
+    }
+
+    /// The date a page was last changed: its `mis_a_jour`, else the last commit that touched
+    /// one of its source `files` (when the site is in git), else `fallback` (its adoption or
+    /// meeting date).
+    pub fn updated(
+        &self,
+        mis_a_jour: Option<&S<String>>,
+        files: &[&Path],
+        fallback: Option<&S<String>>,
+    ) -> Option<String> {
+        mis_a_jour
+            .map(|d| d.value.clone())
+            .or_else(|| self.site.history.as_ref()?.date(files))
+            .or_else(|| fallback.map(|d| d.value.clone()))
+    }
+
+    /// The site's language.
+    pub fn language(&self) -> String {
+        language(self.site)
+    }
+
+    /// True unless `site.yaml` turns the search off (`recherche: false`).
+    pub fn search(&self) -> bool {
+        search_enabled(self.site)
+    }
+
+    /// How the search index files the page made with `template` at `url`: its kind and, for a
+    /// territory's pages, the territory's name (`None`: the page is not indexed).
+    fn search_facets(&self, template: &str, url: &str) -> Option<Value> {
+        if !self.search() {
+            return None;
+        }
+        let kind = kinds::search_label(template)?;
+        let territory = url
+            .strip_prefix("/territoires/")
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|slug| self.site.territory(slug))
+            .map(|t| typography(t.short_name()));
+        Some(json!({ "type": kind, "territoire": territory }))
+    }
+
+    /// True when the page is part of this build.
+    pub fn published(&self, page: &Page) -> bool {
+        self.opts.drafts || !page.is_draft()
+    }
+
+    /// The link from the page at `from` to the page or file `to`. The 404 page is served at
+    /// any address, so its links are absolute when the site's URL is known.
+    pub fn href(&self, from: &str, to: &str) -> String {
+        match &self.base_url {
+            Some(base) if from == NOT_FOUND => urls::absolute(base, to),
+            _ => urls::relative(from, to),
+        }
+    }
+
+    fn static_prefix(&self, from: &str) -> String {
+        match &self.base_url {
+            Some(base) if from == NOT_FOUND => format!("{base}/"),
+            _ => urls::to_root(from),
+        }
+    }
+
+    fn link_context(&self) -> LinkContext<'_> {
+        LinkContext {
+            site: self.site,
+            index: self.index,
+            drafts: self.opts.drafts,
+        }
+    }
+
+    /// Markdown of `file` as HTML for the page at `url`.
+    pub fn md(&self, text: &str, file: &Path, url: &str, ids: &mut HeadingIds) -> String {
+        markdown::to_html(text, file, url, &self.link_context(), ids)
+    }
+
+    /// The site paths that the links and images of `text` (written in `file`) lead to, by
+    /// destination as written (see [`LinkContext::site_path`]).
+    pub fn link_targets(&self, text: &str, file: &Path) -> BTreeMap<String, String> {
+        let links = self.link_context();
+        crate::markdown::scan(text)
+            .links
+            .into_iter()
+            .filter_map(|l| Some((l.dest.clone(), links.site_path(file, &l.dest)?)))
+            .collect()
+    }
+
+    fn menu(&self, url: &str) -> Vec<Value> {
+        let mut items: Vec<(String, String)> = kinds::menu()
+            .map(|(label, url)| (label.to_string(), url.to_string()))
+            .collect();
+        let mut pages: Vec<&Page> = self
+            .site
+            .pages
+            .iter()
+            .filter(|p| {
+                self.published(p)
+                    && !matches!(p.slug.as_str(), "mentions-legales" | "accessibilite")
+            })
+            .collect();
+        pages.sort_by_key(|p| {
+            (
+                p.front.ordre.as_ref().map(|o| o.value).unwrap_or(i64::MAX),
+                p.slug.clone(),
+            )
+        });
+        items.extend(
+            pages
+                .iter()
+                .map(|p| (typography(&p.front.titre), format!("/{}/", p.slug))),
+        );
+        items
+            .into_iter()
+            .map(|(titre, to)| {
+                let current = if to == "/" {
+                    url == "/"
+                } else {
+                    url.starts_with(&to)
+                };
+                json!({ "titre": titre, "href": self.href(url, &to), "actif": current })
+            })
+            .collect()
+    }
+
+    /// A page: its template, URL, title, breadcrumbs (label, URL) and source file, with the
+    /// context every page has (`site`, `page`) merged into `extra`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn job(
+        &self,
+        template: &'static str,
+        url: &str,
+        titre: &str,
+        crumbs: &[(String, String)],
+        source: Option<&Path>,
+        description: Option<&str>,
+        updated: Option<String>,
+        extra: Value,
+    ) -> Job {
+        let config = self.site.config.as_ref();
+        let etat = config
+            .and_then(|c| c.accessibilite.as_ref()?.etat)
+            .map(|e| e.as_str())
+            .unwrap_or("non-conforme");
+        let site_titre = config.map(|c| c.titre.as_str()).unwrap_or("ctin");
+        let site_description = config
+            .map(|c| c.description.trim().to_string())
+            .unwrap_or_default();
+        let edit = config
+            .and_then(|c| c.depot.as_ref())
+            .zip(source)
+            .map(|(d, s)| {
+                format!(
+                    "{}/{}",
+                    d.value.trim_end_matches('/'),
+                    s.display().to_string().replace('\\', "/")
+                )
+            });
+        let mut fil: Vec<Value> = vec![json!({ "titre": "Accueil", "href": self.href(url, "/") })];
+        fil.extend(
+            crumbs
+                .iter()
+                .map(|(t, u)| json!({ "titre": typography(t), "href": self.href(url, u) })),
+        );
+        let canonical = self.base_url.as_ref().map(|b| urls::absolute(b, url));
+        let mut ctx = json!({
+            "site": {
+                "titre": typography(site_titre),
+                "description": typography(&site_description),
+                "langue": self.language(),
+                "racine": self.href(url, "/"),
+                "statique": self.static_prefix(url),
+                "menu": self.menu(url),
+                "licence": config.and_then(|c| c.licence.clone()).unwrap_or_else(|| "Licence Ouverte 2.0".into()),
+                "editeur": config.and_then(|c| c.editeur.as_ref()).map(|e| typography(&e.nom)),
+                "accessibilite": labels::label(etat),
+                "mentions_href": self.href(url, "/mentions-legales/"),
+                "accessibilite_href": self.href(url, "/accessibilite/"),
+                "recherche": self.search().then(|| self.href(url, "/recherche/")),
+            },
+            "page": {
+                "titre": typography(titre),
+                "description": description.map(|d| typography(d.trim())).unwrap_or_else(|| typography(&site_description)),
+                "canonique": canonical,
+                "fil": fil,
+                "modifier": edit,
+                "mis_a_jour": updated.as_deref().map(format::date_text),
+                "recherche": self.search_facets(template, url),
+            },
+        });
+        if let (Value::Object(base), Value::Object(more)) = (&mut ctx, extra) {
+            base.extend(more);
+        }
+        Job {
+            url: url.to_string(),
+            template,
+            ctx,
+            updated,
+        }
+    }
+}
