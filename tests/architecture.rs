@@ -194,3 +194,28 @@ fn the_reader_sees_use_lists() {
         .collect();
     assert_eq!(used, expected);
 }
+
+#[test]
+fn the_architecture_document_names_every_module_and_kind_of_page() {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/architecture.md"))
+            .unwrap();
+    let missing: Vec<&str> = RANKS
+        .iter()
+        .map(|(m, _)| *m)
+        .filter(|m| !doc.contains(&format!("`{m}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "modules absents de docs/architecture.md : {missing:?}"
+    );
+    // Every kind of page has its own file in render/kinds, and a template the theme has.
+    let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    for kind in ctin::render::kinds::KINDS {
+        assert!(
+            templates.join(kind.template).is_file(),
+            "gabarit absent du thème : {}",
+            kind.template
+        );
+    }
+}
