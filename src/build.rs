@@ -66,6 +66,22 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
             return None;
         }
     };
+    // `--base-url` replaces `url_de_base` and is checked the same way.
+    if let Some(url) = &args.base_url
+        && !model::validate::is_web_address(url.trim())
+    {
+        diags.push(
+            Diagnostic::new(
+                code::URL_INVALIDE,
+                Path::new(""),
+                Default::default(),
+                "adresse web invalide pour `--base-url`",
+            )
+            .culprit(url.as_str())
+            .hint("écrivez l'adresse publique complète du site, par exemple `https://exemple.fr/ctin/`"),
+        );
+        return None;
+    }
     let site = model::load_timed(root, render::kinds::index, diags, &mut |what| {
         step(args.verbose, &mut t, what)
     });
@@ -119,6 +135,8 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
             return None;
         }
     };
+    // What the pipeline keeps for a next run (the PDFs of each group…) is not needed any more.
+    drop(pipeline);
     t = Instant::now();
     let language = render::language(&site);
     let search = match output::search::index(indexed.into_sorted(), &language) {

@@ -821,6 +821,14 @@ const CASES: &[Case] = &[
         culprit: "Typst",
     },
     Case {
+        name: "base url given without its scheme",
+        how: Build(&["--base-url", "exemple.fr/ctin"]),
+        edits: &[],
+        code: "url-invalide",
+        location: "",
+        culprit: "`--base-url`",
+    },
+    Case {
         name: "port already taken",
         how: ServeOnBusyPort,
         edits: &[],

@@ -16,7 +16,7 @@ mod templating;
 use templating::*;
 pub use templating::{Ctx, model_variables, neutral_context, render_model, territory_context};
 
-use super::{Page, Site, Territory};
+use super::{MarkdownFile, Site, Territory};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};
 use crate::markdown;
 use crate::text::did_you_mean;
@@ -181,8 +181,8 @@ pub fn adopt(site: &mut Site, diags: &mut Diagnostics, redo: &(dyn Fn(&Territory
 fn adopt_one(
     compiled: &Arc<tera::Tera>,
     territory: &Territory,
-    page: &Page,
-    model: &Page,
+    page: &MarkdownFile,
+    model: &MarkdownFile,
     diags: &mut Diagnostics,
 ) -> Option<Vec<Segment>> {
     let slug = page.front.modele.as_ref()?;

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{Page, Site};
+use super::{MarkdownFile, Site};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};
 use crate::markdown;
 use crate::text::did_you_mean;
@@ -193,7 +193,7 @@ pub fn check_links(site: &Site, make_index: MakeIndex, diags: &mut Diagnostics) 
             .hint("renommez ce fichier (les pages `mentions-legales` et `accessibilite` sont permises)"),
         );
     }
-    let mut pages: Vec<&Page> = Vec::new();
+    let mut pages: Vec<&MarkdownFile> = Vec::new();
     pages.extend(site.home.iter());
     pages.extend(site.pages.iter());
     pages.extend(site.models.iter());
@@ -345,7 +345,7 @@ impl LinkIndex {
 }
 
 /// A link whose scheme runs code or carries a page (see [`markdown::forbidden_scheme`]).
-fn forbidden_link(page: &Page, link: &markdown::Link, pos: Pos) -> Option<Diagnostic> {
+fn forbidden_link(page: &MarkdownFile, link: &markdown::Link, pos: Pos) -> Option<Diagnostic> {
     let scheme = markdown::forbidden_scheme(&link.dest, link.image)?;
     Some(
         Diagnostic::new(
@@ -366,7 +366,7 @@ fn forbidden_link(page: &Page, link: &markdown::Link, pos: Pos) -> Option<Diagno
 fn check_one(
     site: &Site,
     ix: &LinkIndex,
-    page: &Page,
+    page: &MarkdownFile,
     own: Option<&Target>,
     dest: &str,
     pos: Pos,

@@ -177,7 +177,7 @@ fn parse_list<T: DeserializeOwned>(
     }
 }
 
-fn parse_page(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> Option<Page> {
+fn parse_page(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> Option<MarkdownFile> {
     let split = frontmatter::split(&file.text, &file.path)
         .map_err(|d| diags.push(d))
         .ok()?;
@@ -200,7 +200,7 @@ fn parse_page(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> Option<
     let front: FrontMatter = yaml::parse(split.yaml, &origin)
         .map_err(|d| diags.push(d))
         .ok()?;
-    Some(Page {
+    Some(MarkdownFile {
         slug: slug.to_string(),
         origin,
         front,
@@ -215,7 +215,7 @@ fn parse_page(file: &SourceFile, slug: &str, diags: &mut Diagnostics) -> Option<
 #[allow(missing_docs)]
 pub enum Parsed {
     Site(Option<SiteConfig>),
-    Page(Option<Page>),
+    Page(Option<MarkdownFile>),
     Referentiel(DataFile<Indicateur>),
     Territory(Option<Territoire>),
     Actors(DataFile<Acteur>),
@@ -257,7 +257,7 @@ pub fn place(site: &mut Site, kind: &FileKind, parsed: Parsed) {
             (Err(_), None) => {}
         }
     }
-    let page_slug: fn(&Page) -> &str = |p| &p.slug;
+    let page_slug: fn(&MarkdownFile) -> &str = |p| &p.slug;
     if let Some(t) = kind.territory() {
         territory_mut(&mut site.territories, t).link_pages = OnceLock::new();
     }

@@ -31,7 +31,7 @@ use schema::{Acteur, FrontMatter, Indicateur, Mesure, SiteConfig, Territoire};
 
 /// A Markdown file: front matter, body and where they sit in the file.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub struct MarkdownFile {
     /// Slug (file name without `.md`; `index` for index files).
     pub slug: String,
     /// Where its front matter comes from.
@@ -48,7 +48,7 @@ pub struct Page {
     pub scanned: OnceLock<Scan>,
 }
 
-impl Page {
+impl MarkdownFile {
     /// The file, relative to the root.
     pub fn file(&self) -> &Path {
         &self.origin.file
@@ -89,7 +89,7 @@ impl Page {
 #[derive(Debug, Clone)]
 pub struct Document {
     /// The document's own file.
-    pub page: Page,
+    pub page: MarkdownFile,
     /// Its Markdown once the model is adopted (its own body when it adopts none).
     pub text: String,
     /// The same text in pieces, each with where it was written (one piece without a model).
@@ -100,7 +100,7 @@ pub struct Document {
 
 impl Document {
     /// A document that adopts no model (yet): its text is its body.
-    pub fn new(page: Page) -> Self {
+    pub fn new(page: MarkdownFile) -> Self {
         let text = page.body.clone();
         let segments = vec![adoption::Segment {
             from_model: false,
@@ -151,13 +151,13 @@ pub struct Territory {
     /// Where the card comes from.
     pub card_origin: Origin,
     /// `index.md`.
-    pub index: Option<Page>,
+    pub index: Option<MarkdownFile>,
     /// `acteurs.yaml`.
     pub actors: Option<DataFile<Acteur>>,
     /// `indicateurs.yaml`.
     pub measures: Option<DataFile<Mesure>>,
     /// `feuille-de-route.md`.
-    pub roadmap: Option<Page>,
+    pub roadmap: Option<MarkdownFile>,
     /// `documents/*.md`, sorted by slug.
     pub documents: Vec<Document>,
     /// What adopting models into its documents found wrong (kept for incremental rebuilds).
@@ -197,13 +197,13 @@ pub struct Site {
     /// `site.yaml`; `None` when missing or invalid.
     pub config: Option<SiteConfig>,
     /// `index.md`.
-    pub home: Option<Page>,
+    pub home: Option<MarkdownFile>,
     /// `pages/*.md`.
-    pub pages: Vec<Page>,
+    pub pages: Vec<MarkdownFile>,
     /// `referentiel/indicateurs.yaml`.
     pub referentiel: Option<DataFile<Indicateur>>,
     /// `modeles/*.md`.
-    pub models: Vec<Page>,
+    pub models: Vec<MarkdownFile>,
     /// `territoires/*/`.
     pub territories: Vec<Territory>,
     /// Files under `content/static/`.
@@ -251,7 +251,7 @@ impl Site {
     }
 
     /// The model with this slug.
-    pub fn model(&self, slug: &str) -> Option<&Page> {
+    pub fn model(&self, slug: &str) -> Option<&MarkdownFile> {
         self.models.iter().find(|m| m.slug == slug)
     }
 }

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::schema::S;
-use super::{Page, Site, Territory};
+use super::{MarkdownFile, Site, Territory};
 use crate::content::Origin;
 use crate::date::PartialDate;
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};

@@ -104,7 +104,7 @@ impl<'a> Context<'a> {
     }
 
     /// True when the page is part of this build.
-    pub fn published(&self, page: &Page) -> bool {
+    pub fn published(&self, page: &MarkdownFile) -> bool {
         self.opts.drafts || !page.is_draft()
     }
 
@@ -152,7 +152,7 @@ impl<'a> Context<'a> {
         let mut items: Vec<(String, String)> = kinds::menu()
             .map(|(label, url)| (label.to_string(), url.to_string()))
             .collect();
-        let mut pages: Vec<&Page> = self
+        let mut pages: Vec<&MarkdownFile> = self
             .site
             .pages
             .iter()

@@ -38,7 +38,7 @@ use serde_json::{Value, json};
 use crate::diagnostic::Diagnostic;
 use crate::model::links::LinkIndex;
 use crate::model::schema::S;
-use crate::model::{Page, Site};
+use crate::model::{MarkdownFile, Site};
 use crate::products::{OutputFile, PageMeta};
 use crate::text::HeadingIds;
 use format::typography;

@@ -7,7 +7,7 @@ use super::Context;
 use super::format::{date_text, typography};
 use super::labels::label;
 use super::views::{actor_ref, document_summary, segment_file, territory_sources, territory_url};
-use crate::model::{Document, Page, Territory};
+use crate::model::{Document, MarkdownFile, Territory};
 
 /// Where the PDF of a territory's document is written.
 pub fn document_pdf_path(t: &Territory, d: &Document) -> String {
@@ -15,7 +15,7 @@ pub fn document_pdf_path(t: &Territory, d: &Document) -> String {
 }
 
 /// Where the PDF of a model is written.
-pub fn model_pdf_path(m: &Page) -> String {
+pub fn model_pdf_path(m: &MarkdownFile) -> String {
     crate::paths::model_pdf(&m.slug)
 }
 

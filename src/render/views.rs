@@ -11,7 +11,7 @@ use super::format::{date_text, number, typography};
 use super::labels::label;
 use crate::markdown::Scan;
 use crate::model::schema::{Acteur, ActionStatut};
-use crate::model::{Document, Page, Territory};
+use crate::model::{Document, MarkdownFile, Territory};
 use crate::text::is_slug;
 
 /// The anchors of a Markdown text: the ids of its headings.
@@ -291,7 +291,7 @@ pub fn segment_file<'a>(
 }
 
 /// When a page was last changed: its `mis_a_jour`, its last commit, or its date.
-pub fn page_updated(r: &Context, p: &Page) -> Option<String> {
+pub fn page_updated(r: &Context, p: &MarkdownFile) -> Option<String> {
     r.updated(
         p.front.mis_a_jour.as_ref(),
         &[p.file()],

@@ -49,7 +49,7 @@ pub fn model_variables(source: &str) -> BTreeSet<String> {
 }
 
 /// The context of a model adopted by `doc` in territory `t`.
-pub fn territory_context(t: &Territory, doc: &Page) -> tera::Context {
+pub fn territory_context(t: &Territory, doc: &MarkdownFile) -> tera::Context {
     let mut ctx = tera::Context::new();
     let territoire = match &t.card {
         Some(card) => {

@@ -62,7 +62,7 @@ impl FrontMatterKind {
     }
 }
 
-pub(super) fn present_keys(page: &Page) -> Vec<&'static str> {
+pub(super) fn present_keys(page: &MarkdownFile) -> Vec<&'static str> {
     let f = &page.front;
     let mut keys = Vec::new();
     let flags = [
@@ -87,7 +87,7 @@ pub(super) fn present_keys(page: &Page) -> Vec<&'static str> {
 pub(super) fn check_page(
     site: &Site,
     t: Option<&Territory>,
-    page: &Page,
+    page: &MarkdownFile,
     kind: FrontMatterKind,
     diags: &mut Diagnostics,
 ) {
@@ -176,7 +176,7 @@ pub(super) fn key_home(key: &str) -> &'static str {
     }
 }
 
-pub(super) fn check_document_status(page: &Page, diags: &mut Diagnostics) {
+pub(super) fn check_document_status(page: &MarkdownFile, diags: &mut Diagnostics) {
     use crate::model::schema::DocStatut;
     let f = &page.front;
     if let Some(statut) = &f.statut

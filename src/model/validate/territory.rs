@@ -9,7 +9,7 @@ use super::{
 use crate::content::Origin;
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, code};
 use crate::model::schema::{Acteur, S};
-use crate::model::{DataFile, Page, Site, Territory};
+use crate::model::{DataFile, MarkdownFile, Site, Territory};
 
 /// At most this many characters in `presentation_resume` (national schema).
 pub const MAX_SUMMARY_CHARS: usize = 280;
@@ -294,7 +294,7 @@ fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
 }
 
 /// Checks the axes and actions of a roadmap.
-pub fn check_roadmap(site: &Site, t: &Territory, page: &Page, diags: &mut Diagnostics) {
+pub fn check_roadmap(site: &Site, t: &Territory, page: &MarkdownFile, diags: &mut Diagnostics) {
     let o = &page.origin;
     let f = &page.front;
     let adopted_year = f

@@ -140,17 +140,21 @@ pub fn check_date(
     date
 }
 
-/// Checks an absolute http(s) URL.
-pub fn check_url(o: &Origin, value: &S<String>, key: &str, diags: &mut Diagnostics) {
-    let v = value.value.trim();
+/// True for an absolute http(s) address with a host (`https://exemple.fr/ctin/`).
+pub fn is_web_address(v: &str) -> bool {
     let rest = v
         .strip_prefix("https://")
         .or_else(|| v.strip_prefix("http://"));
-    let ok = rest.is_some_and(|r| {
+    rest.is_some_and(|r| {
         let host = r.split(['/', '?', '#']).next().unwrap_or("");
         !host.is_empty() && host.contains('.') || host.starts_with("localhost")
-    }) && !v.contains(char::is_whitespace);
-    if !ok {
+    }) && !v.contains(char::is_whitespace)
+}
+
+/// Checks an absolute http(s) URL.
+pub fn check_url(o: &Origin, value: &S<String>, key: &str, diags: &mut Diagnostics) {
+    let v = value.value.trim();
+    if !is_web_address(v) {
         diags.push(
             Diagnostic::new(
                 code::URL_INVALIDE,

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::{Kind, Scope, Shows, printed};
 use crate::model::adoption::{neutral_context, render_model};
 use crate::model::links::Pages;
-use crate::model::{Document, Page, Site, Territory};
+use crate::model::{Document, MarkdownFile, Site, Territory};
 use crate::render::format::typography;
 use crate::render::labels::label;
 use crate::render::printables::model_pdf_path;
@@ -82,7 +82,7 @@ fn adopting<'a>(r: &Context<'a>, slug: &str) -> Vec<(&'a Territory, &'a Document
         .collect()
 }
 
-fn published<'a>(r: &Context<'a>) -> Vec<&'a Page> {
+fn published<'a>(r: &Context<'a>) -> Vec<&'a MarkdownFile> {
     r.site.models.iter().filter(|m| r.published(m)).collect()
 }
 
