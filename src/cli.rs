@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Parser, Subcommand};
 
-use crate::diagnostic::{Diagnostics, plural};
+use crate::diagnostic::{Diagnostic, Diagnostics, code, plural};
 use crate::model::{self, Site};
 use crate::scaffold;
 
@@ -299,7 +299,7 @@ fn usage_error(e: &clap::Error) -> i32 {
     let arg = context_text(e, ContextKind::InvalidArg).unwrap_or_default();
     let value = context_text(e, ContextKind::InvalidValue).unwrap_or_default();
     let sub = context_text(e, ContextKind::InvalidSubcommand).unwrap_or_default();
-    let mut message = match e.kind() {
+    let message = match e.kind() {
         ErrorKind::UnknownArgument => format!("argument inconnu `{arg}`"),
         ErrorKind::InvalidSubcommand => format!("commande inconnue `{sub}`"),
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
@@ -313,14 +313,29 @@ fn usage_error(e: &clap::Error) -> i32 {
         ErrorKind::ArgumentConflict => format!("`{arg}` ne peut pas être combiné ainsi"),
         _ => "ligne de commande invalide".to_string(),
     };
+    let mut hints = Vec::new();
     if let Some(valid) = context_text(e, ContextKind::ValidValue) {
-        message.push_str(&format!("\n  valeurs possibles : {valid}"));
+        hints.push(format!("valeurs possibles : {valid}"));
     }
     for kind in [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg] {
         if let Some(s) = context_text(e, kind) {
-            message.push_str(&format!("\n  vouliez-vous dire `{s}` ?"));
+            hints.push(format!("vouliez-vous dire `{s}` ?"));
         }
     }
-    eprintln!("erreur : {message}\n\nPour l'aide : ctin --help");
+    let mut problem = Diagnostic::new(
+        code::COMMANDE_INVALIDE,
+        std::path::Path::new(""),
+        Default::default(),
+        message,
+    );
+    if !hints.is_empty() {
+        problem = problem.hint(format!(
+            "{} (toute l'aide : `ctin --help`)",
+            hints.join(" ; ")
+        ));
+    }
+    let mut diags = Diagnostics::new();
+    diags.push(problem);
+    report(&diags);
     2
 }

@@ -233,20 +233,11 @@ impl Pipeline {
             );
         }
         for chunk in &chunks {
-            let (printables, dossiers) = match chunk {
-                Chunk::Territory(slug) => site
-                    .territory(slug)
-                    .filter(|t| t.card.is_some())
-                    .map(|t| {
-                        let (p, d) = render::printables::territory_printables(&renderer, t);
-                        (p, d.into_iter().collect())
-                    })
-                    .unwrap_or_default(),
-                Chunk::Site(Part::Models) => {
-                    (render::printables::model_printables(&renderer), Vec::new())
-                }
-                Chunk::Site(_) => continue,
-            };
+            let (printables, dossiers) = render::kinds::printables(&renderer, chunk);
+            if printables.is_empty() && dossiers.is_empty() {
+                self.pdf_parts.remove(chunk);
+                continue;
+            }
             let job = pdf::Job::new(
                 &printables,
                 &dossiers,

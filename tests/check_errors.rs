@@ -829,6 +829,14 @@ const CASES: &[Case] = &[
         culprit: "`--base-url`",
     },
     Case {
+        name: "unknown command",
+        how: Args(&["chek", "--root", "{site}"]),
+        edits: &[],
+        code: "commande-invalide",
+        location: "",
+        culprit: "vouliez-vous dire `check` ?",
+    },
+    Case {
         name: "port already taken",
         how: ServeOnBusyPort,
         edits: &[],
@@ -1051,6 +1059,8 @@ fn each_kind_of_problem_is_reported_with_file_line_and_culprit() {
         let kind =
             code::find(case.code).unwrap_or_else(|| panic!("{} n'est pas au catalogue", case.code));
         let (label, status) = match kind.severity {
+            // A mistake in the command line itself exits with 2, as usage errors do.
+            Severity::Error if kind == code::COMMANDE_INVALIDE => ("erreur", 2),
             Severity::Error => ("erreur", 1),
             Severity::Warning => ("avertissement", 0),
         };

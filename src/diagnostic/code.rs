@@ -281,6 +281,10 @@ catalogue! {
         "aperçu impossible à lancer",
         "vérifiez que le port est libre (ou choisissez-en un autre avec `--port`) et que le dossier temporaire du système est accessible en écriture";
 
+    COMMANDE_INVALIDE = "commande-invalide", Error,
+        "ligne de commande invalide",
+        "la liste des commandes et de leurs options : `ctin --help`";
+
     // Warnings: the site is built, but something deserves a look.
     DATE_ADOPTION_ABSENTE = "date-adoption-absente", Warning,
         "document adopté sans date d'adoption",

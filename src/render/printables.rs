@@ -24,25 +24,6 @@ pub fn dossier_pdf_path(t: &Territory) -> String {
     crate::paths::dossier_pdf(&t.slug)
 }
 
-/// Every printable document and model of the build as its PDF shows it, and each territory's
-/// dossier (for territories with printable documents).
-pub fn printables(
-    r: &Context,
-) -> (
-    Vec<crate::products::Printable>,
-    Vec<crate::products::Dossier>,
-) {
-    let mut out = Vec::new();
-    let mut dossiers = Vec::new();
-    for t in r.site.territories.iter().filter(|t| t.card.is_some()) {
-        let (printables, dossier) = territory_printables(r, t);
-        out.extend(printables);
-        dossiers.extend(dossier);
-    }
-    out.extend(model_printables(r));
-    (out, dossiers)
-}
-
 /// A territory's printable documents as their PDFs show them, and its dossier.
 pub fn territory_printables(
     r: &Context,

@@ -22,7 +22,7 @@ pub const ACTOR: Kind = Kind {
     template: "acteur.html",
     search: Some("Acteurs"),
     menu: None,
-    printable: false,
+    print: None,
     shows: &[
         Shows::Cards,
         Shows::Actors,

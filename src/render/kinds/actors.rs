@@ -15,7 +15,7 @@ pub const ACTORS: Kind = Kind {
     template: "acteurs.html",
     search: Some("Acteurs"),
     menu: Some(("Acteurs", URL)),
-    printable: false,
+    print: None,
     shows: &[Shows::Cards, Shows::Actors],
     scope: Scope::Site {
         part: Part::Actors,

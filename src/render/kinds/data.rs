@@ -14,7 +14,7 @@ pub const DATA: Kind = Kind {
     template: "donnees.html",
     search: Some("Données"),
     menu: Some(("Données", URL)),
-    printable: false,
+    print: None,
     shows: &[
         Shows::Cards,
         Shows::Actors,

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::{Kind, Scope, Shows, printed};
+use super::{Kind, Print, Scope, Shows, printed};
 use crate::model::Territory;
 use crate::model::links::Pages;
 use crate::paths;
-use crate::render::printables::document_pdf_path;
+use crate::render::printables::{document_pdf_path, territory_printables};
 use crate::render::views::{
     actor_ref, crumbs, document_summary, headings, model_file, print_header, published_documents,
     segment_file, territory_sources, territory_url,
@@ -23,7 +23,7 @@ pub const DOCUMENT: Kind = Kind {
     template: "document.html",
     search: Some("Document"),
     menu: None,
-    printable: true,
+    print: Some(Print::Territory(territory_printables)),
     shows: &[Shows::Cards, Shows::Documents, Shows::Models, Shows::Actors],
     scope: Scope::Territory { pages, jobs },
 };

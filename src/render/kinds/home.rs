@@ -14,7 +14,7 @@ pub const HOME: Kind = Kind {
     template: "accueil.html",
     search: Some("Page"),
     menu: Some(("Accueil", "/")),
-    printable: false,
+    print: None,
     shows: &[
         Shows::Home,
         Shows::Cards,

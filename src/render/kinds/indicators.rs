@@ -20,7 +20,7 @@ pub const REFERENTIEL: Kind = Kind {
     template: "referentiel.html",
     search: Some("Indicateurs"),
     menu: Some(("Indicateurs", URL)),
-    printable: false,
+    print: None,
     shows: &[],
     scope: Scope::Site {
         part: Part::Indicators,
@@ -34,7 +34,7 @@ pub const INDICATOR: Kind = Kind {
     template: "indicateur.html",
     search: Some("Indicateurs"),
     menu: None,
-    printable: false,
+    print: None,
     shows: &[Shows::Cards, Shows::Measures],
     scope: Scope::Site {
         part: Part::Indicators,

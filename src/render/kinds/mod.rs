@@ -41,6 +41,7 @@ use super::{Chunk, Context, Job, Part};
 use crate::model::links::{LinkIndex, Pages};
 use crate::model::{Site, Territory};
 use crate::paths;
+use crate::products::{Dossier, Printable};
 
 /// The content a kind of page shows, so that a change of it renders the page again. A page of
 /// the whole site shows that content of every territory; a territory's page, its own (and what
@@ -87,6 +88,14 @@ pub enum Scope {
     },
 }
 
+/// How a printable kind gives its pages to the PDFs.
+pub enum Print {
+    /// The printable pages of the whole site of this kind.
+    Site(fn(&Context) -> Vec<Printable>),
+    /// A territory's printable pages of this kind, and its dossier (all of them in one PDF).
+    Territory(fn(&Context, &Territory) -> (Vec<Printable>, Option<Dossier>)),
+}
+
 /// One kind of page.
 pub struct Kind {
     /// The template that renders it.
@@ -95,8 +104,9 @@ pub struct Kind {
     pub search: Option<&'static str>,
     /// Its entry in the menu (label, URL), for kinds with one page.
     pub menu: Option<(&'static str, &'static str)>,
-    /// True when its pages have a print page (`…/impression/`) and a PDF.
-    pub printable: bool,
+    /// For printable kinds, how their pages are given to the PDFs (each printable page also
+    /// has a print page, `…/impression/`, which its `pages` adds to the link index).
+    pub print: Option<Print>,
     /// The content it shows.
     pub shows: &'static [Shows],
     /// Where its pages belong and how they are made.
@@ -197,6 +207,34 @@ pub fn jobs(r: &Context, chunk: &Chunk) -> Vec<Job> {
                 .collect()
         }
     }
+}
+
+/// The printable pages of one group as their PDFs show them, and its dossiers.
+pub fn printables(r: &Context, chunk: &Chunk) -> (Vec<Printable>, Vec<Dossier>) {
+    let mut printables = Vec::new();
+    let mut dossiers = Vec::new();
+    match chunk {
+        Chunk::Site(part) => {
+            for k in of_part(*part) {
+                if let Some(Print::Site(print)) = k.print {
+                    printables.extend(print(r));
+                }
+            }
+        }
+        Chunk::Territory(slug) => {
+            let Some(t) = r.site.territory(slug).filter(|t| t.card.is_some()) else {
+                return (printables, dossiers);
+            };
+            for k in KINDS {
+                if let Some(Print::Territory(print)) = k.print {
+                    let (p, d) = print(r, t);
+                    printables.extend(p);
+                    dossiers.extend(d);
+                }
+            }
+        }
+    }
+    (printables, dossiers)
 }
 
 /// The groups whose pages show `what`: the parts of the site, and whether a territory's own

@@ -4,13 +4,13 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use super::{Kind, Scope, Shows, printed};
+use super::{Kind, Print, Scope, Shows, printed};
 use crate::model::adoption::{neutral_context, render_model};
 use crate::model::links::Pages;
 use crate::model::{Document, MarkdownFile, Site, Territory};
 use crate::render::format::typography;
 use crate::render::labels::label;
-use crate::render::printables::model_pdf_path;
+use crate::render::printables::{model_pdf_path, model_printables};
 use crate::render::views::{
     count, document_summary, headings, page_updated, print_header, published_territories,
 };
@@ -25,7 +25,7 @@ pub const MODELS: Kind = Kind {
     template: "modeles.html",
     search: Some("Modèle partagé"),
     menu: Some(("Modèles", URL)),
-    printable: false,
+    print: None,
     shows: &[Shows::Models, Shows::Adoptions, Shows::Cards],
     scope: Scope::Site {
         part: Part::Models,
@@ -39,7 +39,7 @@ pub const MODEL: Kind = Kind {
     template: "modele.html",
     search: Some("Modèle partagé"),
     menu: None,
-    printable: true,
+    print: Some(Print::Site(model_printables)),
     shows: &[Shows::Models, Shows::Adoptions, Shows::Cards],
     scope: Scope::Site {
         part: Part::Models,

@@ -24,7 +24,7 @@ pub const FREE_PAGE: Kind = Kind {
     template: "page.html",
     search: Some("Page"),
     menu: None,
-    printable: false,
+    print: None,
     shows: &[],
     scope: Scope::Site {
         part: PART,
@@ -38,7 +38,7 @@ pub const LEGAL_NOTICE: Kind = Kind {
     template: "mentions-legales.html",
     search: Some("Page"),
     menu: None,
-    printable: false,
+    print: None,
     shows: &[],
     scope: Scope::Site {
         part: PART,
@@ -52,7 +52,7 @@ pub const ACCESSIBILITY: Kind = Kind {
     template: "accessibilite.html",
     search: Some("Page"),
     menu: None,
-    printable: false,
+    print: None,
     shows: &[],
     scope: Scope::Site {
         part: PART,
@@ -66,7 +66,7 @@ pub const SEARCH: Kind = Kind {
     template: "recherche.html",
     search: None,
     menu: None,
-    printable: false,
+    print: None,
     shows: &[],
     scope: Scope::Site {
         part: PART,
@@ -84,7 +84,7 @@ pub const NOT_FOUND: Kind = Kind {
     template: "404.html",
     search: None,
     menu: None,
-    printable: false,
+    print: None,
     shows: &[],
     scope: Scope::Site {
         part: PART,

@@ -16,7 +16,7 @@ pub const ROADMAP: Kind = Kind {
     template: "feuille-de-route.html",
     search: Some("Feuille de route"),
     menu: None,
-    printable: false,
+    print: None,
     shows: &[Shows::Cards, Shows::Roadmaps, Shows::Actors],
     scope: Scope::Territory { pages, jobs },
 };

@@ -13,7 +13,7 @@ pub const TERRITORIES: Kind = Kind {
     template: "territoires.html",
     search: Some("Page"),
     menu: Some(("Territoires", URL)),
-    printable: false,
+    print: None,
     shows: &[
         Shows::Cards,
         Shows::Presentations,

@@ -23,7 +23,7 @@ pub const TERRITORY: Kind = Kind {
     template: "territoire.html",
     search: Some("Territoire"),
     menu: None,
-    printable: false,
+    print: None,
     shows: &[
         Shows::Cards,
         Shows::Presentations,

@@ -13,7 +13,7 @@ pub const TERRITORY_ACTORS: Kind = Kind {
     template: "acteurs-territoire.html",
     search: Some("Acteurs"),
     menu: None,
-    printable: false,
+    print: None,
     shows: &[Shows::Cards, Shows::Actors],
     scope: Scope::Territory { pages, jobs },
 };

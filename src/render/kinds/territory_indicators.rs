@@ -16,7 +16,7 @@ pub const TERRITORY_INDICATORS: Kind = Kind {
     template: "indicateurs-territoire.html",
     search: Some("Indicateurs"),
     menu: None,
-    printable: false,
+    print: None,
     shows: &[Shows::Cards, Shows::Measures],
     scope: Scope::Territory { pages, jobs },
 };
