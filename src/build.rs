@@ -89,12 +89,12 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     if diags.has_errors() {
         return None;
     }
-    let theme_name = site
-        .config
-        .as_ref()
-        .and_then(|c| c.theme.as_ref())
-        .map(|t| t.value.clone());
-    let theme = match theme::load(root, theme_name.as_deref()) {
+    let opts = Options {
+        drafts: args.drafts,
+        base_url: args.base_url.clone(),
+    };
+    let settings = render::Settings::resolve(&site, &opts);
+    let theme = match theme::load(root, settings.theme.as_deref()) {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
@@ -119,10 +119,6 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         }
     };
     step(args.verbose, &mut t, "thème et dossier de sortie");
-    let opts = Options {
-        drafts: args.drafts,
-        base_url: args.base_url.clone(),
-    };
     let mut pipeline = Pipeline::new(opts, true);
     let indexed = output::search::Pages::default();
     let made = match pipeline.run(root, &site, &theme, &tera, None, &staging, &indexed) {
@@ -138,7 +134,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     // What the pipeline keeps for a next run (the PDFs of each group…) is not needed any more.
     drop(pipeline);
     t = Instant::now();
-    let language = render::language(&site);
+    let language = settings.language;
     let search = match output::search::index(indexed.into_sorted(), &language) {
         Ok(files) => files,
         Err(message) => {

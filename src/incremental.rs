@@ -260,7 +260,7 @@ impl Session {
     /// big sites, so the preview runs it in the background.
     pub fn search_job(&mut self) -> Option<output::search::Job> {
         let dir = self.served.clone()?;
-        let language = render::language(&self.loaded.as_ref()?.site);
+        let language = render::Settings::of(&self.loaded.as_ref()?.site).language;
         self.search.job(&dir, &language)
     }
 
@@ -390,8 +390,7 @@ impl Session {
         let name = self
             .loaded
             .as_ref()
-            .and_then(|l| l.site.config.as_ref()?.theme.as_ref())
-            .map(|t| t.value.clone());
+            .and_then(|l| render::Settings::of(&l.site).theme);
         let theme = theme::load(&self.root, name.as_deref())?;
         let tera = theme::tera(&theme)?;
         Ok((theme, tera))

@@ -30,7 +30,7 @@ use crate::model::Site;
 use crate::output::sink::Sink;
 use crate::output::{self, pdf, search};
 use crate::products::{OutputFile, PageMeta};
-use crate::render::{self, Chunk, Context, Part, theme};
+use crate::render::{self, Chunk, Context, Part, Settings, theme};
 
 /// What the pipeline keeps from one run to the next.
 #[derive(Default)]
@@ -99,11 +99,6 @@ impl Pipeline {
         &self.reads
     }
 
-    /// The site's absolute URL, as the build options and `site.yaml` give it.
-    pub fn base_url(&self, site: &Site) -> Option<String> {
-        Context::new(site, &self.opts).base_url
-    }
-
     /// Runs the steps on the groups `only` (every group when `None`: a full run), writing into
     /// `sink`; every page is offered to `indexed` for the search index.
     #[allow(clippy::too_many_arguments)]
@@ -139,7 +134,8 @@ impl Pipeline {
         } else {
             Vec::new()
         };
-        let renderer = Context::new(site, &self.opts).with_exports(&exports);
+        let renderer =
+            Context::new(site, Settings::resolve(site, &self.opts)).with_exports(&exports);
         steps.done("données ouvertes");
 
         // 2. The pages, written as they are made.
@@ -195,7 +191,7 @@ impl Pipeline {
         }
 
         // 4. and 5. The sitemap and the feed, the GeoJSON, the editor.
-        let base_url = renderer.base_url.as_deref();
+        let base_url = renderer.settings.base_url.as_deref();
         let mut rest = Vec::new();
         if feeds_changed {
             let metas = self.written.values().flatten();
@@ -259,13 +255,9 @@ impl Pipeline {
                 .chain(rest.iter().map(|f| &f.path))
                 .map(String::as_str)
                 .chain(pdf_paths.keys().map(String::as_str));
-            let theme_name = site.config.as_ref().and_then(|c| c.theme.as_ref());
-            let conflicts = output::check_paths(
-                generated,
-                &statics,
-                &site.static_files,
-                theme_name.map(|t| t.value.as_str()),
-            );
+            let theme_name = renderer.settings.theme.as_deref();
+            let conflicts =
+                output::check_paths(generated, &statics, &site.static_files, theme_name);
             if conflicts.has_errors() {
                 return Err(conflicts);
             }

@@ -13,6 +13,7 @@ pub mod links;
 mod loading;
 pub mod open_data;
 pub mod schema;
+pub mod settings;
 pub mod validate;
 
 pub use loading::{Loaded, Parsed, load, load_timed, parse_file, place};

@@ -9,10 +9,8 @@ pub struct Context<'a> {
     pub site: &'a Site,
     /// Every page's URL and anchors.
     pub index: &'a LinkIndex,
-    /// Build options.
-    pub opts: &'a Options,
-    /// The absolute URL of the site, when known.
-    pub base_url: Option<String>,
+    /// The build's settings (drafts, base URL, language, search).
+    pub settings: Settings,
     /// Which territory's pages show data of which other territory (reader, read), as seen
     /// while rendering: an incremental rebuild renders the readers again.
     pub reads: std::sync::Mutex<std::collections::BTreeSet<(String, String)>>,
@@ -23,23 +21,11 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     /// Indexes the site.
-    pub fn new(site: &'a Site, opts: &'a Options) -> Self {
-        let base_url = opts
-            .base_url
-            .clone()
-            .or_else(|| {
-                site.config
-                    .as_ref()?
-                    .url_de_base
-                    .as_ref()
-                    .map(|u| u.value.clone())
-            })
-            .map(|u| u.trim_end_matches('/').to_string());
+    pub fn new(site: &'a Site, settings: Settings) -> Self {
         Context {
             site,
             index: &site.links,
-            opts,
-            base_url,
+            settings,
             reads: Default::default(),
             exports: Default::default(),
         }
@@ -78,20 +64,10 @@ impl<'a> Context<'a> {
             .or_else(|| fallback.map(|d| d.value.clone()))
     }
 
-    /// The site's language.
-    pub fn language(&self) -> String {
-        language(self.site)
-    }
-
-    /// True unless `site.yaml` turns the search off (`recherche: false`).
-    pub fn search(&self) -> bool {
-        search_enabled(self.site)
-    }
-
     /// How the search index files the page made with `template` at `url`: its kind and, for a
     /// territory's pages, the territory's name (`None`: the page is not indexed).
     fn search_facets(&self, template: &str, url: &str) -> Option<Value> {
-        if !self.search() {
+        if !self.settings.search {
             return None;
         }
         let kind = kinds::search_label(template)?;
@@ -105,20 +81,20 @@ impl<'a> Context<'a> {
 
     /// True when the page is part of this build.
     pub fn published(&self, page: &MarkdownFile) -> bool {
-        self.opts.drafts || !page.is_draft()
+        self.settings.drafts || !page.is_draft()
     }
 
     /// The link from the page at `from` to the page or file `to`. The 404 page is served at
     /// any address, so its links are absolute when the site's URL is known.
     pub fn href(&self, from: &str, to: &str) -> String {
-        match &self.base_url {
+        match &self.settings.base_url {
             Some(base) if from == NOT_FOUND => urls::absolute(base, to),
             _ => urls::relative(from, to),
         }
     }
 
     fn static_prefix(&self, from: &str) -> String {
-        match &self.base_url {
+        match &self.settings.base_url {
             Some(base) if from == NOT_FOUND => format!("{base}/"),
             _ => urls::to_root(from),
         }
@@ -128,7 +104,7 @@ impl<'a> Context<'a> {
         LinkContext {
             site: self.site,
             index: self.index,
-            drafts: self.opts.drafts,
+            drafts: self.settings.drafts,
         }
     }
 
@@ -224,12 +200,16 @@ impl<'a> Context<'a> {
                 .iter()
                 .map(|(t, u)| json!({ "titre": typography(t), "href": self.href(url, u) })),
         );
-        let canonical = self.base_url.as_ref().map(|b| urls::absolute(b, url));
+        let canonical = self
+            .settings
+            .base_url
+            .as_ref()
+            .map(|b| urls::absolute(b, url));
         let mut ctx = json!({
             "site": {
                 "titre": typography(site_titre),
                 "description": typography(&site_description),
-                "langue": self.language(),
+                "langue": self.settings.language,
                 "racine": self.href(url, "/"),
                 "statique": self.static_prefix(url),
                 "menu": self.menu(url),
@@ -238,7 +218,7 @@ impl<'a> Context<'a> {
                 "accessibilite": labels::label(etat),
                 "mentions_href": self.href(url, "/mentions-legales/"),
                 "accessibilite_href": self.href(url, "/accessibilite/"),
-                "recherche": self.search().then(|| self.href(url, "/recherche/")),
+                "recherche": self.settings.search.then(|| self.href(url, "/recherche/")),
             },
             "page": {
                 "titre": typography(titre),

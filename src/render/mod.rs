@@ -47,14 +47,7 @@ use markdown::LinkContext;
 /// The URL of the page shown for unknown addresses.
 pub const NOT_FOUND: &str = "/404.html";
 
-/// Choices of the build.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// Build drafts too.
-    pub drafts: bool,
-    /// Absolute URL of the site (overrides `url_de_base`).
-    pub base_url: Option<String>,
-}
+pub use crate::model::settings::{Options, Settings};
 
 /// One page to render.
 #[derive(Debug, Clone)]
@@ -84,20 +77,6 @@ pub fn output_path(url: &str) -> String {
     } else {
         path.to_string()
     }
-}
-
-/// The site's language (`fr` unless `site.yaml` says otherwise).
-pub fn language(site: &Site) -> String {
-    site.config
-        .as_ref()
-        .and_then(|c| c.langue.as_ref())
-        .map(|l| l.value.clone())
-        .unwrap_or_else(|| "fr".into())
-}
-
-/// True unless `site.yaml` turns the search off (`recherche: false`).
-pub fn search_enabled(site: &Site) -> bool {
-    site.config.as_ref().and_then(|c| c.recherche) != Some(false)
 }
 
 impl Job {

@@ -71,7 +71,7 @@ pub const SEARCH: Kind = Kind {
     scope: Scope::Site {
         part: PART,
         pages: |site, ix| {
-            if crate::render::search_enabled(site) {
+            if crate::render::Settings::of(site).search {
                 ix.add_plain(crate::paths::SEARCH);
             }
         },
@@ -188,7 +188,7 @@ fn accessibility(r: &Context) -> Vec<Job> {
 }
 
 fn search(r: &Context) -> Vec<Job> {
-    if !r.search() {
+    if !r.settings.search {
         return Vec::new();
     }
     let url = crate::paths::SEARCH;
