@@ -82,7 +82,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         );
         return None;
     }
-    let site = model::load_timed(root, render::kinds::index, diags, &mut |what| {
+    let site = model::load_timed(root, crate::pipeline::index, diags, &mut |what| {
         step(args.verbose, &mut t, what)
     });
     output::pdf::check_images(&site, diags);

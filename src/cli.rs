@@ -240,7 +240,7 @@ where
 /// Loads and checks the site under `root`.
 pub fn check(root: &std::path::Path) -> (Site, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let site = model::load(root, crate::render::kinds::index, &mut diags);
+    let site = model::load(root, crate::pipeline::index, &mut diags);
     // What the build of the PDFs would refuse is found here too.
     crate::output::pdf::check_images(&site, &mut diags);
     (site, diags)

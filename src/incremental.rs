@@ -359,7 +359,7 @@ impl Session {
         loaded.check(
             &mut diags,
             &|t| pending.territory(&t.slug),
-            render::kinds::index,
+            crate::pipeline::index,
             &mut step,
         );
         if let Some(Err(d)) = &self.theme {

@@ -27,6 +27,7 @@ use std::time::Instant;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};
 use crate::model::Site;
+use crate::output::generated::{AFTER_PAGES, Generated, Input, OPEN_DATA, When};
 use crate::output::sink::Sink;
 use crate::output::{self, pdf, search};
 use crate::products::{OutputFile, PageMeta};
@@ -76,6 +77,23 @@ impl Steps {
         }
         self.start = Instant::now();
     }
+}
+
+/// The URL and anchors of every page the site will have, and every other file a link may lead
+/// to: the index of `render::kinds`, with the files of `output::generated`. The commands hand it
+/// to `model`, which checks the links with it.
+pub fn index(site: &Site) -> crate::model::links::LinkIndex {
+    let mut index = render::kinds::index(site);
+    let generated: Vec<(Vec<String>, bool)> = output::generated::all()
+        .map(|g| ((g.urls)(site), g.linked))
+        .collect();
+    let linked = generated
+        .iter()
+        .filter(|(_, linked)| *linked)
+        .flat_map(|(urls, _)| urls.iter().cloned());
+    let taken = generated.iter().flat_map(|(urls, _)| urls.iter().cloned());
+    index.add_files(linked.collect::<Vec<_>>(), taken.collect::<Vec<_>>());
+    index
 }
 
 impl Pipeline {
@@ -128,15 +146,33 @@ impl Pipeline {
         }
         let shows = |part: Part| full || chunks.contains(&Chunk::Site(part));
 
+        let settings = Settings::resolve(site, &self.opts);
+        let base_url = settings.base_url.clone();
+        let remade = |g: &Generated| match g.when {
+            When::Always => true,
+            When::With(part) => shows(part),
+            When::PagesChanged | When::After => false,
+        };
+        let make = |g: &Generated, pages: &[&PageMeta]| {
+            g.make.map(|make| {
+                make(Input {
+                    site,
+                    base_url: base_url.as_deref(),
+                    pages,
+                    admin: &theme.admin,
+                    full,
+                })
+            })
+        };
+
         // 1. The open data, whose page lists the files' sizes.
-        let exports = if shows(Part::Data) {
-            output::exports::files(site, &crate::model::open_data::tables(site))
+        let exports = if remade(&OPEN_DATA) {
+            make(&OPEN_DATA, &[]).unwrap_or_default()
         } else {
             Vec::new()
         };
-        let renderer =
-            Context::new(site, Settings::resolve(site, &self.opts)).with_exports(&exports);
-        steps.done("données ouvertes");
+        let renderer = Context::new(site, settings).with_exports(&exports);
+        steps.done(OPEN_DATA.name);
 
         // 2. The pages, written as they are made.
         let write_error = Mutex::new(None::<String>);
@@ -190,19 +226,20 @@ impl Pipeline {
             self.written.insert(chunk, metas);
         }
 
-        // 4. and 5. The sitemap and the feed, the GeoJSON, the editor.
-        let base_url = renderer.settings.base_url.as_deref();
-        let mut rest = Vec::new();
-        if feeds_changed {
-            let metas = self.written.values().flatten();
-            rest.extend(output::feeds::feeds(metas, site.title(), base_url));
+        // 4. and 5. The files made after the pages (sitemap and feed, GeoJSON, editor…).
+        let mut rest = exports;
+        for g in AFTER_PAGES {
+            let now = remade(g) || full || (g.when == When::PagesChanged && feeds_changed);
+            if now && g.when != When::After {
+                let pages: Vec<&PageMeta> = match g.when {
+                    When::PagesChanged => self.written.values().flatten().collect(),
+                    _ => Vec::new(),
+                };
+                rest.extend(make(g, &pages).unwrap_or_default());
+                steps.done(g.name);
+            }
         }
-        if shows(Part::Actors) {
-            rest.push(output::geojson::actors(site));
-        }
-        rest.extend(exports);
-        rest.extend(output::cms::files(site, &theme.admin, full, base_url));
-        steps.done("plan du site, flux, GeoJSON et /admin/");
+        let base_url = base_url.as_deref();
 
         // 6. The printable documents of the groups rendered.
         let template = theme.pdf.get("document.typ").map_or("", String::as_str);

@@ -660,7 +660,7 @@ fn open_data_exports_match_the_content() {
     let run = build(site.path(), &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let mut diags = ctin::diagnostic::Diagnostics::new();
-    let model = ctin::model::load(site.path(), ctin::render::kinds::index, &mut diags);
+    let model = ctin::model::load(site.path(), ctin::pipeline::index, &mut diags);
     let data = out.join("donnees");
     let package: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(data.join("datapackage.json")).unwrap())

@@ -122,6 +122,22 @@ impl LinkIndex {
         }
     }
 
+    /// Adds files of the whole site that links may lead to, and the first segments of `taken`
+    /// URLs to the slugs a free page may not take.
+    pub fn add_files(
+        &mut self,
+        linked: impl IntoIterator<Item = String>,
+        taken: impl IntoIterator<Item = String>,
+    ) {
+        for url in linked {
+            self.site.add_plain(&url);
+        }
+        self.reserved.extend(taken.into_iter().filter_map(|u| {
+            let segment = u.trim_start_matches('/').split('/').next()?;
+            (!segment.is_empty() && !segment.contains('.')).then(|| segment.to_string())
+        }));
+    }
+
     /// True when a free page may not take this slug (a URL of the site starts with it).
     pub fn is_reserved(&self, slug: &str) -> bool {
         self.reserved.contains(slug)

@@ -11,6 +11,7 @@ two builds of the same content are byte-identical.
 pub mod cms;
 pub mod exports;
 pub mod feeds;
+pub mod generated;
 pub mod geojson;
 pub mod pdf;
 pub mod search;

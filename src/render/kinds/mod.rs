@@ -14,8 +14,8 @@ list:
   preview render again ([`showing`]);
 - the print pages and PDFs of printable kinds (their URLs here, their layout in `output::pdf`).
 
-The site's other products (feeds, exports, GeoJSON, `/admin/`, search index) are listed in
-[`PRODUCTS`] for the link index and the reserved slugs.
+The site's other files (feeds, exports, GeoJSON, `/admin/`, search index) are declared the
+same way in `output::generated`; `pipeline::index` adds them to the link index.
 
 To add a kind of page: declare it in a new file of this folder, add it to [`KINDS`], write its
 template in `themes/default/templates/` and its URL in `docs/content-format.md`.
@@ -136,47 +136,6 @@ pub const KINDS: &[&Kind] = &[
     &document::DOCUMENT,
 ];
 
-/// A file the build writes that is not a page of a [`Kind`].
-pub struct Product {
-    /// Its root-absolute URL, or the folder it fills (ending with `/`).
-    pub url: &'static str,
-    /// True when a link may lead to it (a folder of generated files may not be linked).
-    pub linked: bool,
-}
-
-/// The site's other products: feeds, open data, the editor and the search index. (The exports
-/// of each territory and each table are added by [`index`] from `paths` and the tables' names.)
-pub const PRODUCTS: &[Product] = &[
-    Product {
-        url: "/sitemap.xml",
-        linked: true,
-    },
-    Product {
-        url: "/atom.xml",
-        linked: true,
-    },
-    Product {
-        url: "/robots.txt",
-        linked: true,
-    },
-    Product {
-        url: "/donnees/acteurs.geojson",
-        linked: true,
-    },
-    Product {
-        url: "/donnees/datapackage.json",
-        linked: true,
-    },
-    Product {
-        url: "/admin/",
-        linked: false,
-    },
-    Product {
-        url: "/pagefind/",
-        linked: false,
-    },
-];
-
 /// The kinds of pages of the whole site rendered with `part`.
 fn of_part(part: Part) -> impl Iterator<Item = &'static Kind> {
     KINDS
@@ -266,8 +225,8 @@ pub fn menu() -> impl Iterator<Item = (&'static str, &'static str)> {
     KINDS.iter().filter_map(|k| k.menu)
 }
 
-/// The URL and anchors of every page the site will have, and every other file a link may lead
-/// to. The pages of each territory are kept in the territory until one of its files changes.
+/// The URL and anchors of every page the site will have (`pipeline::index` adds the other
+/// files). The pages of each territory are kept in the territory until one of its files changes.
 pub fn index(site: &Site) -> LinkIndex {
     use rayon::prelude::*;
     let mut pages = Pages::default();
@@ -287,26 +246,9 @@ pub fn index(site: &Site) -> LinkIndex {
             pages.absorb(own);
         }
     }
-    reserved.extend(PRODUCTS.iter().filter_map(|p| first_segment(p.url)));
     // The legal notice and the accessibility statement may be written as free pages.
     reserved.remove(pages::LEGAL_NOTICE_SLUG);
     reserved.remove(pages::ACCESSIBILITY_SLUG);
-    for p in PRODUCTS.iter().filter(|p| p.linked) {
-        pages.add_plain(p.url);
-    }
-    for name in crate::model::open_data::NAMES {
-        for ext in ["csv", "json"] {
-            pages.add_plain(&format!("/donnees/{name}.{ext}"));
-        }
-    }
-    // Each territory's rows of the exports (under `/donnees/`, so with the site's pages).
-    for t in site.territories.iter().filter(|t| t.card.is_some()) {
-        for name in paths::TERRITORY_EXPORTS {
-            for ext in ["csv", "json"] {
-                pages.add_plain(&format!("/{}", paths::territory_export(&t.slug, name, ext)));
-            }
-        }
-    }
     let territories = site
         .territories
         .par_iter()
