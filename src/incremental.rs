@@ -235,7 +235,7 @@ impl Session {
             loaded: None,
             theme: None,
             served: None,
-            pipeline: Pipeline::new(opts, false),
+            pipeline: Pipeline::new(opts, false, true),
             hashes: HashMap::new(),
             pending: Dirty::All,
             search: Default::default(),
@@ -247,7 +247,7 @@ impl Session {
 
     /// Minify pages as `ctin build` does (off by default: a preview favours speed).
     pub fn minify(mut self, on: bool) -> Self {
-        self.pipeline = Pipeline::new(self.pipeline.options().clone(), on);
+        self.pipeline = Pipeline::new(self.pipeline.options().clone(), on, true);
         self
     }
 

@@ -45,6 +45,8 @@ pub struct Pipeline {
     reads: BTreeSet<(String, String)>,
     /// The PDFs of each group.
     pdf_parts: BTreeMap<Chunk, pdf::Job>,
+    /// True when the pipeline runs again (the preview): it keeps the PDFs of each group.
+    keep: bool,
     /// The site's static files, which the PDFs may show (read on full runs).
     images: Arc<BTreeMap<String, Vec<u8>>>,
 }
@@ -97,11 +99,14 @@ pub fn index(site: &Site) -> crate::model::links::LinkIndex {
 }
 
 impl Pipeline {
-    /// A pipeline with these build options; `minify` as `ctin build` does (a preview may skip it).
-    pub fn new(opts: render::Options, minify: bool) -> Pipeline {
+    /// A pipeline with these build options; `minify` as `ctin build` does (a preview may skip
+    /// it); `keep` when it will run again on what changed (the preview), so that it keeps what
+    /// each group made.
+    pub fn new(opts: render::Options, minify: bool, keep: bool) -> Pipeline {
         Pipeline {
             opts,
             minify,
+            keep,
             verbose: std::env::var_os("CTIN_DETAILS").is_some(),
             ..Default::default()
         }
@@ -280,7 +285,11 @@ impl Pipeline {
             );
             self.pdf_parts.insert(chunk.clone(), job);
         }
-        let pdfs = pdf::Job::merge(self.pdf_parts.values());
+        let pdfs = if self.keep {
+            pdf::Job::merge(self.pdf_parts.values())
+        } else {
+            pdf::Job::merge_owned(std::mem::take(&mut self.pdf_parts).into_values())
+        };
         steps.done("sources des PDF");
 
         // 7. On full runs, a static file may not take a generated path.

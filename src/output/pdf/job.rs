@@ -147,7 +147,17 @@ impl Job {
         }
     }
 
-    /// The PDFs of several jobs (made with the same images) as one.
+    /// The PDFs of several jobs, as one job (the jobs are used up).
+    pub fn merge_owned(jobs: impl IntoIterator<Item = Job>) -> Job {
+        let mut out = Job::default();
+        for job in jobs {
+            out.pdfs.extend(job.pdfs);
+            out.images = job.images;
+        }
+        out
+    }
+
+    /// The PDFs of several jobs, as one job (the jobs are kept).
     pub fn merge<'a>(jobs: impl IntoIterator<Item = &'a Job>) -> Job {
         let mut out = Job::default();
         for job in jobs {
