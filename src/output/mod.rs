@@ -5,7 +5,8 @@ Every file of the build (pages as soon as they are rendered and minified, then f
 and static files) is written into a fresh temporary folder beside the output folder
 ([`Staging`]); only when all of it is written is the old output swapped for the new one. A failed build leaves the previous
 output exactly as it was. Nothing here depends on the clock or on the order threads finish, so
-two builds of the same content are byte-identical.
+two builds of the same content are byte-identical. The files besides the pages are declared once
+in [`generated`]; [`sink`] is where a run writes (the staging folder, or the preview's folder).
 */
 
 pub mod cms;
@@ -22,8 +23,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::model::Site;
-use crate::products::{OutputFile, PageMeta};
+use crate::products::OutputFile;
 
 /// Minifies an HTML page (keeping it valid: closing tags, quoted attributes, doctype).
 pub fn minify(html: &[u8]) -> Vec<u8> {
@@ -357,19 +357,6 @@ pub fn check_paths<'a>(
         }
     }
     out
-}
-
-/// The files made from the whole site after its pages: the actors' GeoJSON, the sitemap, the
-/// feed and `robots.txt` (the exports are made before the pages, see [`exports`]).
-pub fn data_files<'a>(
-    site: &Site,
-    metas: impl IntoIterator<Item = &'a PageMeta>,
-    base_url: Option<&str>,
-) -> Vec<OutputFile> {
-    let title = site.title();
-    let mut files = vec![geojson::actors(site)];
-    files.extend(feeds::feeds(metas, title, base_url));
-    files
 }
 
 /// Writes one file into `dir` through a temporary file renamed over the old one, so that a
