@@ -121,7 +121,16 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     step(args.verbose, &mut t, "thème et dossier de sortie");
     let mut pipeline = Pipeline::new(opts, true, false);
     let indexed = output::search::Pages::default();
-    let made = match pipeline.run(root, &site, &theme, &tera, None, &staging, &indexed) {
+    let made = match pipeline.run(
+        root,
+        &site,
+        settings.clone(),
+        &theme,
+        &tera,
+        None,
+        &staging,
+        &indexed,
+    ) {
         Ok(mut made) => {
             diags.absorb(std::mem::take(&mut made.warnings));
             made

@@ -463,9 +463,16 @@ impl Session {
             _ => None,
         };
         let indexed = output::search::Pages::default();
-        let made = self
-            .pipeline
-            .run(&self.root, site, theme, tera, only, &sink, &indexed);
+        let made = self.pipeline.run(
+            &self.root,
+            site,
+            render::Settings::resolve(site, self.pipeline.options()),
+            theme,
+            tera,
+            only,
+            &sink,
+            &indexed,
+        );
         let target = sink.dir().to_path_buf();
         self.hashes = sink.into_hashes();
         let made = made?;

@@ -122,13 +122,15 @@ impl Pipeline {
         &self.reads
     }
 
-    /// Runs the steps on the groups `only` (every group when `None`: a full run), writing into
-    /// `sink`; every page is offered to `indexed` for the search index.
+    /// Runs the steps, with the run's `settings` (resolved once by the command), on the groups
+    /// `only` (every group when `None`: a full run), writing into `sink`; every page is offered
+    /// to `indexed` for the search index.
     #[allow(clippy::too_many_arguments)]
     pub fn run(
         &mut self,
         root: &Path,
         site: &Site,
+        settings: Settings,
         theme: &theme::Theme,
         tera: &tera::Tera,
         only: Option<&BTreeSet<Chunk>>,
@@ -151,7 +153,6 @@ impl Pipeline {
         }
         let shows = |part: Part| full || chunks.contains(&Chunk::Site(part));
 
-        let settings = Settings::resolve(site, &self.opts);
         let base_url = settings.base_url.clone();
         let remade = |g: &Generated| match g.when {
             When::Always => true,

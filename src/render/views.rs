@@ -93,22 +93,27 @@ pub fn actor_view(r: &Context, t: &Territory, a: &Acteur, from: &str) -> Value {
 
 /// The located actors of these territories, as map points (longitude, latitude).
 pub fn map_points(r: &Context, territories: &[&Territory], from: &str) -> Vec<Value> {
-    let mut points = Vec::new();
-    for t in territories {
-        for a in t.actor_list() {
-            if let (Some(lat), Some(lon)) = (&a.latitude, &a.longitude) {
-                points.push(json!({
-                    "nom": a.nom,
-                    "territoire": t.short_name(),
-                    "lat": lat.value,
-                    "lon": lon.value,
-                    "adresse": address(a),
-                    "href": r.href(from, &actor_url(t, &a.id.value)),
-                }));
-            }
-        }
-    }
-    points
+    territories
+        .iter()
+        .flat_map(|t| {
+            t.actor_list()
+                .iter()
+                .filter_map(|a| map_point(r, t, a, from))
+        })
+        .collect()
+}
+
+/// Actor `a` of territory `t` as a map point, when it is located.
+pub fn map_point(r: &Context, t: &Territory, a: &Acteur, from: &str) -> Option<Value> {
+    let (lat, lon) = (a.latitude.as_ref()?, a.longitude.as_ref()?);
+    Some(json!({
+        "nom": a.nom,
+        "territoire": t.short_name(),
+        "lat": lat.value,
+        "lon": lon.value,
+        "adresse": address(a),
+        "href": r.href(from, &actor_url(t, &a.id.value)),
+    }))
 }
 
 /// The map block: points as JSON for the script, tiles and attribution.

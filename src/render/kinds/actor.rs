@@ -13,7 +13,8 @@ use crate::model::schema::{Acteur, S};
 use crate::render::format::{date_text, euros, typography};
 use crate::render::labels::label;
 use crate::render::views::{
-    actor_url, actor_view, crumbs, data_links, map_view, published_documents, territory_url,
+    actor_url, actor_view, crumbs, data_links, map_point, map_view, published_documents,
+    territory_url,
 };
 use crate::render::{Context, Job, hours};
 
@@ -55,6 +56,7 @@ fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
     let list = format!("{}acteurs/", territory_url(t));
     let mut trail = crumbs(t);
     trail.push(("Acteurs".into(), list.clone()));
+    let files: Vec<&std::path::Path> = t.actors.iter().map(|d| d.origin.file.as_path()).collect();
     t.actor_list()
         .iter()
         .map(|a| {
@@ -70,8 +72,6 @@ fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
                         t.short_name()
                     )
                 });
-            let files: Vec<&std::path::Path> =
-                t.actors.iter().map(|d| d.origin.file.as_path()).collect();
             r.job(
                 ACTOR.template,
                 &url,
@@ -93,22 +93,11 @@ fn view(r: &Context, t: &Territory, a: &Acteur, url: &str, list: &str) -> Value 
     acteur["horaires_en_mots"] = json!(a.horaires.as_ref().and_then(|h| hours::in_words(&h.value)));
     acteur["pivot"] = json!(a.pivot.as_ref().map(|p| p.value.clone()));
     acteur["verifie_le"] = json!(a.date_maj.as_ref().map(|d| date_text(&d.value)));
-    let point = match (&a.latitude, &a.longitude) {
-        (Some(lat), Some(lon)) => vec![json!({
-            "nom": a.nom,
-            "territoire": t.short_name(),
-            "lat": lat.value,
-            "lon": lon.value,
-            "adresse": crate::render::views::address(a),
-            "href": r.href(url, url),
-        })],
-        _ => Vec::new(),
-    };
     json!({
         "acteur": acteur,
         "territoire": t.short_name(),
         "liste_href": r.href(url, &format!("{list}#{id}")),
-        "carte": map_view(r, point, url),
+        "carte": map_view(r, map_point(r, t, a, url).into_iter().collect(), url),
         "actions": actions(r, t, id, url),
         "documents": documents(r, t, id, url),
         "comites": t.card.iter().flat_map(|c| c.comites.iter().flatten())
