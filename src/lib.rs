@@ -48,6 +48,7 @@ pub mod content;
 pub mod date;
 pub mod deadline;
 pub mod diagnostic;
+pub mod geo;
 pub mod incremental;
 pub mod markdown;
 pub mod model;

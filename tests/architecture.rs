@@ -15,6 +15,7 @@ const RANKS: &[(&str, u8)] = &[
     ("markdown", 0),
     ("paths", 0),
     ("products", 0),
+    ("geo", 0),
     ("content", 1),
     ("model", 2),
     ("render", 3),
