@@ -94,12 +94,17 @@ enum New {
     /// Un dossier de territoire : fiche, présentation, acteurs, indicateurs, feuille de route
     #[command(help_template = TEMPLATE, next_help_heading = "Options ")]
     Territoire {
-        /// Nom du dossier (minuscules, chiffres et tirets : `haute-garonne`)
+        /// Nom du dossier (minuscules, chiffres et tirets : `haute-garonne`) ; avec `--code`,
+        /// tiré du nom court s'il est omis
         #[arg(help_heading = "Arguments ")]
-        slug: String,
+        slug: Option<String>,
         /// Nom complet du territoire
         #[arg(long)]
         nom: Option<String>,
+        /// Code officiel : SIREN de l'intercommunalité ou code du département ; remplit les
+        /// noms, l'échelon et les départements d'après la géographie officielle
+        #[arg(long)]
+        code: Option<String>,
         /// Échelon : epci (par défaut), departement, region, commune ou autre
         #[arg(
             long,
@@ -193,8 +198,20 @@ where
             open,
         }),
         Command::New {
-            what: New::Territoire { slug, nom, echelon },
-        } => match scaffold::new_territory(&root, &slug, nom.as_deref(), &echelon) {
+            what:
+                New::Territoire {
+                    slug,
+                    nom,
+                    echelon,
+                    code,
+                },
+        } => match scaffold::new_territory(
+            &root,
+            slug.as_deref(),
+            nom.as_deref(),
+            &echelon,
+            code.as_deref(),
+        ) {
             Ok(dir) => {
                 eprintln!(
                     "Territoire créé dans `{}`. Complétez ses fichiers puis lancez `ctin check`.",
@@ -203,11 +220,16 @@ where
                 0
             }
             Err(problem) => {
+                let status = if problem.code == code::COMMANDE_INVALIDE {
+                    2
+                } else {
+                    1
+                };
                 let mut diags = Diagnostics::new();
                 diags.set_root(&root);
                 diags.push(problem);
                 report(&diags);
-                1
+                status
             }
         },
         Command::New {

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Pos, code};
+use crate::geo;
 use crate::text::{is_slug, slugify};
 
 /// A YAML double-quoted string.
@@ -11,13 +12,58 @@ fn quoted(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// An official territory for `ctin new territoire --code`: its code and what the geography
+/// says of it.
+struct Official {
+    code: String,
+    facts: geo::Facts,
+}
+
+/// The official territory of `--code`, or the problem.
+fn official(code: &str) -> Result<Official, Diagnostic> {
+    let g = geo::geography();
+    let code = code.trim();
+    match g.official(code) {
+        Some(o) => Ok(Official {
+            code: code.to_string(),
+            facts: g.facts(o),
+        }),
+        None => Err(Diagnostic::new(
+            code::CODE_TERRITOIRE_INCONNU,
+            Path::new(""),
+            Pos::default(),
+            format!("`--code` : aucun EPCI ni département n'a le code « {code} »"),
+        )
+        .culprit(code)),
+    }
+}
+
 /// Creates `content/territoires/<slug>/` under `root`; returns the folder, or the problem.
+/// With `code` (SIREN of an EPCI or code of a département), the names, échelon and
+/// départements come from the official geography, and `slug` may be left out.
 pub fn new_territory(
     root: &Path,
-    slug: &str,
+    slug: Option<&str>,
     nom: Option<&str>,
     echelon: &str,
+    code: Option<&str>,
 ) -> Result<PathBuf, Diagnostic> {
+    let official = code.map(official).transpose()?;
+    let slug = match (slug, &official) {
+        (Some(s), _) => s.to_string(),
+        (None, Some(o)) => slugify(&geo::label(&o.facts.court)),
+        (None, None) => {
+            return Err(Diagnostic::new(
+                code::COMMANDE_INVALIDE,
+                Path::new(""),
+                Pos::default(),
+                "`ctin new territoire` : indiquez le nom du dossier du territoire, ou son code officiel avec `--code`",
+            )
+            .hint("par exemple `ctin new territoire la-rochelle` ou `ctin new territoire --code 241700434`"));
+        }
+    };
+    let slug = slug.as_str();
+    let echelon = official.as_ref().map_or(echelon, |o| o.facts.echelon);
     let dir = Path::new("content").join("territoires").join(slug);
     if !is_slug(slug) {
         return Err(Diagnostic::new(
@@ -52,11 +98,15 @@ pub fn new_territory(
             format!("le territoire `{slug}` existe déjà"),
         ));
     }
-    let nom = nom
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("Territoire {slug}"));
+    let nom = nom.map(str::to_string).unwrap_or_else(|| match &official {
+        Some(o) => o.facts.titre.clone(),
+        None => format!("Territoire {slug}"),
+    });
     let files = [
-        ("territoire.yaml", territory_yaml(&nom, echelon)),
+        (
+            "territoire.yaml",
+            territory_yaml(&nom, echelon, official.as_ref()),
+        ),
         ("index.md", index_md(&nom)),
         ("acteurs.yaml", actors_yaml(&nom, echelon)),
         ("indicateurs.yaml", MEASURES_YAML.to_string()),
@@ -95,21 +145,81 @@ fn write_error(rel: &Path, e: &std::io::Error) -> Diagnostic {
     )
 }
 
-fn territory_yaml(nom: &str, echelon: &str) -> String {
+/// The keys `--code` fills, or their commented examples.
+fn identity(official: Option<&Official>) -> String {
+    let Some(o) = official else {
+        return "# code : SIREN de l'intercommunalité (9 chiffres) ou code du département, entre
+# guillemets ; ctin en tire le nom officiel, les communes et la population.
+# code: \"241700434\"
+# nom_court : nom affiché dans les menus et les listes, avec son article s'il en prend un
+# (« le Sicoval », « la Haute-Garonne », « Lille »).
+# nom_court: Mon territoire
+"
+        .to_string();
+    };
+    let f = &o.facts;
+    let g = geo::geography();
+    let deps: Vec<String> = f.departements.iter().map(|d| quoted(d)).collect();
+    let mut communes = String::new();
+    let mut line = String::from("#  ");
+    for (i, (_, name)) in f.communes.iter().enumerate() {
+        let item = format!(
+            " {name}{}",
+            if i + 1 < f.communes.len() { "," } else { "." }
+        );
+        if line.len() + item.len() > 96 {
+            communes.push_str(line.trim_end());
+            communes.push('\n');
+            line = String::from("#  ");
+        }
+        line.push_str(&item);
+    }
+    communes.push_str(line.trim_end());
+    format!(
+        "# code : {kind} ; ctin en tire les communes, la population et les noms
+# (code officiel géographique {year} de l'Insee).
+code: {code}
+# nom_officiel, nom_court : les noms avec leur article, tels que les modèles les écrivent
+# (« réunis par la communauté… », « chaque habitant du Sicoval »).
+nom_officiel: {officiel}
+nom_court: {court}
+# departements : départements de ses communes.
+departements: [{deps}]
+# Ses {n} communes :
+{communes}
+",
+        kind = if f.echelon == "departement" {
+            "code du département"
+        } else {
+            "SIREN de l'intercommunalité"
+        },
+        year = g.millesime,
+        code = quoted(&o.code),
+        officiel = quoted(&f.officiel),
+        court = quoted(&f.court),
+        deps = deps.join(", "),
+        n = f.communes.len(),
+    )
+}
+
+fn territory_yaml(nom: &str, echelon: &str, official: Option<&Official>) -> String {
+    let identity = identity(official);
+    let departements = if official.is_some() {
+        ""
+    } else {
+        "# departements : codes des départements couverts, entre guillemets.\n# departements: [\"17\"]\n"
+    };
+    let nom = quoted(nom);
     format!(
         r#"# Fiche d'identité du territoire (format : docs/content-format.md).
 # Les lignes commençant par « # » sont des commentaires : retirez le « # » d'une clé
 # facultative pour l'utiliser. Les dates s'écrivent AAAA-MM-JJ, AAAA-MM ou AAAA.
 
-# nom : nom complet de la collectivité (obligatoire).
+# nom : nom complet de la collectivité, comme un titre l'écrit (obligatoire).
 nom: {nom}
-# nom_court : nom affiché dans les menus et les listes.
-# nom_court: Mon territoire
-# echelon : epci, departement, region, commune ou autre (obligatoire).
+{identity}# echelon : epci, departement, region, commune ou autre (obligatoire).
 echelon: {echelon}
-# departements : codes des départements couverts, entre guillemets.
-# departements: ["17"]
-# engage_le : date d'entrée dans la coordination.
+{departements}# engage_le : date d'entrée dans la coordination.
 # engage_le: 2021-02-16
 # coordination : la personne qui anime la coordination ; structure = id d'un acteur ou un nom.
 # coordination:
@@ -146,7 +256,6 @@ echelon: {echelon}
 #     url: https://exemple.fr/article
 #     date: 2021-02-16
 "#,
-        nom = quoted(nom),
     )
 }
 
@@ -287,5 +396,12 @@ pub fn new_site(dir: &Path, titre: &str, ctin_git: Option<&str>) -> Result<(), D
         dir,
         files.iter().map(|(name, text)| (PathBuf::from(name), text)),
     )?;
-    new_territory(dir, "mon-territoire", Some("Mon territoire"), "epci").map(|_| ())
+    new_territory(
+        dir,
+        Some("mon-territoire"),
+        Some("Mon territoire"),
+        "epci",
+        None,
+    )
+    .map(|_| ())
 }

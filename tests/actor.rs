@@ -18,7 +18,7 @@ fn each_actor_has_a_page_with_everything_its_entry_says() {
         "Association",
         "Accompagnement",
         "Ateliers et permanences.",
-        "1 rue de la Paix, 17000 Alpha",
+        "1 rue de la Paix, 17000 La Rochelle",
         "Du lundi au vendredi, de 9 h à 12 h",
         "05 46 00 00 00",
         "contact@asso.fr",

@@ -142,7 +142,7 @@ fn every_page_kind_exists_and_shows_its_data() {
     let asso = &select(&actors, "#asso")[0];
     let t = asso.text().collect::<String>();
     assert!(
-        t.contains("1 rue de la Paix, 17000 Alpha") && t.contains("Mo-Fr 09:00-12:00"),
+        t.contains("1 rue de la Paix, 17000 La Rochelle") && t.contains("Mo-Fr 09:00-12:00"),
         "{t}"
     );
 

@@ -205,6 +205,27 @@ catalogue! {
     HORIZON_INVALIDE = "horizon-invalide", Error,
         "horizon de feuille de route invalide",
         "écrivez l'année de fin de la feuille de route (AAAA), postérieure à son adoption";
+    CODE_TERRITOIRE_INCONNU = "code-territoire-inconnu", Error,
+        "code de territoire inconnu de la géographie officielle",
+        "écrivez le SIREN de l'intercommunalité (9 chiffres, par exemple \"241700434\") ou le code du département (\"17\", \"2A\", \"971\"), entre guillemets";
+    ECHELON_INCOHERENT = "echelon-incoherent", Error,
+        "échelon contraire au code du territoire",
+        "un SIREN d'intercommunalité va avec `echelon: epci`, un code de département avec `echelon: departement`";
+    DEPARTEMENTS_INCOHERENTS = "departements-incoherents", Error,
+        "départements différents de ceux du territoire officiel",
+        "donnez les départements où se trouvent les communes du territoire, ou retirez `departements` (ctin les connaît par le code)";
+    COMMUNE_INCONNUE = "commune-inconnue", Error,
+        "commune inconnue de la géographie officielle",
+        "écrivez le nom officiel de la commune (accents et majuscules n'importent pas)";
+    COMMUNE_AMBIGUE = "commune-ambigue", Error,
+        "plusieurs communes portent ce nom",
+        "précisez `code_postal` ou `code_insee`";
+    CODE_POSTAL_INCOHERENT = "code-postal-incoherent", Error,
+        "code postal qui n'est pas celui de la commune",
+        "donnez l'un des codes postaux de la commune, ou corrigez la commune";
+    CODE_INSEE_INCOHERENT = "code-insee-incoherent", Error,
+        "code INSEE qui n'est pas celui de la commune",
+        "corrigez le code INSEE, ou retirez-le : ctin le déduit de la commune";
     URL_RESERVEE = "url-reservee", Error,
         "page dont l'adresse est déjà utilisée par le site",
         "renommez ce fichier (les pages `mentions-legales` et `accessibilite` sont permises)";
@@ -301,6 +322,9 @@ catalogue! {
     LISTE_SANS_CLE = "liste-sans-cle", Warning,
         "liste écrite seule, que l'interface d'édition /admin/ ne peut pas modifier",
         "écrivez la clé de la liste sur la première ligne et décalez chaque ligne de deux espaces";
+    LIEU_HORS_TERRITOIRE = "lieu-hors-territoire", Warning,
+        "lieu situé hors des communes du territoire",
+        "vérifiez la commune, ou rattachez cet acteur au territoire où il se trouve";
     FICHIERS_CASSE = "fichiers-casse", Warning,
         "deux fichiers produits ne diffèrent que par les majuscules",
         "certains hébergements ne distinguent pas les majuscules : renommez l'un des deux";

@@ -9,10 +9,12 @@ Insee's populations légales, La Poste's postal codes). It is read once, on firs
 fields borrow the embedded text (nothing is copied).
 */
 
+pub mod filters;
 mod names;
 
 pub use names::{
-    Article, Liaison, a, de, guess_with_article, que, sans_article, split_article, upper_first,
+    Article, Liaison, a, de, guess_with_article, label, que, sans_article, split_article,
+    upper_first,
 };
 
 use std::collections::HashMap;
@@ -24,17 +26,24 @@ const TABLE: &str = include_str!("data/geographie.tsv");
 /// A région.
 #[derive(Debug)]
 pub struct Region {
+    /// Official code (INSEE).
     pub code: &'static str,
+    /// Which article its name takes.
     pub liaison: Liaison,
+    /// Name.
     pub nom: &'static str,
 }
 
 /// A département (or a collectivité d'outre-mer coded like one).
 #[derive(Debug)]
 pub struct Departement {
+    /// Official code (INSEE).
     pub code: &'static str,
+    /// Which article its name takes.
     pub liaison: Liaison,
+    /// Code of its région.
     pub region: &'static str,
+    /// Name.
     pub nom: &'static str,
 }
 
@@ -87,10 +96,19 @@ impl EpciKind {
     }
 }
 
+impl Commune {
+    /// Its postal codes.
+    pub fn postal_codes(&self) -> Vec<&'static str> {
+        self.postaux.split(',').filter(|p| !p.is_empty()).collect()
+    }
+}
+
 /// An EPCI à fiscalité propre.
 #[derive(Debug)]
 pub struct Epci {
+    /// SIREN.
     pub siren: &'static str,
+    /// Legal kind.
     pub kind: EpciKind,
     /// Population municipale.
     pub population: Option<u64>,
@@ -101,14 +119,18 @@ pub struct Epci {
 /// A commune (or a municipal arrondissement of Paris, Lyon or Marseille).
 #[derive(Debug)]
 pub struct Commune {
+    /// Official code (INSEE).
     pub code: &'static str,
+    /// Which article its name takes.
     pub liaison: Liaison,
+    /// Code of its département.
     pub departement: &'static str,
     /// SIREN of its EPCI, when it belongs to one.
     pub epci: Option<&'static str>,
     /// Population municipale.
     pub population: Option<u64>,
-    pub postaux: Vec<&'static str>,
+    /// Its postal codes, separated by commas.
+    pub postaux: &'static str,
     /// The name with its article (`La Rochelle`, `Le Havre`).
     pub nom: &'static str,
     /// For a municipal arrondissement: the code of its commune.
@@ -124,13 +146,20 @@ pub struct Geography {
     pub millesime: &'static str,
     /// Census year of the populations.
     pub population_year: &'static str,
+    /// Every région.
     pub regions: Vec<Region>,
+    /// Every département.
     pub departements: Vec<Departement>,
+    /// Every EPCI.
     pub epcis: Vec<Epci>,
+    /// Every commune and municipal arrondissement.
     pub communes: Vec<Commune>,
     commune_by_code: HashMap<&'static str, usize>,
-    /// Folded name → communes (current ones; a former commune's name leads to the current one).
-    commune_by_name: HashMap<String, Vec<usize>>,
+    /// Folded name → communes (current ones; a former commune's name leads to the current
+    /// one), made on first use: a site whose actors give no commune never pays for it.
+    commune_by_name: OnceLock<HashMap<String, Vec<usize>>>,
+    /// Former communes: (name, code of the current commune).
+    former: Vec<(&'static str, &'static str)>,
     epci_by_siren: HashMap<&'static str, usize>,
     departement_by_code: HashMap<&'static str, usize>,
     members: HashMap<&'static str, Vec<usize>>,
@@ -160,72 +189,102 @@ pub fn fold(name: &str) -> String {
         .join("-")
 }
 
+/// The `N` tab-separated fields of a line.
+fn fields<const N: usize>(line: &'static str) -> Option<[&'static str; N]> {
+    let mut out = [""; N];
+    let mut parts = line.split('\t');
+    for slot in out.iter_mut() {
+        *slot = parts.next()?;
+    }
+    parts.next().is_none().then_some(out)
+}
+
 fn parse(table: &'static str) -> Geography {
     let mut g = Geography::default();
-    let mut former: Vec<(&'static str, &'static str)> = Vec::new();
+    g.communes.reserve(35_100);
     for line in table.lines() {
-        let f: Vec<&'static str> = line.split('\t').collect();
-        match f.as_slice() {
-            ["@", "version", v] => g.version = v,
-            ["@", "millesime", v] => g.millesime = v,
-            ["@", "population", v] => g.population_year = v,
-            ["R", code, liaison, nom] => g.regions.push(Region {
-                code,
-                liaison: Liaison::parse(liaison),
-                nom,
-            }),
-            ["D", code, liaison, region, nom] => {
-                g.departement_by_code.insert(code, g.departements.len());
-                g.departements.push(Departement {
-                    code,
-                    liaison: Liaison::parse(liaison),
-                    region,
-                    nom,
-                });
+        let Some((kind, rest)) = line.split_once('\t') else {
+            continue;
+        };
+        match kind {
+            "C" => {
+                if let Some([code, liaison, dep, epci, population, postaux, nom]) = fields(rest) {
+                    g.communes.push(Commune {
+                        code,
+                        liaison: Liaison::parse(liaison),
+                        departement: dep,
+                        epci: (!epci.is_empty()).then_some(epci),
+                        population: number(population),
+                        postaux,
+                        nom,
+                        parent: None,
+                    });
+                }
             }
-            ["E", siren, kind, population, nom] => {
-                let Some(kind) = EpciKind::parse(kind) else {
-                    continue;
-                };
-                g.epci_by_siren.insert(siren, g.epcis.len());
-                g.epcis.push(Epci {
-                    siren,
-                    kind,
-                    population: number(population),
-                    nom,
-                });
+            "A" => {
+                if let Some([code, parent, population, postaux, nom]) = fields(rest) {
+                    g.communes.push(Commune {
+                        code,
+                        liaison: Liaison::Consonant,
+                        departement: "",
+                        epci: None,
+                        population: number(population),
+                        postaux,
+                        nom,
+                        parent: Some(parent),
+                    });
+                }
             }
-            ["C", code, liaison, dep, epci, population, postaux, nom] => {
-                g.communes.push(Commune {
-                    code,
-                    liaison: Liaison::parse(liaison),
-                    departement: dep,
-                    epci: (!epci.is_empty()).then_some(*epci),
-                    population: number(population),
-                    postaux: postaux.split(',').filter(|p| !p.is_empty()).collect(),
-                    nom,
-                    parent: None,
-                });
+            "P" => {
+                if let Some([_code, parent, _liaison, nom]) = fields(rest) {
+                    g.former.push((nom, parent));
+                }
             }
-            ["A", code, parent, population, postaux, nom] => {
-                g.communes.push(Commune {
-                    code,
-                    liaison: Liaison::Consonant,
-                    departement: "",
-                    epci: None,
-                    population: number(population),
-                    postaux: postaux.split(',').filter(|p| !p.is_empty()).collect(),
-                    nom,
-                    parent: Some(parent),
-                });
+            "E" => {
+                if let Some([siren, kind, population, nom]) = fields(rest)
+                    && let Some(kind) = EpciKind::parse(kind)
+                {
+                    g.epci_by_siren.insert(siren, g.epcis.len());
+                    g.epcis.push(Epci {
+                        siren,
+                        kind,
+                        population: number(population),
+                        nom,
+                    });
+                }
             }
-            ["P", _code, parent, _liaison, nom] => former.push((nom, parent)),
+            "D" => {
+                if let Some([code, liaison, region, nom]) = fields(rest) {
+                    g.departement_by_code.insert(code, g.departements.len());
+                    g.departements.push(Departement {
+                        code,
+                        liaison: Liaison::parse(liaison),
+                        region,
+                        nom,
+                    });
+                }
+            }
+            "R" => {
+                if let Some([code, liaison, nom]) = fields(rest) {
+                    g.regions.push(Region {
+                        code,
+                        liaison: Liaison::parse(liaison),
+                        nom,
+                    });
+                }
+            }
+            "@" => match rest.split_once('\t') {
+                Some(("version", v)) => g.version = v,
+                Some(("millesime", v)) => g.millesime = v,
+                Some(("population", v)) => g.population_year = v,
+                _ => {}
+            },
             _ => {}
         }
     }
+    g.commune_by_code.reserve(g.communes.len());
     for (i, c) in g.communes.iter().enumerate() {
         g.commune_by_code.insert(c.code, i);
-        g.commune_by_name.entry(fold(c.nom)).or_default().push(i);
         if let Some(epci) = c.epci {
             g.members.entry(epci).or_default().push(i);
         }
@@ -241,39 +300,53 @@ fn parse(table: &'static str) -> Geography {
             g.communes[i].epci = epci;
         }
     }
-    for (nom, parent) in former {
-        if let Some(&i) = g.commune_by_code.get(parent) {
-            let list = g.commune_by_name.entry(fold(nom)).or_default();
-            if !list.contains(&i) {
-                list.push(i);
-            }
-        }
-    }
     g
 }
 
 impl Geography {
+    /// The commune (or arrondissement) of this INSEE code.
     pub fn commune(&self, code: &str) -> Option<&Commune> {
         self.commune_by_code.get(code).map(|&i| &self.communes[i])
     }
 
+    /// The EPCI of this SIREN.
     pub fn epci(&self, siren: &str) -> Option<&Epci> {
         self.epci_by_siren.get(siren).map(|&i| &self.epcis[i])
     }
 
+    /// The département of this code.
     pub fn departement(&self, code: &str) -> Option<&Departement> {
         self.departement_by_code
             .get(code)
             .map(|&i| &self.departements[i])
     }
 
+    /// The région of this code.
     pub fn region(&self, code: &str) -> Option<&Region> {
         self.regions.iter().find(|r| r.code == code)
     }
 
+    fn names(&self) -> &HashMap<String, Vec<usize>> {
+        self.commune_by_name.get_or_init(|| {
+            let mut names: HashMap<String, Vec<usize>> = HashMap::with_capacity(40_000);
+            for (i, c) in self.communes.iter().enumerate() {
+                names.entry(fold(c.nom)).or_default().push(i);
+            }
+            for (nom, parent) in &self.former {
+                if let Some(&i) = self.commune_by_code.get(parent) {
+                    let list = names.entry(fold(nom)).or_default();
+                    if !list.contains(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+            names
+        })
+    }
+
     /// The communes (and arrondissements) a name may designate, current or former name.
     pub fn communes_named(&self, name: &str) -> Vec<&Commune> {
-        self.commune_by_name
+        self.names()
             .get(&fold(name))
             .map(|v| v.iter().map(|&i| &self.communes[i]).collect())
             .unwrap_or_default()
@@ -346,7 +419,9 @@ pub fn population(communes: &[&Commune]) -> Option<u64> {
 /// A territory of the geography: an EPCI or a département.
 #[derive(Debug, Clone, Copy)]
 pub enum Official<'g> {
+    /// An EPCI.
     Epci(&'g Epci),
+    /// A département.
     Departement(&'g Departement),
 }
 
@@ -361,10 +436,12 @@ pub struct Facts {
     pub court: String,
     /// Kind in words.
     pub kind: &'static str,
-    /// `epci` or `departement`: the `echelon` it agrees with.
+    /// The `echelon` it agrees with: `epci`, `departement`, or `autre` for the Métropole de
+    /// Lyon.
     pub echelon: &'static str,
-    /// Its communes: (INSEE code, name).
+    /// Its communes: (INSEE code, name), in alphabetical order.
     pub communes: Vec<(&'static str, &'static str)>,
+    /// Population municipale.
     pub population: Option<u64>,
     /// Départements its communes lie in.
     pub departements: Vec<&'static str>,
@@ -386,14 +463,20 @@ impl Geography {
     pub fn facts(&self, o: Official<'_>) -> Facts {
         match o {
             Official::Epci(e) => {
-                let members = self.members(e.siren);
+                let mut members = self.members(e.siren);
+                members.sort_by_cached_key(|c| fold(c.nom));
                 let (titre, officiel, court) = names::epci_names(e);
                 Facts {
                     titre,
                     officiel,
                     court,
                     kind: e.kind.label(),
-                    echelon: "epci",
+                    // The Métropole de Lyon is a collectivité, not an EPCI.
+                    echelon: if e.kind == EpciKind::MetropoleLyon {
+                        "autre"
+                    } else {
+                        "epci"
+                    },
                     communes: members.iter().map(|c| (c.code, c.nom)).collect(),
                     population: e.population.or_else(|| population(&members)),
                     departements: self.epci_departements(e.siren),
@@ -404,7 +487,8 @@ impl Geography {
                 }
             }
             Official::Departement(d) => {
-                let communes = self.departement_communes(d.code);
+                let mut communes = self.departement_communes(d.code);
+                communes.sort_by_cached_key(|c| fold(c.nom));
                 let court = d.liaison.with_article(d.nom);
                 Facts {
                     titre: format!("Département {}", de(&court)),

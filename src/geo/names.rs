@@ -68,11 +68,17 @@ impl Liaison {
 /// The article a name starts with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Article {
+    /// No article.
     None,
+    /// `le`.
     Le,
+    /// `la`.
     La,
+    /// `l'`.
     L,
+    /// `les`.
     Les,
+    /// `aux`.
     Aux,
     /// `las`, `los`: articles that neither contract nor elide.
     Other,
@@ -150,6 +156,17 @@ pub fn que(name: &str) -> String {
 /// The name without its article (`le Sicoval` → `Sicoval`).
 pub fn sans_article(name: &str) -> String {
     split_article(name.trim()).1.to_string()
+}
+
+/// A short name as lists and headings show it: without a lowercase article (`le Sicoval` →
+/// `Sicoval`); an article written with a capital belongs to the name (`La Rochelle`).
+pub fn label(name: &str) -> String {
+    let name = name.trim();
+    match split_article(name) {
+        (Article::None, _) => name.to_string(),
+        (_, rest) if name.starts_with(|c: char| c.is_lowercase()) => rest.to_string(),
+        _ => name.to_string(),
+    }
 }
 
 /// The text with a capital first letter (`le Sicoval` → `Le Sicoval`), for a sentence's start.

@@ -17,7 +17,7 @@ fn the_table_is_complete() {
     assert_eq!(g.regions.iter().filter(|r| r.code.len() == 2).count(), 18);
     let lr = g.commune("17300").unwrap();
     assert_eq!(lr.nom, "La Rochelle");
-    assert_eq!(lr.postaux, ["17000"]);
+    assert_eq!(lr.postal_codes(), ["17000"]);
     assert_eq!(lr.epci, Some("241700434"));
 }
 

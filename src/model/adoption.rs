@@ -97,6 +97,7 @@ pub fn adopt(site: &mut Site, diags: &mut Diagnostics, redo: &(dyn Fn(&Territory
     let mut broken_models = BTreeSet::new();
     let mut compiled = tera::Tera::default();
     compiled.autoescape_on(Vec::<&str>::new());
+    crate::geo::filters::register(&mut compiled);
     let mut problems = Vec::new();
     for model in &site.models {
         if let Err(e) = compiled.add_raw_template(&model.slug, &model.body) {

@@ -11,7 +11,9 @@ parse is `None`, and checks that depend on it are skipped to avoid cascades of f
 pub mod adoption;
 pub mod links;
 mod loading;
+mod official;
 pub mod open_data;
+pub mod places;
 pub mod schema;
 pub mod settings;
 pub mod validate;
@@ -179,14 +181,6 @@ impl Territory {
     /// False when `acteurs.yaml` exists but could not be parsed.
     pub fn actors_known(&self) -> bool {
         self.actors.as_ref().is_none_or(|d| d.items.is_some())
-    }
-
-    /// The display name: `nom_court`, else `nom`, else the slug.
-    pub fn short_name(&self) -> &str {
-        self.card
-            .as_ref()
-            .map(|c| c.nom_court.as_deref().unwrap_or(&c.nom))
-            .unwrap_or(&self.slug)
     }
 }
 

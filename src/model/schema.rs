@@ -229,8 +229,12 @@ pub struct Cible {
 pub struct Territoire {
     /// Full name.
     pub nom: String,
-    /// Short name.
+    /// Short name, with its article when it takes one.
     pub nom_court: Option<String>,
+    /// Official name with its article.
+    pub nom_officiel: Option<String>,
+    /// SIREN of an EPCI or code of a département.
+    pub code: Option<S<String>>,
     /// Level of the local authority.
     pub echelon: Echelon,
     /// Département codes.
@@ -350,7 +354,7 @@ pub struct Acteur {
     /// Postal code (5 digits).
     pub code_postal: Option<S<String>>,
     /// Commune.
-    pub commune: Option<String>,
+    pub commune: Option<S<String>>,
     /// INSEE code of the commune.
     pub code_insee: Option<S<String>>,
     /// WGS84 latitude.

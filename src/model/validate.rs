@@ -2,6 +2,7 @@
 //! which keys a kind of page may use, and references to actors and indicators.
 //! Territory files are checked in [`territory`]; links in Markdown in `model::links`.
 
+mod official;
 mod pages;
 mod site;
 pub mod territory;

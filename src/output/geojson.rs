@@ -61,7 +61,7 @@ pub fn actors(site: &Site) -> OutputFile {
                     categorie: a.categorie.as_str(),
                     adresse: a.adresse.as_deref(),
                     code_postal: a.code_postal.as_ref().map(|c| c.value.as_str()),
-                    commune: a.commune.as_deref(),
+                    commune: a.commune.as_ref().map(|c| c.value.as_str()),
                 },
             });
         }

@@ -75,7 +75,7 @@ impl<'a> Context<'a> {
             .strip_prefix("/territoires/")
             .and_then(|rest| rest.split('/').next())
             .and_then(|slug| self.site.territory(slug))
-            .map(|t| typography(t.short_name()));
+            .map(|t| typography(&t.short_name()));
         Some(json!({ "type": kind, "territoire": territory }))
     }
 

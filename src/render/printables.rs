@@ -57,7 +57,7 @@ pub fn territory_printables(
             path: document_pdf_path(t, d),
             file: d.page.file().to_path_buf(),
             title: typography(&f.titre),
-            territory: Some(typography(t.short_name())),
+            territory: Some(typography(&t.short_name())),
             nature: None,
             kind: text(&summary["type"]),
             status: text(&summary["statut"]),
@@ -92,7 +92,7 @@ pub fn territory_printables(
     let dossier = (!out.is_empty()).then(|| Dossier {
         path: dossier_pdf_path(t),
         file: std::path::PathBuf::from(format!("content/territoires/{}", t.slug)),
-        territory: typography(t.short_name()),
+        territory: typography(&t.short_name()),
         documents: out.clone(),
         sources,
         day: day.map(|d| (date_text(&d), d)),

@@ -151,6 +151,7 @@ fn read_error(root: &Path, path: &Path, e: &std::io::Error) -> Diagnostic {
 pub fn tera(theme: &Theme) -> Result<tera::Tera, Diagnostic> {
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
+    crate::geo::filters::register(&mut tera);
     let list: Vec<(&str, &str)> = theme
         .templates
         .iter()

@@ -52,8 +52,8 @@ pub fn address(a: &Acteur) -> Option<String> {
         a.adresse.clone(),
         a.complement_adresse.clone(),
         match (&a.code_postal, &a.commune) {
-            (Some(cp), Some(c)) => Some(format!("{} {c}", cp.value)),
-            (None, Some(c)) => Some(c.clone()),
+            (Some(cp), Some(c)) => Some(format!("{} {}", cp.value, c.value)),
+            (None, Some(c)) => Some(c.value.clone()),
             (Some(cp), None) => Some(cp.value.clone()),
             (None, None) => None,
         },
@@ -304,11 +304,30 @@ pub fn page_updated(r: &Context, p: &MarkdownFile) -> Option<String> {
     )
 }
 
+/// What the official geography says of a territory with a `code`: official name and kind,
+/// code, communes, population with its year, and the Insee's record.
+pub fn official_view(t: &Territory) -> Option<Value> {
+    let f = t.official()?;
+    let g = crate::geo::geography();
+    let communes = &f.communes;
+    Some(json!({
+        "nom": typography(&f.titre),
+        "nature": typography(f.kind),
+        "code": t.card.as_ref()?.code.as_ref()?.value.trim(),
+        "nombre_communes": count(f.communes.len(), "commune", "communes"),
+        "communes": communes.iter().map(|(code, nom)| json!({ "code": code, "nom": typography(nom) })).collect::<Vec<_>>(),
+        "population": f.population.map(|p| count(p as usize, "habitant", "habitants")),
+        "annee_population": g.population_year,
+        "fiche": f.record,
+        "source": format!("code officiel géographique {} de l'Insee", g.millesime),
+    }))
+}
+
 /// A territory as the lists of territories show it.
 pub fn territory_card(r: &Context, t: &Territory, from: &str) -> Value {
     let card = t.card.as_ref();
     json!({
-        "nom": typography(t.short_name()),
+        "nom": typography(&t.short_name()),
         "nom_complet": card.map(|c| typography(&c.nom)),
         "echelon": card.map(|c| label(c.echelon.as_str())),
         "resume": t.index.as_ref().and_then(|p| p.front.resume.as_ref()).map(|s| typography(s)),
@@ -316,5 +335,6 @@ pub fn territory_card(r: &Context, t: &Territory, from: &str) -> Value {
         "acteurs": count(t.actor_list().len(), "acteur", "acteurs"),
         "documents": count(t.documents.iter().filter(|d| r.published(&d.page)).count(), "document", "documents"),
         "conseillers": card.and_then(|c| c.conseillers_numeriques).map(|n| number(n as f64)),
+        "officiel": official_view(t),
     })
 }

@@ -56,7 +56,12 @@ pub fn territory_context(t: &Territory, doc: &MarkdownFile) -> tera::Context {
             let mut fields = fields([
                 ("slug", Some(t.slug.clone())),
                 ("nom", Some(card.nom.clone())),
-                ("nom_court", Some(t.short_name().to_string())),
+                ("nom_officiel", Some(t.official_name())),
+                ("nom_court", Some(t.short_name_with_article())),
+                (
+                    "code",
+                    card.code.as_ref().map(|c| c.value.trim().to_string()),
+                ),
                 ("echelon", Some(card.echelon.as_str().to_string())),
                 (
                     "engage_le",
@@ -112,7 +117,9 @@ pub fn neutral_context(model_source: &str) -> tera::Context {
     let mut territoire = fields([
         ("slug", p("territoire")),
         ("nom", p("nom du territoire")),
+        ("nom_officiel", p("nom officiel du territoire")),
         ("nom_court", p("nom court du territoire")),
+        ("code", p("code officiel du territoire")),
         ("echelon", p("échelon")),
         ("engage_le", p("date d'engagement")),
     ]);
@@ -147,8 +154,9 @@ pub fn neutral_context(model_source: &str) -> tera::Context {
 pub fn render_model(body: &str, ctx: &tera::Context) -> Result<String, (u32, String)> {
     let (body, ctx) = (body.to_string(), ctx.clone());
     bounded(may_loop(&body), move || {
-        tera::Tera::default()
-            .render_str(&body, &ctx, false)
+        let mut tera = tera::Tera::default();
+        crate::geo::filters::register(&mut tera);
+        tera.render_str(&body, &ctx, false)
             .map_err(|e| tera_error(&e))
     })
 }

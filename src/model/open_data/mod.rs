@@ -118,8 +118,8 @@ pub fn tables(site: &Site) -> Vec<Table> {
                 Cell::opt(a.adresse.clone()),
                 Cell::opt(a.complement_adresse.clone()),
                 Cell::opt(a.code_postal.as_ref().map(|x| x.value.clone())),
-                Cell::opt(a.commune.clone()),
-                Cell::opt(a.code_insee.as_ref().map(|x| x.value.clone())),
+                Cell::opt(a.commune.as_ref().map(|c| c.value.clone())),
+                Cell::opt(t.code_insee(a)),
                 a.latitude
                     .as_ref()
                     .map_or(Cell::Empty, |x| Cell::Number(x.value)),

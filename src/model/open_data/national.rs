@@ -50,9 +50,9 @@ pub(super) fn national_rows(site: &Site) -> Vec<Vec<Cell>> {
                 Cell::text(format!("{}-{}", t.slug, a.id.value)),
                 Cell::text(&pivot.value),
                 Cell::text(&a.nom),
-                Cell::text(commune),
+                Cell::text(&commune.value),
                 Cell::text(&cp.value),
-                Cell::opt(a.code_insee.as_ref().map(|x| x.value.clone())),
+                Cell::opt(t.code_insee(a)),
                 Cell::text(adresse),
                 Cell::opt(a.complement_adresse.clone()),
                 a.latitude

@@ -17,6 +17,8 @@ pub const MAX_SUMMARY_CHARS: usize = 280;
 /// Checks everything in a territory folder but its Markdown pages.
 pub fn check_territory(site: &Site, t: &Territory, diags: &mut Diagnostics) {
     check_card(site, t, diags);
+    super::official::check_code(t, diags);
+    super::official::check_places(t, diags);
     if let Some(data) = &t.measures {
         let o = &data.origin;
         let mut seen: HashMap<(String, String), u32> = HashMap::new();

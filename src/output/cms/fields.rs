@@ -92,9 +92,15 @@ pub(super) use Widget::{Boolean, Date, Markdown, Strings, Text};
 /// `territoire.yaml`.
 pub(super) fn territory_fields() -> Vec<Field> {
     vec![
-        f("nom", "Nom officiel", Widget::String).required(),
-        f("nom_court", "Nom court", Widget::String)
-            .hint("Affiché dans les menus et les listes (par exemple « La Rochelle »)."),
+        f("nom", "Nom", Widget::String).required(),
+        f("code", "Code officiel", Widget::String).hint(
+            "SIREN de l'intercommunalité (9 chiffres) ou code du département (« 17 », « 2A ») : ctin en tire le nom officiel, les communes et la population.",
+        ),
+        f("nom_officiel", "Nom officiel avec son article", Widget::String).hint(
+            "Par exemple « la communauté d'agglomération de La Rochelle » ; sans lui, ctin le tire du code.",
+        ),
+        f("nom_court", "Nom court avec son article", Widget::String)
+            .hint("Par exemple « le Sicoval », « la Haute-Garonne », « Lille » ; sans lui, ctin le tire du code."),
         f("echelon", "Échelon", select(Echelon::NAMES)).required(),
         f("departements", "Départements", Strings)
             .hint("Codes des départements : « 17 », « 2A », « 974 »."),

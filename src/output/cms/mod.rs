@@ -221,7 +221,7 @@ pub fn config(site: &Site, base_url: Option<&str>) -> Option<Value> {
     let mut roadmaps = Vec::new();
     let mut documents = Vec::new();
     for t in &territories {
-        let (slug, name) = (t.slug.as_str(), t.short_name());
+        let (slug, name) = (t.slug.as_str(), &t.short_name());
         cards.push(json!({
             "name": format!("{slug}-fiche"), "label": format!("{name} — fiche"),
             "file": path(slug, "territoire.yaml"), "fields": fields_json(&territory_fields(), slug),

@@ -12,8 +12,8 @@ use crate::render::format::{date_text, euros, typography, with_unit};
 use crate::render::labels::label;
 use crate::render::printables::dossier_pdf_path;
 use crate::render::views::{
-    actor_ref, crumbs, document_summary, headings, latest_measures, map_points, map_view, progress,
-    published_documents, territory_sources, territory_url,
+    actor_ref, crumbs, document_summary, headings, latest_measures, map_points, map_view,
+    official_view, progress, published_documents, territory_sources, territory_url,
 };
 use crate::render::{Context, Job};
 use crate::text::HeadingIds;
@@ -93,6 +93,8 @@ fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
     let card_view = json!({
         "nom": typography(&card.nom),
         "nom_court": name,
+        "nom_officiel": typography(&t.official_name()),
+        "nom_court_article": typography(&t.short_name_with_article()),
         "echelon": label(card.echelon.as_str()),
         "departements": card.departements.iter().flatten().map(|d| d.value.clone()).collect::<Vec<_>>(),
         "engage_le": card.engage_le.as_ref().map(|d| date_text(&d.value)),
@@ -116,6 +118,7 @@ fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
         })).collect::<Vec<_>>(),
         "liens": card.liens.iter().flatten().map(|l| json!({ "titre": typography(&l.titre), "url": l.url.value })).collect::<Vec<_>>(),
         "sources": territory_sources(t),
+        "officiel": official_view(t),
     });
     let documents: Vec<Value> = docs
         .iter()
