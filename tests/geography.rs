@@ -271,3 +271,78 @@ fn the_sample_documents_read_as_french_on_pages_and_in_pdfs() {
         "{pdf}"
     );
 }
+
+/// An indicator compared per inhabitants shows, beside the raw values, the value per that many
+/// inhabitants of the territories whose population is known, with the population's year.
+#[test]
+fn comparisons_per_inhabitants() {
+    let site = base_site();
+    edit(
+        site.path(),
+        "content/referentiel/indicateurs.yaml",
+        "  famille: gouvernance\n",
+        "  famille: gouvernance\n  par_habitants: 10000\n",
+    );
+    edit(
+        site.path(),
+        T,
+        "echelon: epci\n",
+        "code: \"241700434\"\nechelon: epci\n",
+    );
+    // Beta, without code, has a value too: its population is unknown.
+    std::fs::write(
+        site.path()
+            .join("content/territoires/beta/indicateurs.yaml"),
+        "- indicateur: IND-01\n  periode: 2023\n  valeur: 7\n",
+    )
+    .unwrap();
+    let out = site.path().join("sortie");
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = page(&out, "indicateurs/ind-01/index.html");
+    let rows: Vec<Vec<String>> = common::site::select(&html, "table tbody tr")
+        .iter()
+        .map(|tr| {
+            tr.children()
+                .filter_map(scraper::ElementRef::wrap)
+                .map(|c| c.text().collect::<String>().replace(['\u{202f}', '\u{a0}'], " "))
+                .collect()
+        })
+        .collect();
+    // 42 actors for 181 057 inhabitants: 2,32 per 10 000.
+    let population = crate_population("241700434");
+    let expected = 42.0 * 10_000.0 / population as f64;
+    let alpha = rows
+        .iter()
+        .find(|r| r[0] == "Alpha")
+        .expect("ligne d'Alpha");
+    assert_eq!(alpha[1], "42 acteurs");
+    assert_eq!(alpha[2].replace(' ', ""), population.to_string());
+    assert_eq!(alpha[3], format!("{:.2}", expected).replace('.', ","));
+    let beta = rows
+        .iter()
+        .find(|r| r[0] != "Alpha")
+        .expect("ligne de Beta");
+    assert_eq!((beta[2].as_str(), beta[3].as_str()), ("—", "—"));
+    let all = text(&html);
+    assert!(
+        all.contains("pour 10 000 habitants") && all.contains("population municipale 2023"),
+        "{all}"
+    );
+    assert_eq!(common::site::select(&html, "figure svg").len(), 2);
+    // Without `par_habitants`, the table keeps its three columns.
+    let other = page(&out, "indicateurs/ind-02/index.html");
+    assert_eq!(common::site::select(&other, "table thead th").len(), 3);
+}
+
+/// The population the geography gives an EPCI (read from the vendored table, as ctin does).
+fn crate_population(siren: &str) -> u64 {
+    let table = include_str!("../src/geo/data/geographie.tsv");
+    table
+        .lines()
+        .find_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            (f[0] == "E" && f[1] == siren).then(|| f[3].parse().unwrap())
+        })
+        .unwrap()
+}

@@ -209,6 +209,8 @@ pub struct Indicateur {
     pub famille: Option<String>,
     /// A target, e.g. a national objective.
     pub cible: Option<Cible>,
+    /// Compared per this many inhabitants (`10000`).
+    pub par_habitants: Option<S<u32>>,
 }
 
 /// `cible` of an indicator.

@@ -204,6 +204,20 @@ pub(super) fn check_referentiel(site: &Site, diags: &mut Diagnostics) {
                     .hint("un code ne contient que des lettres sans accent, des chiffres et des tirets, par exemple `IND-01`"),
             );
         }
+        if let Some(per) = &ind.par_habitants
+            && per.value == 0
+        {
+            diags.push(
+                Diagnostic::new(
+                    code::NOMBRE_INVALIDE,
+                    &o.file,
+                    o.pos(per),
+                    "`par_habitants` : le nombre d'habitants doit être positif",
+                )
+                .culprit("0")
+                .hint("par exemple `par_habitants: 10000` pour comparer les valeurs pour 10 000 habitants"),
+            );
+        }
         if let Some(cible) = &ind.cible {
             check_number(o, &cible.valeur, "valeur", diags);
             if let Some(d) = &cible.echeance {

@@ -250,6 +250,12 @@ pub(super) fn indicator_fields() -> Vec<Field> {
         f("sens", "Sens souhaité", select(Sens::NAMES)),
         f("famille", "Famille", Widget::String),
         f(
+            "par_habitants",
+            "Comparer pour … habitants",
+            Widget::Number { int: true },
+        )
+        .hint("Par exemple 10 000 : les comparaisons montrent aussi la valeur pour 10 000 habitants des territoires dont ctin connaît la population."),
+        f(
             "cible",
             "Cible nationale",
             Widget::Object(vec![
