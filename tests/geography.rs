@@ -305,7 +305,11 @@ fn comparisons_per_inhabitants() {
         .map(|tr| {
             tr.children()
                 .filter_map(scraper::ElementRef::wrap)
-                .map(|c| c.text().collect::<String>().replace(['\u{202f}', '\u{a0}'], " "))
+                .map(|c| {
+                    c.text()
+                        .collect::<String>()
+                        .replace(['\u{202f}', '\u{a0}'], " ")
+                })
                 .collect()
         })
         .collect();
