@@ -282,7 +282,7 @@ fn the_sample_site_builds_and_its_links_resolve() {
             .keys()
             .filter(|k| k.ends_with("index.html") && k.matches('/').count() == 1)
             .count(),
-        7
+        8
     );
 }
 
