@@ -136,9 +136,12 @@ fn the_sample_site_is_valid() {
     let run = check(repo());
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("avertissement"), "{}", run.stderr);
-    assert!(run.stderr.contains("7 territoires"), "{}", run.stderr);
+    assert!(run.stderr.contains("8 territoires"), "{}", run.stderr);
 }
 
+/// The seven pilots are described from the sources and tied to the official geography; what no
+/// source describes (documents adopted from the models, their signatories) belongs to a
+/// fictional territory only.
 #[test]
 fn the_sample_site_holds_the_facts_of_the_sources() {
     let (site, diags) = ctin::cli::check(repo());
@@ -147,6 +150,7 @@ fn the_sample_site_holds_the_facts_of_the_sources() {
     assert_eq!(
         slugs,
         [
+            "exemple",
             "haute-garonne",
             "la-rochelle",
             "lille",
@@ -156,7 +160,37 @@ fn the_sample_site_holds_the_facts_of_the_sources() {
             "strasbourg"
         ]
     );
-    for t in &site.territories {
+    let pilots: Vec<_> = site
+        .territories
+        .iter()
+        .filter(|t| t.slug != "exemple")
+        .collect();
+    let codes: Vec<&str> = pilots
+        .iter()
+        .map(|t| {
+            t.card
+                .as_ref()
+                .unwrap()
+                .code
+                .as_ref()
+                .unwrap()
+                .value
+                .as_str()
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "31",
+            "241700434",
+            "200093201",
+            "200046977",
+            "69",
+            "243100633",
+            "246700488"
+        ]
+    );
+    for t in &pilots {
         let card = t.card.as_ref().unwrap();
         assert!(
             card.sources.as_ref().is_some_and(|s| !s.is_empty()),
@@ -169,37 +203,57 @@ fn the_sample_site_holds_the_facts_of_the_sources() {
             "{}",
             t.slug
         );
+        assert!(
+            t.documents
+                .iter()
+                .all(|d| d.page.front.modele.is_none() && d.page.front.signataires.is_none()),
+            "{} : un document adopté ou signé que les sources ne décrivent pas",
+            t.slug
+        );
+        assert!(
+            t.index
+                .as_ref()
+                .unwrap()
+                .body
+                .contains("reconstituée à partir des articles"),
+            "{} dit d'où vient sa page",
+            t.slug
+        );
     }
     let lr = site.territory("la-rochelle").unwrap();
     let card = lr.card.as_ref().unwrap();
     assert_eq!(card.conseillers_numeriques, Some(8));
     assert_eq!(card.budget.as_ref().unwrap()[0].montant.value, 400000.0);
+    // Its roadmap page is not presented as the adopted document.
     let roadmap = lr.roadmap.as_ref().unwrap();
-    assert_eq!(roadmap.front.adopte_le.as_ref().unwrap().value, "2023-05");
+    assert!(roadmap.front.adopte_le.is_none());
+    assert!(roadmap.body.contains("n'est pas la feuille de route"));
+    assert!(lr.index.as_ref().unwrap().body.contains("200 personnes"));
+    // The fictional territory says so, and adopts every model with its own actors.
+    let example = site.territory("exemple").unwrap();
+    assert!(example.card.as_ref().unwrap().code.is_none());
     assert!(
-        roadmap.body.contains("matériel")
-            || lr.index.as_ref().unwrap().body.contains("200 personnes")
+        example
+            .index
+            .as_ref()
+            .unwrap()
+            .body
+            .contains("Ce territoire n'existe pas")
     );
     for model in &site.models {
-        let adopters = site
-            .territories
-            .iter()
-            .filter(|t| {
-                t.documents.iter().any(|d| {
-                    d.page
-                        .front
-                        .modele
-                        .as_ref()
-                        .is_some_and(|m| m.value == model.slug)
-                })
-            })
-            .count();
         assert!(
-            adopters >= 2,
-            "le modèle {} n'est adopté que par {adopters} territoire(s)",
+            example.documents.iter().any(|d| d
+                .page
+                .front
+                .modele
+                .as_ref()
+                .is_some_and(|m| m.value == model.slug)),
+            "le modèle {} n'est adopté par aucun territoire",
             model.slug
         );
     }
+    let config = site.config.as_ref().unwrap();
+    assert!(config.editeur.is_none() && config.directeur_publication.is_none());
     let codes: Vec<&str> = site
         .indicators()
         .iter()
@@ -208,11 +262,6 @@ fn the_sample_site_holds_the_facts_of_the_sources() {
     for code in ["FNE-01", "FNE-02", "FNE-03", "FNE-04"] {
         assert!(codes.contains(&code), "{code}");
     }
-    let lyon = &site.territory("lyon").unwrap().documents[0];
-    assert_eq!(
-        site.document_type(lyon).map(|t| t.as_str()),
-        Some("cahier-des-charges-formation")
-    );
     let targets: Vec<f64> = site
         .indicators()
         .iter()
