@@ -1,6 +1,8 @@
 //! A synthetic site for benchmarks: `territories` territories of about 100 pages each
 //! (identity card, presentation, 20 actors, measures, a roadmap and 95 documents, half of
 //! them adopting a shared model), so that 100 territories make a site of about 10 000 pages.
+//! Each territory is a real EPCI of the official geography (its `code`), and its actors lie in
+//! its member communes, with their postal and INSEE codes.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -40,15 +42,30 @@ pub fn generate(root: &Path, territories: usize) {
     write(&c.join("referentiel/indicateurs.yaml"), &r);
     write(
         &c.join("modeles/charte.md"),
-        "---\ntitre: Charte type\ntype: charte\n---\n\nCharte de {{ territoire.nom }}.\n\n## Objet\n\nLa coordination sur {{ variables.perimetre }}.\n\n## Engagements\n\n1. Se faire connaître.\n2. Orienter.\n3. Partager.\n\n## Gouvernance\n\nUn comité par an.\n\n## Durée\n\nTrois ans.\n",
+        "---\ntitre: Charte type\ntype: charte\n---\n\nCharte {{ territoire.nom_officiel | de }}, pour chaque habitant {{ territoire.nom_court | de }}.\n\n## Objet\n\nLa coordination sur {{ variables.perimetre }}.\n\n## Engagements\n\n1. Se faire connaître.\n2. Orienter.\n3. Partager.\n\n## Gouvernance\n\nUn comité par an.\n\n## Durée\n\nTrois ans.\n",
     );
+    let g = ctin::geo::geography();
+    let epcis: Vec<_> = g
+        .epcis
+        .iter()
+        .filter(|e| e.kind != ctin::geo::EpciKind::MetropoleLyon)
+        .collect();
     for k in 0..territories {
         let t = c.join(format!("territoires/t{k:03}"));
+        // EPCI spread over the whole list (every 7th, wrapping around).
+        let epci = epcis[(k * 7) % epcis.len()];
+        let members = g.members(epci.siren);
+        let deps: Vec<String> = g
+            .epci_departements(epci.siren)
+            .iter()
+            .map(|d| format!("\"{d}\""))
+            .collect();
         write(
             &t.join("territoire.yaml"),
             &format!(
-                "nom: Communauté de communes numéro {k}\nnom_court: Territoire {k}\nechelon: epci\ndepartements: [\"{:02}\"]\nengage_le: 2021-02-16\nconseillers_numeriques: {}\nbudget:\n  - montant: {}\n    periode: deux ans\n    financeur: État\n    objet: conseillers numériques\ncalendrier:\n  - date: 2021-02\n    evenement: début\nsources:\n  - titre: Source {k}\n",
-                k % 9 + 1,
+                "nom: Communauté de communes numéro {k}\ncode: \"{}\"\nnom_court: Territoire {k}\nechelon: epci\ndepartements: [{}]\nengage_le: 2021-02-16\nconseillers_numeriques: {}\nbudget:\n  - montant: {}\n    periode: deux ans\n    financeur: État\n    objet: conseillers numériques\ncalendrier:\n  - date: 2021-02\n    evenement: début\nsources:\n  - titre: Source {k}\n",
+                epci.siren,
+                deps.join(", "),
                 k % 12 + 1,
                 50000 * (k % 9 + 1)
             ),
@@ -61,9 +78,15 @@ pub fn generate(root: &Path, territories: usize) {
         );
         let mut a = String::new();
         for j in 0..20 {
+            let commune = members[j % members.len()];
+            let postal = commune
+                .postal_codes()
+                .first()
+                .map(|p| format!("  code_postal: \"{p}\"\n"))
+                .unwrap_or_default();
             let _ = writeln!(
                 a,
-                "- id: acteur-{j}\n  nom: Acteur {j} du territoire {k}\n  categorie: {}\n  roles: [accompagnement, formation]\n  adresse: {j} rue de la République\n  code_postal: \"{:05}\"\n  commune: Commune {k}\n  latitude: {:.4}\n  longitude: {:.4}\n  horaires: Mo-Fr 09:00-12:00\n  services: [Aide aux démarches administratives]",
+                "- id: acteur-{j}\n  nom: Acteur {j} du territoire {k}\n  categorie: {}\n  roles: [accompagnement, formation]\n  adresse: {j} rue de la République\n{postal}  commune: \"{}\"\n  code_insee: \"{}\"\n  latitude: {:.4}\n  longitude: {:.4}\n  horaires: Mo-Fr 09:00-12:00\n  services: [Aide aux démarches administratives]",
                 [
                     "association",
                     "collectivite",
@@ -71,7 +94,8 @@ pub fn generate(root: &Path, territories: usize) {
                     "bibliotheque",
                     "france-services"
                 ][j % 5],
-                10000 + k * 10 + j,
+                commune.nom.replace('"', "\\\""),
+                commune.code,
                 43.0 + (k as f64) * 0.05 + j as f64 * 0.001,
                 -1.0 + (k as f64) * 0.06 + j as f64 * 0.001
             );

@@ -47,7 +47,18 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
-/// Gives unique heading ids on one page: the second `x` becomes `x-2`, the third `x-3`.
+/// Ids the pages' layout gives its own elements (the main content that the skip link targets,
+/// the search field, the map, the sections of a territory's page, all `titre-…`): a heading
+/// never takes one, so that no page holds an id twice.
+pub fn is_layout_id(id: &str) -> bool {
+    matches!(
+        id,
+        "contenu" | "recherche-entete" | "carte" | "carte-donnees"
+    ) || id.starts_with("titre-")
+}
+
+/// Gives unique heading ids on one page: the second `x` becomes `x-2`, the third `x-3`; a
+/// heading whose id the layout uses ([`is_layout_id`]) starts at `-2`.
 #[derive(Debug, Default)]
 pub struct HeadingIds {
     seen: HashMap<String, usize>,
@@ -60,7 +71,8 @@ impl HeadingIds {
         if base.is_empty() {
             base = "section".to_string();
         }
-        let count = self.seen.entry(base.clone()).or_insert(0);
+        let reserved = usize::from(is_layout_id(&base));
+        let count = self.seen.entry(base.clone()).or_insert(reserved);
         *count += 1;
         if *count == 1 {
             base
@@ -139,6 +151,16 @@ mod tests {
             slugify("Communauté d'agglomération"),
             "communaute-d-agglomeration"
         );
+    }
+
+    #[test]
+    fn headings_never_take_an_id_of_the_layout() {
+        let mut ids = HeadingIds::default();
+        assert_eq!(ids.next_id("Contenu"), "contenu-2");
+        assert_eq!(ids.next_id("Contenu"), "contenu-3");
+        assert_eq!(ids.next_id("Carte"), "carte-2");
+        assert_eq!(ids.next_id("Titre fiche"), "titre-fiche-2");
+        assert_eq!(ids.next_id("Contenus"), "contenus");
     }
 
     #[test]
