@@ -121,6 +121,20 @@ fn every_kind_of_change_gives_the_pages_of_a_full_build() {
             "nom: Département de Bêta",
             true,
         ),
+        // A code ties Alpha to the geography, then another code changes its communes,
+        // population and official name (in its pages, its card and the adopted charter).
+        (
+            "content/territoires/alpha/territoire.yaml",
+            "echelon: epci\ndepartements: [\"17\"]",
+            "code: \"241700434\"\nechelon: epci\ndepartements: [\"17\"]",
+            true,
+        ),
+        (
+            "content/territoires/alpha/territoire.yaml",
+            "code: \"241700434\"\nechelon: epci\ndepartements: [\"17\"]",
+            "code: \"17\"\nechelon: departement\ndepartements: [\"17\"]",
+            true,
+        ),
         (
             "content/modeles/charte.md",
             "La charte organise",

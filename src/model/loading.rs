@@ -268,7 +268,9 @@ pub fn place(site: &mut Site, kind: &FileKind, parsed: Parsed) {
         (FileKind::Referentiel, Parsed::Referentiel(d)) => site.referentiel = Some(d),
         (FileKind::Model(slug), Parsed::Page(p)) => upsert(&mut site.models, slug, page_slug, p),
         (FileKind::Territory(t), Parsed::Territory(card)) => {
-            territory_mut(&mut site.territories, t).card = card;
+            let territory = territory_mut(&mut site.territories, t);
+            territory.card = card;
+            territory.official_facts = OnceLock::new();
         }
         (FileKind::TerritoryIndex(t), Parsed::Page(p)) => {
             territory_mut(&mut site.territories, t).index = p;
@@ -313,6 +315,7 @@ fn territory_mut<'a>(territories: &'a mut Vec<Territory>, slug: &str) -> &'a mut
                     documents: Vec::new(),
                     adoption_problems: Diagnostics::new(),
                     link_pages: OnceLock::new(),
+                    official_facts: OnceLock::new(),
                 },
             );
             i

@@ -167,6 +167,8 @@ pub struct Territory {
     pub adoption_problems: Diagnostics,
     /// Its pages and their anchors, indexed once for the link check (reset when it changes).
     pub link_pages: OnceLock<std::sync::Arc<links::Pages>>,
+    /// What the official geography says of its `code`, read once (reset when the card changes).
+    pub official_facts: OnceLock<Option<crate::geo::Facts>>,
 }
 
 impl Territory {

@@ -9,10 +9,16 @@ use super::Territory;
 impl Territory {
     /// What the geography knows of the territory's `code` (`None` without a code, or for a
     /// code the geography does not know: `check` reports it).
-    pub fn official(&self) -> Option<Facts> {
-        let code = self.card.as_ref()?.code.as_ref()?;
-        let g = geo::geography();
-        g.official(code.value.trim()).map(|o| g.facts(o))
+    /// Computed once (a département's communes are a scan of the whole table), and again only
+    /// when `territoire.yaml` changes.
+    pub fn official(&self) -> Option<&Facts> {
+        self.official_facts
+            .get_or_init(|| {
+                let code = self.card.as_ref()?.code.as_ref()?;
+                let g = geo::geography();
+                g.official(code.value.trim()).map(|o| g.facts(o))
+            })
+            .as_ref()
     }
 
     /// The official name with its article (`la communauté d'agglomération de La Rochelle`):
@@ -25,7 +31,7 @@ impl Territory {
             return n.trim().to_string();
         }
         match self.official() {
-            Some(f) => f.officiel,
+            Some(f) => f.officiel.clone(),
             None => geo::guess_with_article(&card.nom),
         }
     }
@@ -40,7 +46,7 @@ impl Territory {
             return n.trim().to_string();
         }
         match self.official() {
-            Some(f) => f.court,
+            Some(f) => f.court.clone(),
             None => self.official_name(),
         }
     }
