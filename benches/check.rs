@@ -47,6 +47,23 @@ fn measure(root: &Path, runs: usize) -> (Duration, i64) {
     (times[times.len() / 2], rss)
 }
 
+/// Median time to read the embedded table, and to build its index of names, in this process.
+fn in_process(runs: usize) -> (Duration, Duration) {
+    let mut read = Vec::new();
+    let mut names = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let g = ctin::geo::read();
+        read.push(start.elapsed());
+        let start = Instant::now();
+        assert!(!g.communes_named("La Rochelle").is_empty());
+        names.push(start.elapsed());
+    }
+    read.sort();
+    names.sort();
+    (read[runs / 2], names[runs / 2])
+}
+
 fn main() {
     let runs: usize = std::env::args()
         .skip(1)
@@ -71,6 +88,13 @@ fn main() {
     measure(tmp.path(), 1);
     let (with, rss_with) = measure(sample, runs);
     let (without, rss_without) = measure(tmp.path(), runs);
+    let (read, names) = in_process(runs);
+    println!(
+        "géographie intégrée : {} octets de table ; lecture {:.1} ms, index des noms {:.1} ms (médianes dans un même processus)",
+        include_str!("../src/geo/data/geographie.tsv").len(),
+        read.as_secs_f64() * 1000.0,
+        names.as_secs_f64() * 1000.0
+    );
     println!(
         "ctin check, exemple du dépôt ({runs} exécutions, médianes) :\n  avec la géographie (codes officiels) : {:.1} ms, {} Mio au plus\n  sans (codes retirés) : {:.1} ms, {} Mio au plus\n  coût de la géographie : {:.1} ms",
         with.as_secs_f64() * 1000.0,

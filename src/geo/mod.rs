@@ -17,8 +17,11 @@ pub use names::{
     upper_first,
 };
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
+
+/// Longest name compared for suggestions (the longest commune's name has 45 characters).
+pub const MAX_NAME: usize = 120;
 
 /// The embedded table.
 const TABLE: &str = include_str!("data/geographie.tsv");
@@ -168,7 +171,12 @@ pub struct Geography {
 /// The geography, read from the embedded table on first use.
 pub fn geography() -> &'static Geography {
     static GEO: OnceLock<Geography> = OnceLock::new();
-    GEO.get_or_init(|| parse(TABLE))
+    GEO.get_or_init(read)
+}
+
+/// Reads the embedded table anew (what [`geography`] does once; benchmarks time it).
+pub fn read() -> Geography {
+    parse(TABLE)
 }
 
 fn number(s: &str) -> Option<u64> {
@@ -178,15 +186,39 @@ fn number(s: &str) -> Option<u64> {
 /// A name folded for comparison: case, accents, hyphens, apostrophes and the `Saint`/`St`
 /// spellings do not count (`saint-etienne` = `St Étienne` = `SAINT ETIENNE`).
 pub fn fold(name: &str) -> String {
-    crate::text::slugify(name)
-        .split('-')
-        .map(|w| match w {
-            "st" => "saint",
-            "ste" => "sainte",
-            w => w,
-        })
-        .collect::<Vec<_>>()
-        .join("-")
+    let mut out = String::with_capacity(name.len() + 8);
+    let mut word_start = 0;
+    let mut pending_hyphen = false;
+    // Ends the word begun at `start`: `st` and `ste` are spelled out.
+    let end_word = |out: &mut String, start: usize| {
+        if matches!(&out[start..], "st" | "ste") {
+            out.insert_str(start + 1, "ain");
+        }
+    };
+    let mut push = |out: &mut String, c: char| {
+        if c.is_ascii_alphanumeric() {
+            if pending_hyphen && !out.is_empty() {
+                end_word(out, word_start);
+                out.push('-');
+                word_start = out.len();
+            }
+            pending_hyphen = false;
+            out.push(c.to_ascii_lowercase());
+        } else {
+            pending_hyphen = true;
+        }
+    };
+    for c in name.chars() {
+        if c.is_ascii() {
+            push(&mut out, c);
+        } else {
+            for d in deunicode::deunicode_char(c).unwrap_or("").chars() {
+                push(&mut out, d);
+            }
+        }
+    }
+    end_word(&mut out, word_start);
+    out
 }
 
 /// The `N` tab-separated fields of a line.
@@ -328,7 +360,8 @@ impl Geography {
 
     fn names(&self) -> &HashMap<String, Vec<usize>> {
         self.commune_by_name.get_or_init(|| {
-            let mut names: HashMap<String, Vec<usize>> = HashMap::with_capacity(40_000);
+            let mut names: HashMap<String, Vec<usize>> =
+                HashMap::with_capacity_and_hasher(40_000, Default::default());
             for (i, c) in self.communes.iter().enumerate() {
                 names.entry(fold(c.nom)).or_default().push(i);
             }
@@ -385,7 +418,12 @@ impl Geography {
     }
 
     /// The current communes' names close to `name` (for "did you mean"), best first.
+    /// A name longer than any commune's (45 characters) is not compared: the suggestions cost
+    /// a comparison with every commune, and an editor's text may be megabytes long.
     pub fn suggest_communes(&self, name: &str, limit: usize) -> Vec<&Commune> {
+        if name.chars().count() > MAX_NAME {
+            return Vec::new();
+        }
         let folded = fold(name);
         let mut scored: Vec<(f64, &Commune)> = self
             .communes

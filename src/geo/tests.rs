@@ -215,6 +215,33 @@ fn departements_as_collectivites() {
 }
 
 #[test]
+fn folding() {
+    for (name, folded) in [
+        ("Saint-Étienne", "saint-etienne"),
+        ("St Étienne", "saint-etienne"),
+        ("SAINT ETIENNE", "saint-etienne"),
+        ("Ste-Foy-lès-Lyon", "sainte-foy-les-lyon"),
+        ("L'Haÿ-les-Roses", "l-hay-les-roses"),
+        ("  Œuvre -- ST  ", "oeuvre-saint"),
+        ("Stella", "stella"),
+        ("", ""),
+    ] {
+        assert_eq!(fold(name), folded, "{name}");
+        assert_eq!(fold(name), {
+            crate::text::slugify(name)
+                .split('-')
+                .map(|w| match w {
+                    "st" => "saint",
+                    "ste" => "sainte",
+                    w => w,
+                })
+                .collect::<Vec<_>>()
+                .join("-")
+        });
+    }
+}
+
+#[test]
 fn communes_by_name() {
     let g = geography();
     assert_eq!(g.communes_named("la rochelle").len(), 2);
@@ -248,4 +275,14 @@ fn guessed_articles() {
         guess_with_article("la Métropole de Lyon"),
         "la Métropole de Lyon"
     );
+}
+
+/// A megabyte-long name is not compared with every commune (that would take minutes).
+#[test]
+fn huge_names_are_not_compared() {
+    let g = geography();
+    let huge = "la rochelle ".repeat(100_000);
+    assert!(g.suggest_communes(&huge, 3).is_empty());
+    assert!(g.communes_named(&huge).is_empty());
+    assert!(de(&huge).starts_with("de la rochelle la rochelle"));
 }

@@ -23,6 +23,27 @@ pub fn load_timed(
     loaded.site
 }
 
+/// Reads the official geography on another thread while the files are parsed, when a
+/// territory gives a `code` or an actor a `commune` (the checks will need it): its ~15 ms then
+/// overlap the parsing instead of following it.
+fn prefetch_geography(tree: &ContentTree) {
+    let mentions = |kind: fn(&FileKind) -> bool, key: &str| {
+        tree.files
+            .iter()
+            .any(|f| kind(&f.kind) && f.text.contains(key))
+    };
+    let codes = mentions(|k| matches!(k, FileKind::Territory(_)), "code:");
+    let communes = mentions(|k| matches!(k, FileKind::Actors(_)), "commune:");
+    if codes || communes {
+        std::thread::spawn(move || {
+            let g = crate::geo::geography();
+            if communes {
+                g.communes_named("");
+            }
+        });
+    }
+}
+
 /// The content as read and parsed, before the checks: what `ctin serve` keeps between rebuilds
 /// so that a change reads and parses only the files that changed.
 #[derive(Debug)]
@@ -48,6 +69,7 @@ impl Loaded {
             .iter()
             .map(|f| (f.path.clone(), f.kind.clone()))
             .collect();
+        prefetch_geography(&tree);
         let (mut site, file_problems) = assemble(root, tree, &mut tree_problems);
         step("analyse YAML et Markdown");
         site.history = content::git::read(root);

@@ -24,9 +24,10 @@ pub(super) fn check_code(t: &Territory, diags: &mut Diagnostics) {
     let Some(official) = g.official(code_text) else {
         // The EPCI whose name is closest to the territory's, as an example.
         let wanted = geo::fold(&card.nom);
-        let close = g
-            .epcis
-            .iter()
+        let close = (card.nom.chars().count() <= geo::MAX_NAME)
+            .then_some(())
+            .into_iter()
+            .flat_map(|()| g.epcis.iter())
             .map(|e| {
                 let titre = g.facts(Official::Epci(e)).titre;
                 (strsim::jaro_winkler(&wanted, &geo::fold(&titre)), e)
