@@ -286,3 +286,19 @@ fn huge_names_are_not_compared() {
     assert!(g.communes_named(&huge).is_empty());
     assert!(de(&huge).starts_with("de la rochelle la rochelle"));
 }
+
+proptest::proptest! {
+    /// Any text an editor writes goes through the filters and the folding without a panic;
+    /// folding twice changes nothing; `de` and `à` keep the name after its article.
+    #[test]
+    fn names_never_panic(s in "\\PC{0,40}", article in proptest::sample::select(vec!["", "le ", "La ", "l'", "L’", "les ", "Aux "])) {
+        let name = format!("{article}{s}");
+        let folded = fold(&name);
+        proptest::prop_assert_eq!(fold(&folded), folded.clone());
+        let rest = split_article(name.trim()).1.to_string();
+        for out in [de(&name), a(&name), que(&name)] {
+            proptest::prop_assert!(out.ends_with(&rest), "{out:?} / {rest:?}");
+        }
+        let _ = (sans_article(&name), upper_first(&name), label(&name), guess_with_article(&name));
+    }
+}
