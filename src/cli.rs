@@ -14,11 +14,14 @@ use crate::scaffold;
 /// French help layout (headings get a space before clap's colon, as French typography wants).
 const TEMPLATE: &str = "{about-with-newline}\nUtilisation : {usage}\n\n{all-args}{after-help}";
 
+/// `0.1.0 (commit 0123456789ab du 2026-12-01)`: the version and the commit it was built from.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CTIN_COMMIT"), ")");
+
 /// ctin : génère le site de la coordination territoriale pour l'inclusion numérique.
 #[derive(Debug, Parser)]
 #[command(
     name = "ctin",
-    version,
+    version = VERSION,
     help_template = TEMPLATE,
     disable_help_flag = true,
     disable_version_flag = true,

@@ -392,3 +392,29 @@ fn new_site_passes_the_check_builds_and_has_publishing_recipes() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("n'est pas vide"), "{}", run.stderr);
 }
+
+/// `ctin --version` names the version and, in a git checkout, the commit it was built from.
+#[test]
+fn the_version_names_its_commit() {
+    let run = ctin(&["--version"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let version = run.stdout.trim();
+    assert!(
+        version.starts_with(&format!("ctin {} (", env!("CARGO_PKG_VERSION"))),
+        "{version}"
+    );
+    let head = std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    match head {
+        Some(hash) => assert!(
+            version.contains(&format!("(commit {hash} du ")),
+            "{version}"
+        ),
+        None => assert!(version.ends_with("(commit inconnu)"), "{version}"),
+    }
+}
