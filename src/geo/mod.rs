@@ -119,6 +119,15 @@ pub struct Epci {
     pub nom: &'static str,
 }
 
+impl Epci {
+    /// Its heading, official name with article and short name with article (`Communauté
+    /// d'agglomération de La Rochelle`, `la communauté d'agglomération de La Rochelle`, `La
+    /// Rochelle`).
+    pub fn names(&self) -> (String, String, String) {
+        names::epci_names(self)
+    }
+}
+
 /// A commune (or a municipal arrondissement of Paris, Lyon or Marseille).
 #[derive(Debug)]
 pub struct Commune {
@@ -503,7 +512,7 @@ impl Geography {
             Official::Epci(e) => {
                 let mut members = self.members(e.siren);
                 members.sort_by_cached_key(|c| fold(c.nom));
-                let (titre, officiel, court) = names::epci_names(e);
+                let (titre, officiel, court) = e.names();
                 Facts {
                     titre,
                     officiel,

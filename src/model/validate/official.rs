@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, code};
-use crate::geo::{self, Commune, Official};
+use crate::geo::{self, Commune};
 use crate::model::Territory;
 use crate::model::places::{Problem, postal_codes, resolve};
 
@@ -21,17 +21,14 @@ pub(super) fn check_code(t: &Territory, diags: &mut Diagnostics) {
     let o = &t.card_origin;
     let g = geo::geography();
     let code_text = value.value.trim();
-    let Some(official) = g.official(code_text) else {
+    let Some(facts) = t.official() else {
         // The EPCI whose name is closest to the territory's, as an example.
         let wanted = geo::fold(&card.nom);
         let close = (card.nom.chars().count() <= geo::MAX_NAME)
             .then_some(())
             .into_iter()
             .flat_map(|()| g.epcis.iter())
-            .map(|e| {
-                let titre = g.facts(Official::Epci(e)).titre;
-                (strsim::jaro_winkler(&wanted, &geo::fold(&titre)), e)
-            })
+            .map(|e| (strsim::jaro_winkler(&wanted, &geo::fold(&e.names().0)), e))
             .filter(|(s, _)| *s >= 0.8)
             .max_by(|a, b| a.0.total_cmp(&b.0));
         let d = Diagnostic::new(
@@ -44,14 +41,13 @@ pub(super) fn check_code(t: &Territory, diags: &mut Diagnostics) {
         diags.push(match close {
             Some((_, e)) => d.hint(format!(
                 "{} a le SIREN \"{}\" ; un département s'écrit \"17\", \"2A\", \"971\"",
-                geo::upper_first(&g.facts(Official::Epci(e)).officiel),
+                geo::upper_first(&e.names().1),
                 e.siren
             )),
             None => d,
         });
         return;
     };
-    let facts = g.facts(official);
     if card.echelon.as_str() != facts.echelon {
         diags.push(
             Diagnostic::new(
