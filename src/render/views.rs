@@ -305,11 +305,12 @@ pub fn page_updated(r: &Context, p: &MarkdownFile) -> Option<String> {
 }
 
 /// What the official geography says of a territory with a `code`: official name and kind,
-/// code, communes, population with its year, and the Insee's record.
-pub fn official_view(t: &Territory) -> Option<Value> {
+/// code, number of communes (and their list when `list`: a card does not show it), population
+/// with its year, and the Insee's record.
+pub fn official_view(t: &Territory, list: bool) -> Option<Value> {
     let f = t.official()?;
     let g = crate::geo::geography();
-    let communes = &f.communes;
+    let communes = if list { &f.communes[..] } else { &[] };
     Some(json!({
         "nom": typography(&f.titre),
         "nature": typography(f.kind),
@@ -335,6 +336,6 @@ pub fn territory_card(r: &Context, t: &Territory, from: &str) -> Value {
         "acteurs": count(t.actor_list().len(), "acteur", "acteurs"),
         "documents": count(t.documents.iter().filter(|d| r.published(&d.page)).count(), "document", "documents"),
         "conseillers": card.and_then(|c| c.conseillers_numeriques).map(|n| number(n as f64)),
-        "officiel": official_view(t),
+        "officiel": official_view(t, false),
     })
 }

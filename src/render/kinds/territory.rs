@@ -118,7 +118,7 @@ fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
         })).collect::<Vec<_>>(),
         "liens": card.liens.iter().flatten().map(|l| json!({ "titre": typography(&l.titre), "url": l.url.value })).collect::<Vec<_>>(),
         "sources": territory_sources(t),
-        "officiel": official_view(t),
+        "officiel": official_view(t, true),
     });
     let documents: Vec<Value> = docs
         .iter()
