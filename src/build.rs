@@ -119,7 +119,8 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         }
     };
     step(args.verbose, &mut t, "thème et dossier de sortie");
-    let mut pipeline = Pipeline::new(opts, true, false);
+    let previous = std::sync::Arc::new(output::reuse::Previous::read(&out_dir));
+    let mut pipeline = Pipeline::new(opts, true, false).reusing(previous.clone());
     let indexed = output::search::Pages::default();
     let made = match pipeline.run(
         root,
@@ -144,7 +145,12 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     drop(pipeline);
     t = Instant::now();
     let language = settings.language;
-    let search = match output::search::index(indexed.into_sorted(), &language) {
+    let pages = indexed.into_sorted();
+    let search = match previous.search(output::search::DIR, &pages, &language) {
+        Some(files) => Ok(files),
+        None => output::search::index(pages, &language, staging.dir()),
+    };
+    let search = match search {
         Ok(files) => files,
         Err(message) => {
             fail(diags, code::ECRITURE_IMPOSSIBLE, message);
@@ -180,6 +186,10 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         &mut t,
         &format!("{} PDF, dont {} mis en page", pdfs.len(), pdf.made),
     );
+    if let Err(message) = staging.write(&previous.state()) {
+        fail(diags, code::ECRITURE_IMPOSSIBLE, message);
+        return None;
+    }
     if let Err(message) = staging.commit() {
         fail(diags, code::ECRITURE_IMPOSSIBLE, message);
         return None;

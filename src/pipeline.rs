@@ -29,7 +29,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};
 use crate::model::Site;
 use crate::output::generated::{AFTER_PAGES, Generated, Input, OPEN_DATA, When};
 use crate::output::sink::Sink;
-use crate::output::{self, pdf, search};
+use crate::output::{self, pdf, reuse, search};
 use crate::products::{OutputFile, PageMeta};
 use crate::render::{self, Chunk, Context, Part, Settings, theme};
 
@@ -49,6 +49,9 @@ pub struct Pipeline {
     keep: bool,
     /// The site's static files, which the PDFs may show (read on full runs).
     images: Arc<BTreeMap<String, Vec<u8>>>,
+    /// The output this run replaces, whose minified pages it takes again when their HTML is
+    /// the same (builds only).
+    previous: Option<Arc<reuse::Previous>>,
 }
 
 /// What a run made.
@@ -110,6 +113,12 @@ impl Pipeline {
             verbose: std::env::var_os("CTIN_DETAILS").is_some(),
             ..Default::default()
         }
+    }
+
+    /// Takes again the minified pages of `previous` whose HTML did not change.
+    pub fn reusing(mut self, previous: Arc<reuse::Previous>) -> Pipeline {
+        self.previous = Some(previous);
+        self
     }
 
     /// The build options.
@@ -183,10 +192,14 @@ impl Pipeline {
         // 2. The pages, written as they are made.
         let write_error = Mutex::new(None::<String>);
         let minify = self.minify;
+        let previous = self.previous.as_deref();
         let finish = |f: &mut OutputFile| {
             if f.path.ends_with(".html") {
                 if minify {
-                    f.bytes = output::minify(&f.bytes);
+                    f.bytes = match previous.and_then(|p| p.page(&f.path, &f.bytes)) {
+                        Some(same) => same,
+                        None => output::minify(&f.bytes),
+                    };
                 }
                 indexed.offer(&f.path, &f.bytes);
             }
@@ -271,20 +284,24 @@ impl Pipeline {
                     .collect(),
             );
         }
-        for chunk in &chunks {
-            let (printables, dossiers) = render::kinds::printables(&renderer, chunk);
-            if printables.is_empty() && dossiers.is_empty() {
-                self.pdf_parts.remove(chunk);
-                continue;
-            }
-            let job = pdf::Job::new(
-                &printables,
-                &dossiers,
-                template,
-                self.images.clone(),
-                base_url,
-            );
-            self.pdf_parts.insert(chunk.clone(), job);
+        let images = &self.images;
+        let jobs: Vec<Option<pdf::Job>> = {
+            use rayon::prelude::*;
+            chunks
+                .par_iter()
+                .map(|chunk| {
+                    let (printables, dossiers) = render::kinds::printables(&renderer, chunk);
+                    (!printables.is_empty() || !dossiers.is_empty()).then(|| {
+                        pdf::Job::new(&printables, &dossiers, template, images.clone(), base_url)
+                    })
+                })
+                .collect()
+        };
+        for (chunk, job) in chunks.iter().zip(jobs) {
+            match job {
+                Some(job) => self.pdf_parts.insert(chunk.clone(), job),
+                None => self.pdf_parts.remove(chunk),
+            };
         }
         let pdfs = if self.keep {
             pdf::Job::merge(self.pdf_parts.values())

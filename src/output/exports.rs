@@ -22,18 +22,33 @@ impl Table {
         w.into_inner().unwrap_or_default()
     }
 
-    /// The rows of territory `slug`, for the tables whose rows belong to a territory (their
-    /// first column is its slug).
-    pub fn of_territory(&self, slug: &str) -> Option<Table> {
-        (self.columns.first()?.name == "territoire").then(|| Table {
-            rows: self
-                .rows
-                .iter()
-                .filter(|r| matches!(r.first(), Some(Cell::Text(s)) if s == slug))
-                .cloned()
-                .collect(),
-            ..self.clone()
-        })
+    /// The rows of each territory, for the tables whose rows belong to a territory (their
+    /// first column is its slug): one pass over the rows, whatever the number of territories.
+    pub fn by_territory(&self) -> std::collections::HashMap<&str, Table> {
+        let mut out: std::collections::HashMap<&str, Table> = Default::default();
+        if self.columns.first().is_none_or(|c| c.name != "territoire") {
+            return out;
+        }
+        for row in &self.rows {
+            if let Some(Cell::Text(slug)) = row.first() {
+                out.entry(slug.as_str())
+                    .or_insert_with(|| self.clone_empty())
+                    .rows
+                    .push(row.clone());
+            }
+        }
+        out
+    }
+
+    /// The same table without its rows.
+    fn clone_empty(&self) -> Table {
+        Table {
+            name: self.name,
+            title: self.title,
+            description: self.description,
+            columns: self.columns,
+            rows: Vec::new(),
+        }
     }
 
     /// The JSON file: an array of objects, keys in column order.
@@ -62,30 +77,41 @@ impl serde::Serialize for Row<'_> {
 /// Every export file, the data package describing the CSV files, and the rows of each
 /// territory (linked from its pages) in their own files.
 pub fn files(site: &Site, tables: &[Table]) -> Vec<OutputFile> {
-    let mut out = Vec::new();
-    let both = |out: &mut Vec<OutputFile>, t: &Table, path: &dyn Fn(&str) -> String| {
-        out.push(OutputFile {
-            path: path("csv"),
-            bytes: t.csv(),
-        });
-        out.push(OutputFile {
-            path: path("json"),
-            bytes: t.json(),
-        });
-    };
+    use rayon::prelude::*;
+    // Each table, then the rows of each territory that has a card (an empty table for a
+    // territory without rows, so that its pages' links lead somewhere).
+    let mut parts: Vec<(std::borrow::Cow<Table>, String)> = Vec::new();
     for t in tables {
-        both(&mut out, t, &|ext| format!("donnees/{}.{ext}", t.name));
+        parts.push((std::borrow::Cow::Borrowed(t), format!("donnees/{}", t.name)));
+        if t.columns.first().is_none_or(|c| c.name != "territoire") {
+            continue;
+        }
+        let mut rows = t.by_territory();
         for territory in site.territories.iter().filter(|t| t.card.is_some()) {
-            let slug = &territory.slug;
-            if let Some(rows) = t.of_territory(slug) {
-                // The link index accepts links to these files from this list.
-                debug_assert!(crate::paths::TERRITORY_EXPORTS.contains(&t.name));
-                both(&mut out, &rows, &|ext| {
-                    crate::paths::territory_export(slug, t.name, ext)
-                });
-            }
+            let slug = territory.slug.as_str();
+            // The link index accepts links to these files from this list.
+            debug_assert!(crate::paths::TERRITORY_EXPORTS.contains(&t.name));
+            let own = rows.remove(slug).unwrap_or_else(|| t.clone_empty());
+            let path = crate::paths::territory_export(slug, t.name, "csv");
+            let stem = path.strip_suffix(".csv").unwrap_or(&path).to_string();
+            parts.push((std::borrow::Cow::Owned(own), stem));
         }
     }
+    let mut out: Vec<OutputFile> = parts
+        .par_iter()
+        .flat_map_iter(|(t, stem)| {
+            [
+                OutputFile {
+                    path: format!("{stem}.csv"),
+                    bytes: t.csv(),
+                },
+                OutputFile {
+                    path: format!("{stem}.json"),
+                    bytes: t.json(),
+                },
+            ]
+        })
+        .collect();
     let config = site.config.as_ref();
     let licence = config
         .and_then(|c| c.licence.clone())

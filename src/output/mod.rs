@@ -15,6 +15,7 @@ pub mod feeds;
 pub mod generated;
 pub mod geojson;
 pub mod pdf;
+pub mod reuse;
 pub mod search;
 pub mod sink;
 
@@ -35,6 +36,19 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
         ..minify_html::Cfg::default()
     };
     minify_html::minify(html, &cfg)
+}
+
+/// A fingerprint of `parts` (each with its length, so that the cut between them counts): 128
+/// bits of SipHash, in hexadecimal. Compares a file's inputs with those of a previous build.
+pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+    use siphasher::sip128::Hasher128;
+    use std::hash::Hasher;
+    let mut h = siphasher::sip128::SipHasher13::new();
+    for part in parts {
+        h.write_usize(part.len());
+        h.write(part);
+    }
+    format!("{:032x}", h.finish128().as_u128())
 }
 
 /// The file ctin leaves in every output folder it writes: only a folder that holds it (or an
@@ -304,7 +318,7 @@ pub fn check_paths<'a>(
     use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};
     let mut out = Diagnostics::new();
     let mut generated: std::collections::BTreeSet<&str> = generated.into_iter().collect();
-    generated.extend([MARK, pdf::MANIFEST]);
+    generated.extend([MARK, pdf::MANIFEST, reuse::STATE]);
     let origin = |path: &str| {
         if site_static.contains(path) {
             PathBuf::from(format!("content/static/{path}"))

@@ -112,7 +112,7 @@ impl Job {
     /// those of the previous index; gives the number of pages indexed.
     pub fn run(self) -> Result<usize, String> {
         let count = self.pages.len();
-        let files = index(self.pages, &self.language)?;
+        let files = index(self.pages, &self.language, &std::env::temp_dir())?;
         let folder = self.dir.join(DIR);
         let names: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         for file in &files {
@@ -201,10 +201,29 @@ fn spaced_blocks(html: &str) -> String {
 }
 
 /// Indexes `pages` (path in the output folder, HTML) for the site's `language` and gives the
-/// files of the index, under [`DIR`].
-pub fn index(pages: Vec<(String, String)>, language: &str) -> Result<Vec<OutputFile>, String> {
+/// files of the index, under [`DIR`]. The pages are written into a scratch folder made in
+/// `scratch` (removed after), which Pagefind reads on every core: given one by one, the pages
+/// are read one after the other. They are written in the order of their paths, one after the
+/// other, so that Pagefind finds them in the same order from one build to the next (the order
+/// of a folder's entries depends on the file system, not on the build).
+pub fn index(
+    pages: Vec<(String, String)>,
+    language: &str,
+    scratch: &Path,
+) -> Result<Vec<OutputFile>, String> {
     if pages.is_empty() {
         return Ok(Vec::new());
+    }
+    let folder = tempfile::Builder::new()
+        .prefix(".ctin-index-")
+        .tempdir_in(scratch)
+        .map_err(fail)?;
+    for (path, html) in pages {
+        let file = folder.path().join(&path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent).map_err(fail)?;
+        }
+        std::fs::write(&file, html).map_err(fail)?;
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
@@ -215,12 +234,11 @@ pub fn index(pages: Vec<(String, String)>, language: &str) -> Result<Vec<OutputF
             .force_language(language.to_string())
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(config)).map_err(fail)?;
-        for (path, html) in pages {
-            index
-                .add_html_file(Some(path), None, html)
-                .await
-                .map_err(fail)?;
-        }
+        let root = folder.path().to_string_lossy().to_string();
+        index
+            .add_directory(root, Some("**/*.html".to_string()))
+            .await
+            .map_err(fail)?;
         let files = index.get_files().await.map_err(fail)?;
         Ok(files
             .into_iter()

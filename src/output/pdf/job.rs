@@ -45,28 +45,27 @@ pub(super) fn images_of(source: &str) -> Vec<String> {
 /// What changes a PDF: this format, ctin's and Typst's versions, the source, the day, the
 /// images it shows.
 pub(super) fn hash(source: &str, day: Option<&str>, images: &BTreeMap<String, Vec<u8>>) -> String {
-    use std::hash::Hasher;
-    let mut h = siphasher::sip128::SipHasher13::new();
-    let mut feed = |b: &[u8]| {
-        h.write_usize(b.len());
-        h.write(b);
-    };
-    feed(b"ctin-pdf 1");
-    feed(env!("CARGO_PKG_VERSION").as_bytes());
-    feed(TYPST_VERSION.as_bytes());
-    feed(source.as_bytes());
-    feed(day.unwrap_or("").as_bytes());
-    for path in images_of(source) {
-        feed(path.as_bytes());
-        feed(
+    let shown = images_of(source);
+    let image_parts = shown.iter().flat_map(|path| {
+        [
+            path.as_bytes(),
             images
                 .get(path.trim_start_matches('/'))
                 .map(Vec::as_slice)
                 .unwrap_or(b""),
-        );
-    }
-    use siphasher::sip128::Hasher128;
-    format!("{:032x}", h.finish128().as_u128())
+        ]
+    });
+    crate::output::fingerprint(
+        [
+            &b"ctin-pdf 1"[..],
+            env!("CARGO_PKG_VERSION").as_bytes(),
+            TYPST_VERSION.as_bytes(),
+            source.as_bytes(),
+            day.unwrap_or("").as_bytes(),
+        ]
+        .into_iter()
+        .chain(image_parts),
+    )
 }
 
 /// The version of Typst that lays out the PDFs (part of their hash).
