@@ -261,7 +261,7 @@ impl Session {
     pub fn search_job(&mut self) -> Option<output::search::Job> {
         let dir = self.served.clone()?;
         let language = render::Settings::of(&self.loaded.as_ref()?.site).language;
-        self.search.job(&dir, &language)
+        self.search.job(&dir, &self.work, &language)
     }
 
     /// Making the PDFs that changed since the last ones (in a cache folder under the work

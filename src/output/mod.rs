@@ -270,10 +270,27 @@ impl Staging {
         }
         self.committed = true;
         if had_output {
-            let _ = std::fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         Ok(())
     }
+}
+
+/// Removes the folder `dir` (a previous output) and everything in it: its files in parallel
+/// (a national site has tens of thousands), never following a link (a link is removed, not
+/// what it leads to), then its folders.
+fn remove_tree(dir: &Path) {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.par_iter().for_each(|f| {
+        let _ = std::fs::remove_file(f);
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 impl Drop for Staging {

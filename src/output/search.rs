@@ -81,8 +81,9 @@ impl Kept {
         }
     }
 
-    /// The indexing to do for the site served from `dir`, if a page changed since the last.
-    pub fn job(&mut self, dir: &Path, language: &str) -> Option<Job> {
+    /// The indexing to do for the site served from `dir`, if a page changed since the last;
+    /// its scratch folder is made in `work`.
+    pub fn job(&mut self, dir: &Path, work: &Path, language: &str) -> Option<Job> {
         if !std::mem::take(&mut self.stale) {
             return None;
         }
@@ -94,6 +95,7 @@ impl Kept {
                 .collect(),
             language: language.to_string(),
             dir: dir.to_path_buf(),
+            work: work.to_path_buf(),
         })
     }
 }
@@ -104,6 +106,7 @@ pub struct Job {
     pages: Vec<(String, String)>,
     language: String,
     dir: PathBuf,
+    work: PathBuf,
 }
 
 impl Job {
@@ -112,7 +115,7 @@ impl Job {
     /// those of the previous index; gives the number of pages indexed.
     pub fn run(self) -> Result<usize, String> {
         let count = self.pages.len();
-        let files = index(self.pages, &self.language, &std::env::temp_dir())?;
+        let files = index(self.pages, &self.language, &self.work)?;
         let folder = self.dir.join(DIR);
         let names: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         for file in &files {
