@@ -87,16 +87,23 @@ fn count(dir: &Path, extension: &str) -> usize {
         .count()
 }
 
-/// `runs` builds, medians of time and peak; the runs' outputs are given to `each`.
-fn warm(root: &Path, output: &Path, runs: usize, mut each: impl FnMut(&Run)) -> (f64, f64) {
-    let (mut secs, mut peaks) = (Vec::new(), Vec::new());
+/// `runs` builds: medians of time and peak, and how many PDFs each laid out.
+fn warm(root: &Path, output: &Path, runs: usize) -> (f64, f64, Vec<usize>) {
+    let (mut secs, mut peaks, mut made) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let run = ctin_build(root, output);
-        each(&run);
+        made.push(pdfs_made(&run.output));
         secs.push(run.secs);
         peaks.push(run.peak_mib);
     }
-    (median(&mut secs), median(&mut peaks))
+    (median(&mut secs), median(&mut peaks), made)
+}
+
+fn listed(made: &[usize]) -> String {
+    made.iter()
+        .map(|m| m.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn measure_ctin(root: &Path, work: &Path, runs: usize) -> (Vec<Line>, usize) {
@@ -115,12 +122,12 @@ fn measure_ctin(root: &Path, work: &Path, runs: usize) -> (Vec<Line>, usize) {
             pdfs_made(&cold.output)
         ),
     });
-    let (secs, peak) = warm(root, &output, runs, |_| {});
+    let (secs, peak, made) = warm(root, &output, runs);
     lines.push(Line {
         what: "reconstruction, rien de changé".into(),
         secs,
         peak_mib: peak,
-        note: "aucun PDF mis en page".into(),
+        note: format!("PDF mis en page à chaque fois : {}", listed(&made)),
     });
 
     let indexed = pages - pages_not_indexed(&output);
@@ -143,13 +150,7 @@ fn measure_ctin(root: &Path, work: &Path, runs: usize) -> (Vec<Line>, usize) {
         what: "un document modifié".into(),
         secs: median(&mut secs),
         peak_mib: median(&mut peaks),
-        note: format!(
-            "PDF mis en page à chaque fois : {}",
-            made.iter()
-                .map(|m| m.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
+        note: format!("PDF mis en page à chaque fois : {}", listed(&made)),
     });
 
     let config = root.join("content/site.yaml");
@@ -157,7 +158,7 @@ fn measure_ctin(root: &Path, work: &Path, runs: usize) -> (Vec<Line>, usize) {
     fs::write(&config, format!("{site}recherche: false\n")).unwrap();
     // The first build without search rewrites the pages (no search field): not counted.
     ctin_build(root, &output);
-    let (secs, peak) = warm(root, &output, runs, |_| {});
+    let (secs, peak, _) = warm(root, &output, runs);
     fs::write(&config, &site).unwrap();
     lines.push(Line {
         what: "sans recherche, PDF inchangés".into(),

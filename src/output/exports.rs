@@ -23,12 +23,13 @@ impl Table {
     }
 
     /// The rows of each territory, for the tables whose rows belong to a territory (their
-    /// first column is its slug): one pass over the rows, whatever the number of territories.
-    pub fn by_territory(&self) -> std::collections::HashMap<&str, Table> {
-        let mut out: std::collections::HashMap<&str, Table> = Default::default();
-        if self.columns.first().is_none_or(|c| c.name != "territoire") {
-            return out;
+    /// first column is its slug; `None` for the others): one pass over the rows, whatever the
+    /// number of territories.
+    pub fn by_territory(&self) -> Option<std::collections::HashMap<&str, Table>> {
+        if self.columns.first()?.name != "territoire" {
+            return None;
         }
+        let mut out: std::collections::HashMap<&str, Table> = Default::default();
         for row in &self.rows {
             if let Some(Cell::Text(slug)) = row.first() {
                 out.entry(slug.as_str())
@@ -37,7 +38,7 @@ impl Table {
                     .push(row.clone());
             }
         }
-        out
+        Some(out)
     }
 
     /// The same table without its rows.
@@ -80,33 +81,33 @@ pub fn files(site: &Site, tables: &[Table]) -> Vec<OutputFile> {
     use rayon::prelude::*;
     // Each table, then the rows of each territory that has a card (an empty table for a
     // territory without rows, so that its pages' links lead somewhere).
-    let mut parts: Vec<(std::borrow::Cow<Table>, String)> = Vec::new();
+    let mut parts: Vec<(std::borrow::Cow<Table>, [String; 2])> = Vec::new();
     for t in tables {
-        parts.push((std::borrow::Cow::Borrowed(t), format!("donnees/{}", t.name)));
-        if t.columns.first().is_none_or(|c| c.name != "territoire") {
+        let whole = ["csv", "json"].map(|ext| format!("donnees/{}.{ext}", t.name));
+        parts.push((std::borrow::Cow::Borrowed(t), whole));
+        let Some(mut rows) = t.by_territory() else {
             continue;
-        }
-        let mut rows = t.by_territory();
+        };
         for territory in site.territories.iter().filter(|t| t.card.is_some()) {
             let slug = territory.slug.as_str();
             // The link index accepts links to these files from this list.
             debug_assert!(crate::paths::TERRITORY_EXPORTS.contains(&t.name));
             let own = rows.remove(slug).unwrap_or_else(|| t.clone_empty());
-            let path = crate::paths::territory_export(slug, t.name, "csv");
-            let stem = path.strip_suffix(".csv").unwrap_or(&path).to_string();
-            parts.push((std::borrow::Cow::Owned(own), stem));
+            let paths =
+                ["csv", "json"].map(|ext| crate::paths::territory_export(slug, t.name, ext));
+            parts.push((std::borrow::Cow::Owned(own), paths));
         }
     }
     let mut out: Vec<OutputFile> = parts
         .par_iter()
-        .flat_map_iter(|(t, stem)| {
+        .flat_map_iter(|(t, [csv, json])| {
             [
                 OutputFile {
-                    path: format!("{stem}.csv"),
+                    path: csv.clone(),
                     bytes: t.csv(),
                 },
                 OutputFile {
-                    path: format!("{stem}.json"),
+                    path: json.clone(),
                     bytes: t.json(),
                 },
             ]

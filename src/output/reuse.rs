@@ -29,7 +29,7 @@ pub const STATE: &str = ".ctin-pages.json";
 /// What makes a fingerprint of another build not comparable: ctin's version and commit.
 const MAKER: &str = concat!("ctin ", env!("CARGO_PKG_VERSION"), " ", env!("CTIN_COMMIT"));
 
-#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 struct State {
     /// [`MAKER`] of the build that wrote it.
     version: String,
@@ -42,6 +42,7 @@ struct State {
 /// The previous output and what this build notes for the next one.
 #[derive(Debug)]
 pub struct Previous {
+    /// The folder, with every link of its path resolved.
     dir: PathBuf,
     old: State,
     new: Mutex<State>,
@@ -57,7 +58,7 @@ impl Previous {
             .filter(|s| s.version == MAKER)
             .unwrap_or_default();
         Previous {
-            dir: dir.to_path_buf(),
+            dir: dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()),
             old,
             new: Mutex::new(State {
                 version: MAKER.to_string(),
@@ -74,7 +75,7 @@ impl Previous {
         if let Ok(mut new) = self.new.lock() {
             new.pages.insert(path.to_string(), print);
         }
-        same.then(|| regular_file(&self.dir.join(path))).flatten()
+        same.then(|| file_within(&self.dir, path)).flatten()
     }
 
     /// The files of the previous search index (under `dir`, in the output), when it was made
@@ -108,15 +109,20 @@ impl Previous {
             let rel = entry.path().strip_prefix(&self.dir).ok()?;
             files.push(OutputFile {
                 path: rel.to_string_lossy().replace('\\', "/"),
-                bytes: regular_file(entry.path())?,
+                bytes: file_within(&self.dir, rel)?,
             });
         }
         (!files.is_empty()).then_some(files)
     }
 
-    /// The state file to write in the new output, for the next build.
+    /// The state file to write in the new output, for the next build (what was noted is
+    /// handed over: call it once, at the end).
     pub fn state(&self) -> OutputFile {
-        let new = self.new.lock().map(|s| s.clone()).unwrap_or_default();
+        let new = self
+            .new
+            .lock()
+            .map(|mut s| std::mem::take(&mut *s))
+            .unwrap_or_default();
         OutputFile {
             path: STATE.to_string(),
             bytes: serde_json::to_vec(&new).unwrap_or_default(),
@@ -124,13 +130,20 @@ impl Previous {
     }
 }
 
-/// The bytes of `path` when it is a regular file (not a link, not a folder).
-fn regular_file(path: &Path) -> Option<Vec<u8>> {
-    let meta = std::fs::symlink_metadata(path).ok()?;
-    if !meta.file_type().is_file() {
-        return None;
-    }
-    std::fs::read(path).ok()
+/// True when `rel` in the folder `dir` (whose own path has no link left) is a regular file
+/// reached without any link: neither it nor a folder on the way leads elsewhere.
+pub(crate) fn is_file_within(dir: &Path, rel: impl AsRef<Path>) -> bool {
+    let path = dir.join(rel);
+    path.canonicalize().is_ok_and(|real| real == path)
+        && std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
+}
+
+/// The bytes of `rel` in `dir` when [`is_file_within`] holds.
+fn file_within(dir: &Path, rel: impl AsRef<Path>) -> Option<Vec<u8>> {
+    let rel = rel.as_ref();
+    is_file_within(dir, rel)
+        .then(|| std::fs::read(dir.join(rel)).ok())
+        .flatten()
 }
 
 #[cfg(test)]
@@ -179,5 +192,15 @@ mod tests {
         let second = Previous::read(&out);
         assert_eq!(second.page("a.html", b"<p> full"), None);
         assert!(second.search("pagefind", &pages, "fr").is_none());
+
+        // A folder on the way that is a link leading out of the output.
+        let elsewhere = dir.path().join("ailleurs");
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("index.html"), b"secret").unwrap();
+        let third = Previous::read(&out);
+        third.page("t/index.html", b"<p> full");
+        std::fs::write(out.join(STATE), third.state().bytes).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("t")).unwrap();
+        assert_eq!(Previous::read(&out).page("t/index.html", b"<p> full"), None);
     }
 }

@@ -16,9 +16,11 @@ pub(super) struct Pdf {
 }
 
 impl Pdf {
-    /// True when `previous` holds this PDF, made from the same inputs (`old`: its manifest).
+    /// True when `previous` (its path without links) holds this PDF, made from the same inputs
+    /// (`old`: its manifest), as a regular file reached without any link.
     fn kept(&self, old: &BTreeMap<String, String>, previous: &Path) -> bool {
-        old.get(&self.path) == Some(&self.hash) && previous.join(&self.path).is_file()
+        old.get(&self.path) == Some(&self.hash)
+            && crate::output::reuse::is_file_within(previous, &self.path)
     }
 }
 
@@ -202,6 +204,9 @@ impl Job {
         into: &Path,
         threads: Option<usize>,
     ) -> Result<Report, Vec<(String, String)>> {
+        // Both without links in their path, so that a kept PDF is checked to be inside.
+        let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+        let (previous, into) = (&real(previous), &real(into));
         let old = read_manifest(previous);
         if self.pdfs.iter().all(|p| p.kept(&old, previous)) {
             // Nothing to lay out: no thread pool to start.
