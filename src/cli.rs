@@ -80,6 +80,16 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Importe des données nationales dans un territoire
+    #[command(
+        help_template = TEMPLATE,
+        subcommand_help_heading = "Données ",
+        subcommand_value_name = "DONNÉES"
+    )]
+    Import {
+        #[command(subcommand)]
+        what: Import,
+    },
     /// Crée un nouvel élément de contenu prêt à remplir
     #[command(
         help_template = TEMPLATE,
@@ -89,6 +99,26 @@ enum Command {
     New {
         #[command(subcommand)]
         what: New,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum Import {
+    /// Les lieux de médiation numérique d'un fichier au schéma national (CSV ou JSON) situés
+    /// dans le territoire : ajoutés à ses acteurs, ou mis à jour sans perdre les modifications
+    /// faites à la main
+    #[command(help_template = TEMPLATE, next_help_heading = "Options ")]
+    Lieux {
+        /// Fichier CSV (séparé par `,` ou `;`) ou JSON au schéma national des lieux de
+        /// médiation numérique
+        #[arg(help_heading = "Arguments ", value_name = "FICHIER")]
+        fichier: PathBuf,
+        /// Dossier du territoire (`content/territoires/<territoire>`)
+        #[arg(long, value_name = "TERRITOIRE")]
+        territoire: String,
+        /// Montre le rapport et les changements sans rien écrire
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -200,6 +230,32 @@ where
             port,
             open,
         }),
+        Command::Import {
+            what:
+                Import::Lieux {
+                    fichier,
+                    territoire,
+                    dry_run,
+                },
+        } => {
+            let request = crate::import::Request {
+                root: &root,
+                file: &fichier,
+                territoire: &territoire,
+                dry_run,
+            };
+            match crate::import::lieux(&request) {
+                Ok(report) => {
+                    print!("{}", report.text());
+                    0
+                }
+                Err(diags) => {
+                    report(&diags);
+                    eprintln!("Import annulé : rien n'a été écrit.");
+                    1
+                }
+            }
+        }
         Command::New {
             what:
                 New::Territoire {

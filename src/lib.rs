@@ -13,7 +13,7 @@ the stages above it (`tests/architecture.rs` checks it):
  5 pipeline  the flat list of timed steps from a checked site to its files
  6 build / incremental   ctin build runs it in full; the preview runs it on what changed
  7 serve     the preview's server
- 8 cli, scaffold         the command line
+ 8 cli, scaffold, import the command line (import: `ctin import lieux`)
 ```
 
 1. [`content`] walks `content/`, reads files safely and names each by its role;
@@ -49,6 +49,7 @@ pub mod date;
 pub mod deadline;
 pub mod diagnostic;
 pub mod geo;
+pub mod import;
 pub mod incremental;
 pub mod markdown;
 pub mod model;

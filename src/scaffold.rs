@@ -285,7 +285,9 @@ fn actors_yaml(nom: &str, echelon: &str) -> String {
 #   latitude et longitude (ensemble), telephone, courriels (liste), site_web,
 #   horaires (syntaxe OpenStreetMap), services, publics_specifiquement_adresses,
 #   modalites_accompagnement, presentation_resume (280 caractères au plus),
-#   conseillers_numeriques.
+#   conseillers_numeriques, date_maj, et les autres champs du schéma national.
+# Les lieux déjà publiés dans les données nationales s'importent avec
+#   `ctin import lieux <fichier> --territoire <dossier>`.
 # La liste est écrite sous la clé « acteurs: », ce que l'interface d'édition /admin/ sait modifier.
 acteurs:
   - id: collectivite

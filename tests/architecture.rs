@@ -24,6 +24,7 @@ const RANKS: &[(&str, u8)] = &[
     ("build", 6),
     ("incremental", 6),
     ("scaffold", 5),
+    ("import", 6),
     ("serve", 7),
     ("cli", 8),
 ];

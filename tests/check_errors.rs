@@ -936,6 +936,48 @@ const CASES: &[Case] = &[
         culprit: "`--base-url`",
     },
     Case {
+        name: "import: a column the national schema does not have",
+        how: Args(&[
+            "import", "lieux", "{site}/lieux.csv", "--territoire", "alpha", "--root", "{site}",
+        ]),
+        edits: &[Write(
+            "lieux.csv",
+            "id,pivot,nom,commune,code_postal,adresse,date_maj,horaire\nl1,12345678901234,Lieu,La Rochelle,17000,1 rue,2025-01-01,Mo 09:00-12:00\n".as_bytes(),
+        )],
+        code: "colonne-inconnue",
+        location: "lieux.csv:1:",
+        culprit: "vouliez-vous dire `horaires` ?",
+    },
+    Case {
+        name: "import: a required column missing",
+        how: Args(&[
+            "import", "lieux", "{site}/lieux.json", "--territoire", "alpha", "--root", "{site}",
+        ]),
+        edits: &[Write(
+            "lieux.json",
+            "[{\"id\": \"l1\", \"nom\": \"Lieu\", \"commune\": \"La Rochelle\"}]\n".as_bytes(),
+        )],
+        code: "colonne-absente",
+        location: "lieux.json:1:1",
+        culprit: "`pivot`, `code_postal`, `adresse`, `date_maj`",
+    },
+    Case {
+        name: "import into a territory without code nor départements",
+        how: Args(&[
+            "import", "lieux", "{site}/lieux.csv", "--territoire", "alpha", "--root", "{site}",
+        ]),
+        edits: &[
+            Replace(T, "departements: [\"17\"]\n", ""),
+            Write(
+                "lieux.csv",
+                "id,pivot,nom,commune,code_postal,adresse,date_maj\n".as_bytes(),
+            ),
+        ],
+        code: "perimetre-inconnu",
+        location: "territoires/alpha/territoire.yaml",
+        culprit: "alpha",
+    },
+    Case {
         name: "unknown command",
         how: Args(&["chek", "--root", "{site}"]),
         edits: &[],

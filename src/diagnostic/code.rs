@@ -302,6 +302,15 @@ catalogue! {
         "aperçu impossible à lancer",
         "vérifiez que le port est libre (ou choisissez-en un autre avec `--port`) et que le dossier temporaire du système est accessible en écriture";
 
+    COLONNE_INCONNUE = "colonne-inconnue", Error,
+        "colonne inconnue du schéma national des lieux de médiation numérique",
+        "nommez les colonnes comme le schéma national (v1.0.x) : `id`, `pivot`, `nom`, `commune`, `code_postal`…";
+    COLONNE_ABSENTE = "colonne-absente", Error,
+        "colonne obligatoire absente du fichier à importer",
+        "le schéma national exige les colonnes `id`, `pivot`, `nom`, `commune`, `code_postal`, `adresse` et `date_maj`";
+    PERIMETRE_INCONNU = "perimetre-inconnu", Error,
+        "territoire sans périmètre connu",
+        "donnez au territoire son `code` officiel (SIREN de l'intercommunalité ou code du département) ou ses `departements` dans territoire.yaml";
     COMMANDE_INVALIDE = "commande-invalide", Error,
         "ligne de commande invalide",
         "la liste des commandes et de leurs options : `ctin --help`";

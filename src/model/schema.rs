@@ -387,6 +387,42 @@ pub struct Acteur {
     pub conseillers_numeriques: Option<u32>,
     /// Day the place's information was last checked (national schema's `date_maj`).
     pub date_maj: Option<S<String>>,
+    /// Kinds of structure (the national schema's `typologie` codes: `ASSO`, `CCAS`…).
+    #[serde(default)]
+    pub typologie: Vec<String>,
+    /// Detailed presentation.
+    pub presentation_detail: Option<String>,
+    /// Fixed or itinerant place.
+    #[serde(default)]
+    pub itinerance: Vec<Itinerance>,
+    /// The network or structure the place belongs to.
+    pub structure_parente: Option<String>,
+    /// Specific support offered.
+    #[serde(default)]
+    pub prise_en_charge_specifique: Vec<PriseEnCharge>,
+    /// Fees.
+    #[serde(default)]
+    pub frais_a_charge: Vec<Frais>,
+    /// National schemes the place belongs to.
+    #[serde(default)]
+    pub dispositif_programmes_nationaux: Vec<Dispositif>,
+    /// Trainings and labels of the schema's list.
+    #[serde(default)]
+    pub formations_labels: Vec<FormationLabel>,
+    /// Other trainings and labels.
+    #[serde(default)]
+    pub autres_formations_labels: Vec<String>,
+    /// How to get in.
+    #[serde(default)]
+    pub modalites_acces: Vec<ModaliteAcces>,
+    /// The place's record on acceslibre.
+    pub fiche_acces_libre: Option<S<String>>,
+    /// Where to book an appointment online.
+    pub prise_rdv: Option<S<String>>,
+    /// Who collected the place's data (the national schema's `source`).
+    pub source: Option<String>,
+    /// The place's `id` in the national data it was imported from (`ctin import lieux`).
+    pub id_source: Option<S<String>>,
 }
 
 /// A measure of `indicateurs.yaml`.

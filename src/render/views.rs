@@ -85,10 +85,27 @@ pub fn actor_view(r: &Context, t: &Territory, a: &Acteur, from: &str) -> Value {
         "resume": a.presentation_resume.as_ref().map(|x| typography(&x.value)),
         "conseillers": a.conseillers_numeriques,
         "localise": a.latitude.is_some() && a.longitude.is_some(),
+        "provenance": provenance(a),
         "territoire": t.short_name(),
         "territoire_href": r.href(from, &territory_url(t)),
         "href": r.href(from, &actor_url(t, &a.id.value)),
     })
+}
+
+/// Where an imported place's data comes from, and of when: « Données : Hubik, mises à jour
+/// le 2 avril 2024 » (`None` for an actor without `source`).
+fn provenance(a: &Acteur) -> Option<String> {
+    let source = a
+        .source
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())?;
+    let when = a
+        .date_maj
+        .as_ref()
+        .map(|d| format!(", mises à jour le {}", date_text(&d.value)))
+        .unwrap_or_default();
+    Some(typography(&format!("Données : {source}{when}")))
 }
 
 /// The located actors of these territories, as map points (longitude, latitude).

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod html;
+pub mod lieux;
 pub mod server;
 pub mod site;
 

@@ -179,7 +179,7 @@ pub(super) const NATIONAL: &[Column] = &[
     col(
         "typologie",
         "string",
-        "Typologie de la structure (non renseignée par ctin).",
+        "Typologies de la structure, séparées par « | ».",
     ),
     col(
         "telephone",
@@ -194,26 +194,14 @@ pub(super) const NATIONAL: &[Column] = &[
         "string",
         "Présentation en 280 caractères au plus.",
     ),
-    col(
-        "presentation_detail",
-        "string",
-        "Présentation détaillée (non renseignée par ctin).",
-    ),
+    col("presentation_detail", "string", "Présentation détaillée."),
     col(
         "source",
         "string",
-        "Producteur de la donnée : le titre du site.",
+        "Producteur de la donnée : la `source` de l'acteur, sinon le titre du site.",
     ),
-    col(
-        "itinerance",
-        "string",
-        "Lieu fixe ou itinérant (non renseigné par ctin).",
-    ),
-    col(
-        "structure_parente",
-        "string",
-        "Structure parente (non renseignée par ctin).",
-    ),
+    col("itinerance", "string", "Lieu fixe ou itinérant."),
+    col("structure_parente", "string", "Structure parente."),
     col(
         "date_maj",
         "date",
@@ -232,46 +220,38 @@ pub(super) const NATIONAL: &[Column] = &[
     col(
         "prise_en_charge_specifique",
         "string",
-        "Prises en charge spécifiques (non renseignées par ctin).",
+        "Prises en charge spécifiques, séparées par « | ».",
     ),
     col(
         "frais_a_charge",
         "string",
-        "Frais à charge (non renseignés par ctin).",
+        "Frais à charge, séparés par « | ».",
     ),
     col(
         "dispositif_programmes_nationaux",
         "string",
-        "Dispositifs nationaux : « Conseillers numériques » quand le lieu en compte.",
+        "Dispositifs nationaux, séparés par « | » ; « Conseillers numériques » quand le lieu en compte.",
     ),
     col(
         "formations_labels",
         "string",
-        "Formations et labels (non renseignés par ctin).",
+        "Formations et labels, séparés par « | ».",
     ),
     col(
         "autres_formations_labels",
         "string",
-        "Autres formations et labels (non renseignés par ctin).",
+        "Autres formations et labels, séparés par « | ».",
     ),
     col(
         "modalites_acces",
         "string",
-        "Modalités d'accès (non renseignées par ctin).",
+        "Modalités d'accès, séparées par « | ».",
     ),
     col(
         "modalites_accompagnement",
         "string",
         "Modalités d'accompagnement, séparées par « | ».",
     ),
-    col(
-        "fiche_acces_libre",
-        "string",
-        "Fiche Acceslibre (non renseignée par ctin).",
-    ),
-    col(
-        "prise_rdv",
-        "string",
-        "Prise de rendez-vous en ligne (non renseignée par ctin).",
-    ),
+    col("fiche_acces_libre", "string", "Fiche Acceslibre du lieu."),
+    col("prise_rdv", "string", "Prise de rendez-vous en ligne."),
 ];

@@ -22,6 +22,11 @@ pub const NAMES: [&str; 4] = [
     "lieux-mediation-numerique",
 ];
 
+/// The columns of the national schema of lieux de médiation numérique (v1.0.2), in its order.
+pub fn national_columns() -> impl Iterator<Item = &'static str> {
+    NATIONAL.iter().map(|c| c.name)
+}
+
 /// A column of an export: its name, its Table Schema type and a French description.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {

@@ -3,6 +3,7 @@
 
 use super::Cell;
 use crate::model::Site;
+use crate::model::schema::{Dispositif, S};
 
 /// A French phone number in the national schema's form (`+33` and 9 digits); `None` when it
 /// is not a French number with 10 digits or already in international form.
@@ -45,7 +46,18 @@ pub(super) fn national_rows(site: &Site) -> Vec<Vec<Cell>> {
                 continue;
             };
             let list = |v: Vec<&str>| Cell::List(v.into_iter().map(String::from).collect());
-            let none = || Cell::Empty;
+            let text = |v: &Option<String>| Cell::opt(v.clone());
+            let url = |v: &Option<S<String>>| Cell::opt(v.as_ref().map(|x| x.value.clone()));
+            let mut dispositifs: Vec<&str> = a
+                .dispositif_programmes_nationaux
+                .iter()
+                .map(|x| x.as_str())
+                .collect();
+            if a.conseillers_numeriques.is_some_and(|n| n > 0)
+                && !dispositifs.contains(&Dispositif::Conseillers.as_str())
+            {
+                dispositifs.push(Dispositif::Conseillers.as_str());
+            }
             rows.push(vec![
                 Cell::text(format!("{}-{}", t.slug, a.id.value)),
                 Cell::text(&pivot.value),
@@ -54,27 +66,27 @@ pub(super) fn national_rows(site: &Site) -> Vec<Vec<Cell>> {
                 Cell::text(&cp.value),
                 Cell::opt(t.code_insee(a)),
                 Cell::text(adresse),
-                Cell::opt(a.complement_adresse.clone()),
+                text(&a.complement_adresse),
                 a.latitude
                     .as_ref()
                     .map_or(Cell::Empty, |x| Cell::Number(x.value)),
                 a.longitude
                     .as_ref()
                     .map_or(Cell::Empty, |x| Cell::Number(x.value)),
-                none(),
+                list(a.typologie.iter().map(String::as_str).collect()),
                 Cell::opt(
                     a.telephone
                         .as_ref()
                         .and_then(|x| international_phone(&x.value)),
                 ),
                 list(a.courriels.iter().map(|x| x.value.as_str()).collect()),
-                Cell::opt(a.site_web.as_ref().map(|x| x.value.clone())),
-                Cell::opt(a.horaires.as_ref().map(|x| x.value.clone())),
-                Cell::opt(a.presentation_resume.as_ref().map(|x| x.value.clone())),
-                none(),
-                Cell::text(&source),
-                none(),
-                none(),
+                url(&a.site_web),
+                url(&a.horaires),
+                url(&a.presentation_resume),
+                text(&a.presentation_detail),
+                Cell::text(a.source.as_deref().unwrap_or(&source)),
+                list(a.itinerance.iter().map(|x| x.as_str()).collect()),
+                text(&a.structure_parente),
                 Cell::text(date),
                 list(a.services.iter().map(|x| x.as_str()).collect()),
                 list(
@@ -83,24 +95,30 @@ pub(super) fn national_rows(site: &Site) -> Vec<Vec<Cell>> {
                         .map(|x| x.as_str())
                         .collect(),
                 ),
-                none(),
-                none(),
-                if a.conseillers_numeriques.is_some_and(|n| n > 0) {
-                    Cell::text("Conseillers numériques")
-                } else {
-                    none()
-                },
-                none(),
-                none(),
-                none(),
+                list(
+                    a.prise_en_charge_specifique
+                        .iter()
+                        .map(|x| x.as_str())
+                        .collect(),
+                ),
+                list(a.frais_a_charge.iter().map(|x| x.as_str()).collect()),
+                list(dispositifs),
+                list(a.formations_labels.iter().map(|x| x.as_str()).collect()),
+                list(
+                    a.autres_formations_labels
+                        .iter()
+                        .map(String::as_str)
+                        .collect(),
+                ),
+                list(a.modalites_acces.iter().map(|x| x.as_str()).collect()),
                 list(
                     a.modalites_accompagnement
                         .iter()
                         .map(|x| x.as_str())
                         .collect(),
                 ),
-                none(),
-                none(),
+                url(&a.fiche_acces_libre),
+                url(&a.prise_rdv),
             ]);
         }
     }

@@ -163,6 +163,81 @@ french_enum!(
 );
 
 french_enum!(
+    /// `itinerance` of a place.
+    Itinerance {
+        Itinerant = "Itinérant",
+        Fixe = "Fixe",
+    }
+);
+
+french_enum!(
+    /// `prise_en_charge_specifique` of a place.
+    PriseEnCharge {
+        Surdite = "Surdité",
+        HandicapsMoteurs = "Handicaps moteurs",
+        HandicapsMentaux = "Handicaps mentaux",
+        Illettrisme = "Illettrisme",
+        Anglais = "Langues étrangères (anglais)",
+        AutresLangues = "Langues étrangères (autres)",
+        DeficienceVisuelle = "Déficience visuelle",
+    }
+);
+
+french_enum!(
+    /// `frais_a_charge` of a place.
+    Frais {
+        Gratuit = "Gratuit",
+        SousCondition = "Gratuit sous condition",
+        Payant = "Payant",
+    }
+);
+
+french_enum!(
+    /// `dispositif_programmes_nationaux` of a place.
+    Dispositif {
+        AidantsConnect = "Aidants Connect",
+        Bibliotheques = "Bibliothèques numérique de référence",
+        Pix = "Certification PIX",
+        Conseillers = "Conseillers numériques",
+        Emmaus = "Emmaüs Connect",
+        FranceServices = "France Services",
+        GrandeEcole = "Grande école du numérique",
+        CroixRouge = "La Croix Rouge",
+        PointCaf = "Point d'accès numérique CAF",
+        Promeneurs = "Promeneurs du net",
+        RelaisEmmaus = "Relais numérique (Emmaüs Connect)",
+    }
+);
+
+french_enum!(
+    /// `formations_labels` of a place.
+    FormationLabel {
+        MonEspaceSante = "Formé à « Mon Espace Santé »",
+        Duplex = "Formé à « DUPLEX » (illettrisme)",
+        Arnia = "Arnia/MedNum BFC (Bourgogne-Franche-Comté)",
+        Reemploi = "Collectif ressources et acteurs réemploi (Normandie)",
+        EtapesNumeriques = "Étapes numériques(La Poste)",
+        Fabriques = "Fabriques de Territoire",
+        Eclaireurs = "Les Éclaireurs du numérique (Drôme)",
+        MesPapiers = "Mes Papiers (Métropole de Lyon)",
+        Ordi = "ORDI 3.0",
+        SudLabs = "SUD LABS (PACA)",
+    }
+);
+
+french_enum!(
+    /// `modalites_acces` of a place.
+    ModaliteAcces {
+        SePresenter = "Se présenter",
+        Telephoner = "Téléphoner",
+        Courriel = "Contacter par mail",
+        RdvEnLigne = "Prendre un RDV en ligne",
+        SansPublic = "Ce lieu n'accueille pas de public",
+        Prescription = "Envoyer un mail avec une fiche de prescription",
+    }
+);
+
+french_enum!(
     /// `sens` of an indicator: which direction is progress.
     Sens {
         Hausse = "hausse",

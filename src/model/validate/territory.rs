@@ -156,7 +156,8 @@ fn all_digits(s: &str, n: usize) -> bool {
     s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
+/// Checks the values of one actor (not its commune: see `check_places`).
+pub fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
     check_slug_id(o, &a.id, "acteur", diags);
     let bad = |kind: Code, value: &S<String>, message: String, hint: &str| {
         Diagnostic::new(kind, &o.file, o.pos(value), message)
@@ -271,8 +272,14 @@ fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
             "écrivez les horaires dans la syntaxe OpenStreetMap, par exemple `Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:00-12:00`",
         ));
     }
-    if let Some(site) = &a.site_web {
-        check_url(o, site, "site_web", diags);
+    for (url, key) in [
+        (&a.site_web, "site_web"),
+        (&a.fiche_acces_libre, "fiche_acces_libre"),
+        (&a.prise_rdv, "prise_rdv"),
+    ] {
+        if let Some(url) = url {
+            check_url(o, url, key, diags);
+        }
     }
     if let Some(day) = &a.date_maj
         && check_date(o, day, "date_maj", diags).is_some()

@@ -217,6 +217,34 @@ pub(super) fn actor_fields() -> Vec<Field> {
             Widget::Number { int: true },
         ),
         f("date_maj", "Informations vérifiées le", Date),
+        f("typologie", "Typologie (codes du schéma national)", Strings),
+        f("presentation_detail", "Présentation détaillée", Text),
+        f("itinerance", "Itinérance", multi(Itinerance::NAMES)),
+        f("structure_parente", "Structure parente", Widget::String),
+        f(
+            "prise_en_charge_specifique",
+            "Prise en charge spécifique",
+            multi(PriseEnCharge::NAMES),
+        ),
+        f("frais_a_charge", "Frais à charge", multi(Frais::NAMES)),
+        f(
+            "dispositif_programmes_nationaux",
+            "Dispositifs et programmes nationaux",
+            multi(Dispositif::NAMES),
+        ),
+        f(
+            "formations_labels",
+            "Formations et labels",
+            multi(FormationLabel::NAMES),
+        ),
+        f("autres_formations_labels", "Autres formations et labels", Strings),
+        f("modalites_acces", "Modalités d'accès", multi(ModaliteAcces::NAMES)),
+        f("fiche_acces_libre", "Fiche Acceslibre", Widget::String),
+        f("prise_rdv", "Prise de rendez-vous en ligne", Widget::String),
+        f("source", "Source des données", Widget::String)
+            .hint("Qui a recueilli les informations du lieu (rempli par l'import des données nationales)."),
+        f("id_source", "Identifiant dans les données nationales", Widget::String)
+            .hint("Rempli par `ctin import lieux` : ne le changez pas."),
     ]
 }
 

@@ -25,8 +25,9 @@ use serde_json::{Map, Value, json};
 
 use crate::model::Site;
 use crate::model::schema::{
-    ActionStatut, Categorie, ComiteType, DocStatut, DocType, Echelon, Edition, Forge, Frequence,
-    Modalite, Public, Role, Sens, Service,
+    ActionStatut, Categorie, ComiteType, Dispositif, DocStatut, DocType, Echelon, Edition, Forge,
+    FormationLabel, Frais, Frequence, Itinerance, Modalite, ModaliteAcces, PriseEnCharge, Public,
+    Role, Sens, Service,
 };
 use crate::model::validate::FrontMatterKind;
 use crate::products::OutputFile;

@@ -93,6 +93,33 @@ fn view(r: &Context, t: &Territory, a: &Acteur, url: &str, list: &str) -> Value 
     acteur["horaires_en_mots"] = json!(a.horaires.as_ref().and_then(|h| hours::in_words(&h.value)));
     acteur["pivot"] = json!(a.pivot.as_ref().map(|p| p.value.clone()));
     acteur["verifie_le"] = json!(a.date_maj.as_ref().map(|d| date_text(&d.value)));
+    let values = |v: Vec<&str>| json!(v);
+    acteur["detail"] = json!(a.presentation_detail.as_deref().map(typography));
+    acteur["itinerance"] = values(a.itinerance.iter().map(|x| x.as_str()).collect());
+    acteur["structure_parente"] = json!(a.structure_parente.as_deref().map(typography));
+    acteur["prise_en_charge"] = values(
+        a.prise_en_charge_specifique
+            .iter()
+            .map(|x| x.as_str())
+            .collect(),
+    );
+    acteur["frais"] = values(a.frais_a_charge.iter().map(|x| x.as_str()).collect());
+    acteur["dispositifs"] = values(
+        a.dispositif_programmes_nationaux
+            .iter()
+            .map(|x| x.as_str())
+            .collect(),
+    );
+    acteur["labels"] = values(
+        a.formations_labels
+            .iter()
+            .map(|x| x.as_str())
+            .chain(a.autres_formations_labels.iter().map(String::as_str))
+            .collect(),
+    );
+    acteur["acces"] = values(a.modalites_acces.iter().map(|x| x.as_str()).collect());
+    acteur["fiche_acces_libre"] = json!(a.fiche_acces_libre.as_ref().map(|x| x.value.clone()));
+    acteur["prise_rdv"] = json!(a.prise_rdv.as_ref().map(|x| x.value.clone()));
     json!({
         "acteur": acteur,
         "territoire": t.short_name(),
