@@ -407,3 +407,87 @@ fn what_cannot_be_imported_stops_before_writing() {
     );
     assert!(!site.path().join(STATE).exists());
 }
+
+#[test]
+fn a_departement_or_departements_make_the_perimeter() {
+    // The Haute-Garonne (`code: "31"`) and Alpha (no code, `departements: ["17"]`).
+    let site = site_with_sicoval();
+    let root = site.path().to_str().unwrap();
+    let run = ctin(&["new", "territoire", "--root", root, "--code", "31"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let data = national(20_000, SICOVAL);
+    let files = tempfile::tempdir().unwrap();
+    let csv = write(files.path(), "lieux.csv", &data.csv(','));
+    let insee = COLUMNS.iter().position(|c| *c == "code_insee").unwrap();
+    let postal = COLUMNS.iter().position(|c| *c == "code_postal").unwrap();
+    for (territory, departement) in [("haute-garonne", "31"), ("alpha", "17")] {
+        // The generated places elsewhere in the département: valid ones are added, those with
+        // a broken postal code refused.
+        let elsewhere = &data.rows[data.rows.len() - data.outside..];
+        let here = |broken: bool| {
+            elsewhere
+                .iter()
+                .filter(|r| r[insee].starts_with(departement) && (r[postal] == "ABCDE") == broken)
+                .count()
+        };
+        // The row with a value too many cannot be placed anywhere: every territory refuses it.
+        let (sicoval_added, sicoval_rejected) = if departement == "31" {
+            (data.inside.len(), data.rejected.len())
+        } else {
+            (0, 1)
+        };
+        let run = ctin(&[
+            "import",
+            "lieux",
+            csv.to_str().unwrap(),
+            "--territoire",
+            territory,
+            "--root",
+            root,
+        ]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(here(false) > 10, "{territory} : trop peu de lieux générés");
+        assert_eq!(
+            figure(&run.stdout, "ajouté"),
+            here(false) + sicoval_added,
+            "{territory}\n{}",
+            run.stdout
+        );
+        assert_eq!(
+            figure(&run.stdout, "refusé"),
+            here(true) + sicoval_rejected,
+            "{territory}"
+        );
+        assert_eq!(
+            figure(&run.stdout, "hors du territoire"),
+            data.read - here(false) - here(true) - sicoval_added - sicoval_rejected,
+            "{territory}"
+        );
+    }
+    let checked = check(site.path());
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+}
+
+#[test]
+fn a_code_insee_names_the_commune_when_the_name_is_written_otherwise() {
+    let site = site_with_sicoval();
+    let mut data = small(1);
+    let right = data.rows[1][3].clone();
+    *cell(&mut data.rows[1], "commune") = format!("{} (centre)", right.to_uppercase());
+    let files = tempfile::tempdir().unwrap();
+    let run = import(
+        site.path(),
+        &write(files.path(), "l.csv", &data.csv(';')),
+        &[],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(figure(&run.stdout, "ajouté"), 1, "{}", run.stdout);
+    assert!(run.stdout.contains("ligne 2 : `commune`"), "{}", run.stdout);
+    let yaml = read(site.path(), ACTORS);
+    assert!(
+        yaml.contains(&format!("commune: {right}\n"))
+            || yaml.contains(&format!("commune: \"{right}\"\n")),
+        "{yaml}"
+    );
+    assert_eq!(check(site.path()).code, 0);
+}

@@ -468,19 +468,35 @@ pub(super) fn judge(row: &Row, perimeter: &Perimeter) -> Verdict {
     if let Some((field, reason)) = &row.problem {
         return Verdict::Rejected(vec![problem(field, reason.clone())]);
     }
-    // Where the row lies, from what is valid in it.
+    // Where the row lies, from what is valid in it: its INSEE code first, else its commune's
+    // name with its postal code.
+    let g = geo::geography();
     let postal = row.get("code_postal").filter(|p| postal_form(p));
     let insee = row.get("code_insee").filter(|i| insee_form(i));
+    let deps = perimeter.departement_refs();
+    let by_code = insee.and_then(|i| g.commune(i));
+    let mut renamed = None;
     if let Some(name) = row.get("commune") {
-        // A name no commune has is refused at once (`resolve` would look for close names
-        // among every commune, for each such row of a large file).
-        if geo::geography().communes_named(name).is_empty() {
-            return Verdict::Rejected(vec![problem(
-                "commune",
-                format!("commune inconnue : « {name} »"),
-            )]);
-        }
-        match resolve(name, postal, insee, &perimeter.departement_refs()) {
+        let named = !g.communes_named(name).is_empty();
+        let agrees = named && resolve(name, None, insee, &deps).is_ok();
+        let name = match by_code {
+            // The INSEE code names the commune: a name written otherwise takes the official
+            // one (`ctin check` reads the name).
+            Some(c) if !agrees => {
+                renamed = Some((name, c.nom));
+                c.nom
+            }
+            // A name no commune has is refused at once (`resolve` would look for close names
+            // among every commune, for each such row of a large file).
+            _ if !named => {
+                return Verdict::Rejected(vec![problem(
+                    "commune",
+                    format!("commune inconnue : « {name} »"),
+                )]);
+            }
+            _ => name,
+        };
+        match resolve(name, postal, insee, &deps) {
             Ok(c) if !perimeter.contains(c) => return Verdict::Outside,
             Ok(_) => {}
             Err(p) => {
@@ -502,6 +518,15 @@ pub(super) fn judge(row: &Row, perimeter: &Perimeter) -> Verdict {
         Ok(v) => v,
         Err(p) => return Verdict::Rejected(vec![p]),
     };
+    if let Some((written, official)) = renamed {
+        if let Some((_, v)) = values.iter_mut().find(|(k, _)| *k == "commune") {
+            *v = json!(official);
+        }
+        discarded.push(problem(
+            "commune",
+            format!("« {written} » remplacé par « {official} », la commune du code INSEE"),
+        ));
+    }
     let categorie = categorie(row);
     // What `ctin check` would find wrong: an essential value rejects the row, another one is
     // left out. Leaving a value out cannot make another one wrong, so two rounds suffice.

@@ -160,7 +160,10 @@ impl Report {
             }
         }
         if !self.discarded.is_empty() {
-            let _ = writeln!(out, "\nValeurs écartées (le lieu est importé sans elles) :");
+            let _ = writeln!(
+                out,
+                "\nValeurs écartées (le lieu est importé sans elles) ou corrigées :"
+            );
             for p in &self.discarded {
                 let _ = writeln!(out, "  {} : `{}` — {}", p.at, p.field, p.reason);
             }
