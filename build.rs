@@ -20,6 +20,11 @@ fn main() {
         _ => "commit inconnu".to_string(),
     };
     println!("cargo:rustc-env=CTIN_COMMIT={commit}");
+    // Where released binaries of this version are downloaded from (the release workflow sets
+    // it to its own forge's address): `ctin new site` writes it into the publishing recipes.
+    let releases = std::env::var("CTIN_TELECHARGEMENT").unwrap_or_default();
+    println!("cargo:rustc-env=CTIN_TELECHARGEMENT={releases}");
+    println!("cargo:rerun-if-env-changed=CTIN_TELECHARGEMENT");
     // Built again when HEAD moves (a new commit or another branch).
     if let Some(dir) = git(&["rev-parse", "--git-dir"]) {
         println!("cargo:rerun-if-changed={dir}/HEAD");

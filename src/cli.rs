@@ -160,7 +160,12 @@ enum New {
             default_value = "Coordination territoriale pour l'inclusion numérique"
         )]
         titre: String,
-        /// Adresse du dépôt git de ctin, que les recettes de publication installent
+        /// Adresse des versions publiées de ctin, d'où les recettes de publication téléchargent
+        /// cette version (par défaut : celle d'où vient ce binaire)
+        #[arg(long, value_name = "URL")]
+        telechargement: Option<String>,
+        /// Adresse du dépôt git de ctin, que les recettes compilent à défaut d'adresse de
+        /// téléchargement
         #[arg(long, value_name = "URL")]
         ctin_git: Option<String>,
     },
@@ -297,8 +302,14 @@ where
                     dossier,
                     titre,
                     ctin_git,
+                    telechargement,
                 },
-        } => match scaffold::new_site(&dossier, &titre, ctin_git.as_deref()) {
+        } => match scaffold::new_site(
+            &dossier,
+            &titre,
+            ctin_git.as_deref(),
+            telechargement.as_deref(),
+        ) {
             Ok(()) => {
                 eprintln!(
                     "Site créé dans `{}`. Lancez `ctin check --root {}`, puis lisez docs/publier.md pour le publier.",

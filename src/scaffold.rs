@@ -345,11 +345,21 @@ Présentez ici la démarche qui a conduit à cette feuille de route.
     )
 }
 
+/// Where this binary's version is released (set when the release workflow builds it; empty in
+/// a build from source).
+pub const RELEASES: &str = env!("CTIN_TELECHARGEMENT");
+
 /// Creates a new site in `dir` (absent or empty): a content folder that passes `ctin check`
 /// with one example territory, a `.gitignore`, publishing recipes for GitLab Pages and GitHub
-/// Pages, and the French publishing guide. `ctin_git` is the address of ctin's repository that
-/// the recipes install it from (left empty, they say to fill it in).
-pub fn new_site(dir: &Path, titre: &str, ctin_git: Option<&str>) -> Result<(), Diagnostic> {
+/// Pages, and the French publishing guide. The recipes download this version of ctin from
+/// `releases` (by default, where this binary was released from) and check its SHA-256 sum;
+/// `ctin_git`, the address of ctin's repository, is their fallback (compiling it).
+pub fn new_site(
+    dir: &Path,
+    titre: &str,
+    ctin_git: Option<&str>,
+    releases: Option<&str>,
+) -> Result<(), Diagnostic> {
     let not_empty = std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some());
     if not_empty {
         return Err(Diagnostic::new(
@@ -365,6 +375,11 @@ pub fn new_site(dir: &Path, titre: &str, ctin_git: Option<&str>) -> Result<(), D
             .replace("{titre_yaml}", &quoted(titre))
             .replace("{titre}", titre)
             .replace("{ctin_git_yaml}", &quoted(ctin_git.unwrap_or("")))
+            .replace("{ctin_version_yaml}", &quoted(env!("CARGO_PKG_VERSION")))
+            .replace(
+                "{ctin_telechargement_yaml}",
+                &quoted(releases.unwrap_or(RELEASES).trim_end_matches('/')),
+            )
     };
     let files = [
         (

@@ -325,6 +325,8 @@ fn new_site_passes_the_check_builds_and_has_publishing_recipes() {
         "Réseau « essai »",
         "--ctin-git",
         "https://forge.exemple/ctin.git",
+        "--telechargement",
+        "https://forge.exemple/ctin/versions/",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = ctin(&["check", "--root", s]);
@@ -362,12 +364,36 @@ fn new_site_passes_the_check_builds_and_has_publishing_recipes() {
             .iter()
             .any(|l| l.contains("cargo install") && l.contains("$CTIN_GIT"))
     );
+    // Pinned to this version, downloaded from the address given and checked, the previous
+    // output (its PDFs) kept in the runner's cache.
+    assert_eq!(
+        gitlab["variables"]["CTIN_VERSION"],
+        env!("CARGO_PKG_VERSION")
+    );
+    assert_eq!(
+        gitlab["variables"]["CTIN_TELECHARGEMENT"],
+        "https://forge.exemple/ctin/versions"
+    );
+    assert!(script.iter().any(|l| l.contains("sha256sum -c")));
+    assert_eq!(pages["cache"]["paths"][0], "output/");
     assert_eq!(pages["pages"]["publish"], "output");
     assert_eq!(pages["artifacts"]["paths"][0], "output");
 
     // GitHub Pages: full history, build, upload of the output folder, deployment.
     let github = yaml(&site.join(".github/workflows/publier.yml"));
+    assert_eq!(github["env"]["CTIN_VERSION"], env!("CARGO_PKG_VERSION"));
     let steps = github["jobs"]["construire"]["steps"].as_array().unwrap();
+    assert!(steps.iter().any(|s| {
+        s["uses"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("actions/cache"))
+            && s["with"]["path"] == "output"
+    }));
+    assert!(steps.iter().any(|s| {
+        s["run"]
+            .as_str()
+            .is_some_and(|r| r.contains("sha256sum -c"))
+    }));
     assert!(steps.iter().any(|s| s["with"]["fetch-depth"] == 0));
     assert!(steps.iter().any(|s| {
         s["run"]
