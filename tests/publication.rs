@@ -27,13 +27,17 @@ impl Drop for Forge {
     }
 }
 
-/// ctin's release, as the release workflow packs it, served from a folder.
+/// ctin's release, as the release workflow packs it, served from a folder: this build's
+/// binary, or the one `CTIN_BINAIRE_PUBLIE` names (`scripts/binaire-portable` gives its
+/// portable binary).
 fn forge(dir: &Path) -> Forge {
     let releases = dir.join("versions");
     let arch = std::env::consts::ARCH;
+    let binary = std::env::var("CTIN_BINAIRE_PUBLIE")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_ctin").to_string());
     let pack = Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/empaqueter"))
         .args([
-            env!("CARGO_BIN_EXE_ctin"),
+            binary.as_str(),
             VERSION,
             &format!("{arch}-linux"),
             releases.join(format!("v{VERSION}")).to_str().unwrap(),
