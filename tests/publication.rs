@@ -82,6 +82,56 @@ fn forge(dir: &Path) -> Forge {
     forge
 }
 
+/// What a runner's image offers the job: a folder of links to these tools only, so that no
+/// Rust toolchain (wherever this machine installed it) is on the job's PATH.
+const TOOLS: &[&str] = &[
+    "bash",
+    "sh",
+    "env",
+    "curl",
+    "tar",
+    "gzip",
+    "sha256sum",
+    "grep",
+    "sed",
+    "mkdir",
+    "mktemp",
+    "mv",
+    "cp",
+    "rm",
+    "cat",
+    "ls",
+    "uname",
+    "date",
+    "head",
+    "tail",
+    "sort",
+    "dirname",
+    "basename",
+    "git",
+];
+
+fn runner_path(dir: &Path) -> PathBuf {
+    let bin = dir.join("outils-du-runner");
+    std::fs::create_dir_all(&bin).unwrap();
+    for tool in TOOLS {
+        let found = Command::new("bash")
+            .args(["-c", &format!("command -v {tool}")])
+            .output()
+            .unwrap();
+        let path = String::from_utf8_lossy(&found.stdout).trim().to_string();
+        assert!(
+            found.status.success() && !path.is_empty(),
+            "il manque {tool} pour répéter la publication"
+        );
+        let link = bin.join(tool);
+        if !link.exists() {
+            std::os::unix::fs::symlink(&path, &link).unwrap();
+        }
+    }
+    bin
+}
+
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
         .args(args)
@@ -147,7 +197,7 @@ fn run_job(repo: &Path, work: &Path, cache: &Path, releases: &str) -> Job {
         .current_dir(&clone)
         .env_clear()
         .env("HOME", &home)
-        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env("PATH", runner_path(work))
         .env("LANG", "C.UTF-8")
         .env("CI", "true")
         .env("CI_PROJECT_DIR", &clone)
@@ -308,10 +358,10 @@ fn a_new_site_is_published_and_a_wrong_checksum_stops_it() {
     let work = dir.path().join("runner");
     std::fs::create_dir_all(&work).unwrap();
     // No Rust toolchain where the job runs.
-    let cargo = Command::new("bash")
-        .args(["-c", "command -v cargo rustc"])
+    let cargo = Command::new(runner_path(&work).join("bash"))
+        .args(["-c", "command -v cargo || command -v rustc"])
         .env_clear()
-        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env("PATH", runner_path(&work))
         .output()
         .unwrap();
     assert!(!cargo.status.success(), "cargo est sur le PATH du job");
