@@ -206,6 +206,10 @@ impl Perimeter {
         }
     }
 
+    fn departement_refs(&self) -> Vec<&str> {
+        self.departements.iter().map(String::as_str).collect()
+    }
+
     fn contains(&self, c: &Commune) -> bool {
         let home = c.parent.unwrap_or(c.code);
         if self.communes.is_empty() {
@@ -568,10 +572,4 @@ pub(super) fn judge(row: &Row, perimeter: &Perimeter) -> Verdict {
         categorie,
         discarded,
     }))
-}
-
-impl Perimeter {
-    fn departement_refs(&self) -> Vec<&str> {
-        self.departements.iter().map(String::as_str).collect()
-    }
 }
