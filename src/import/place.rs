@@ -17,6 +17,7 @@ use crate::model::schema::{
     Acteur, Dispositif, FormationLabel, Frais, Itinerance, Modalite, ModaliteAcces, PriseEnCharge,
     Public, Service,
 };
+use crate::model::validate::territory::{is_insee_code, is_postal_code};
 
 /// How a column's text becomes a value of `acteurs.yaml`.
 #[derive(Debug, Clone, Copy)]
@@ -220,24 +221,12 @@ impl Perimeter {
     }
 }
 
-/// A 5-digit postal code.
-fn postal_form(s: &str) -> bool {
-    s.len() == 5 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// An INSEE code's form.
-fn insee_form(s: &str) -> bool {
-    s.len() == 5
-        && (s[..2].bytes().all(|b| b.is_ascii_digit()) || &s[..2] == "2A" || &s[..2] == "2B")
-        && s[2..].bytes().all(|b| b.is_ascii_digit())
-}
-
 /// True when the row surely lies outside: every commune it could name is outside.
 fn surely_outside(row: &Row, perimeter: &Perimeter) -> bool {
     let g = geo::geography();
     if let Some(c) = row
         .get("code_insee")
-        .filter(|i| insee_form(i))
+        .filter(|i| is_insee_code(i))
         .and_then(|i| g.commune(i))
     {
         return !perimeter.contains(c);
@@ -250,7 +239,7 @@ fn surely_outside(row: &Row, perimeter: &Perimeter) -> bool {
         return named.iter().all(|c| !perimeter.contains(c));
     }
     row.get("code_postal")
-        .filter(|p| postal_form(p))
+        .filter(|p| is_postal_code(p))
         .is_some_and(|p| !perimeter.postal.contains(p))
 }
 
@@ -475,8 +464,8 @@ pub(super) fn judge(row: &Row, perimeter: &Perimeter) -> Verdict {
     // Where the row lies, from what is valid in it: its INSEE code first, else its commune's
     // name with its postal code.
     let g = geo::geography();
-    let postal = row.get("code_postal").filter(|p| postal_form(p));
-    let insee = row.get("code_insee").filter(|i| insee_form(i));
+    let postal = row.get("code_postal").filter(|p| is_postal_code(p));
+    let insee = row.get("code_insee").filter(|i| is_insee_code(i));
     let deps = perimeter.departement_refs();
     let by_code = insee.and_then(|i| g.commune(i));
     let mut renamed = None;

@@ -156,6 +156,26 @@ fn all_digits(s: &str, n: usize) -> bool {
     s.len() == n && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+#[cfg(test)]
+#[test]
+fn a_code_with_a_multibyte_character_is_not_an_insee_code() {
+    assert!(is_insee_code("2A004") && is_insee_code("17300"));
+    assert!(!is_insee_code("aé12") && !is_insee_code("1é300"));
+}
+
+/// A postal code's form: 5 digits.
+pub fn is_postal_code(s: &str) -> bool {
+    all_digits(s, 5)
+}
+
+/// An INSEE commune code's form: 5 characters, the département's two first (`2A`, `2B`).
+pub fn is_insee_code(s: &str) -> bool {
+    s.len() == 5
+        && s.is_ascii()
+        && (s[..2].bytes().all(|b| b.is_ascii_digit()) || &s[..2] == "2A" || &s[..2] == "2B")
+        && s[2..].bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Checks the values of one actor (not its commune: see `check_places`).
 pub fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
     check_slug_id(o, &a.id, "acteur", diags);
@@ -181,7 +201,7 @@ pub fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
         }
     }
     if let Some(cp) = &a.code_postal
-        && !all_digits(&cp.value, 5)
+        && !is_postal_code(&cp.value)
     {
         diags.push(bad(
             code::CODE_POSTAL_INVALIDE,
@@ -192,10 +212,7 @@ pub fn check_actor(o: &Origin, a: &Acteur, diags: &mut Diagnostics) {
     }
     if let Some(insee) = &a.code_insee {
         let v = &insee.value;
-        let ok = v.len() == 5
-            && (v[..2].bytes().all(|b| b.is_ascii_digit()) || &v[..2] == "2A" || &v[..2] == "2B")
-            && v[2..].bytes().all(|b| b.is_ascii_digit());
-        if !ok {
+        if !is_insee_code(v) {
             diags.push(bad(
                 code::CODE_INSEE_INVALIDE,
                 insee,
