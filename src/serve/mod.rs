@@ -70,8 +70,19 @@ impl Indexer {
         let indexer = Arc::new(Indexer::default());
         let worker = indexer.clone();
         std::thread::spawn(move || {
+            // The next save's rebuild comes first: this thread and every thread it starts (the
+            // PDFs' pool, Pagefind's workers in `pool`) yield the processor to it.
+            background_priority();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .thread_name(|i| format!("ctin-index-{i}"))
+                .build()
+                .ok();
+            let install = |f: &mut (dyn FnMut() + Send)| match &pool {
+                Some(pool) => pool.install(f),
+                None => f(),
+            };
             loop {
-                let (search, pdfs) = {
+                let (mut search, mut pdfs) = {
                     let Ok(mut next) = worker.next.lock() else {
                         return;
                     };
@@ -89,7 +100,9 @@ impl Indexer {
                     return;
                 }
                 let start = Instant::now();
-                match search.map(search::Job::run) {
+                let mut searched = None;
+                install(&mut || searched = search.take().map(search::Job::run));
+                match searched {
                     Some(Ok(pages)) => eprintln!(
                         "Index de recherche à jour : {} en {} ms.",
                         plural(pages, "page", "pages"),
@@ -101,7 +114,9 @@ impl Indexer {
                     None => {}
                 }
                 let start = Instant::now();
-                match pdfs.map(pdf::Preview::run) {
+                let mut laid_out = None;
+                install(&mut || laid_out = pdfs.take().map(pdf::Preview::run));
+                match laid_out {
                     Some(Ok(report)) if report.made > 0 => eprintln!(
                         "PDF à jour : {} en {} ms.",
                         format!("{} mis en page", report.made),
@@ -168,6 +183,24 @@ fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, shared: &Shared, 
             let _ = shared.events.send("erreurs");
         }
         Outcome::Unchanged => {}
+    }
+}
+
+/// Lowers the priority of the calling thread, and so of the threads it starts afterwards, which
+/// inherit it (Linux: the nice value belongs to each thread; elsewhere it would be the whole
+/// process's, so nothing is done).
+fn background_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // A nice value 10 above: the scheduler then gives a rebuild about ten times the share of
+        // the processor the background work gets.
+        const BACKGROUND_NICENESS: i32 = 10;
+        // SAFETY: plain system calls on the calling thread's id; a failure leaves the priority.
+        unsafe {
+            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+            let now = libc::getpriority(libc::PRIO_PROCESS, tid);
+            libc::setpriority(libc::PRIO_PROCESS, tid, now + BACKGROUND_NICENESS);
+        }
     }
 }
 
@@ -377,5 +410,39 @@ mod tests {
             resolve(dir.path(), "/absent.html"),
             Err(StatusCode::NOT_FOUND)
         );
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod priority_tests {
+    fn niceness() -> i32 {
+        // SAFETY: plain system calls on the calling thread's id.
+        unsafe {
+            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+            libc::getpriority(libc::PRIO_PROCESS, tid)
+        }
+    }
+
+    #[test]
+    fn background_work_yields_to_rebuilds_and_its_threads_too() {
+        let before = niceness();
+        let (own, started) = std::thread::spawn(|| {
+            super::background_priority();
+            let own = niceness();
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(2)
+                .build()
+                .unwrap();
+            (own, pool.install(niceness))
+        })
+        .join()
+        .unwrap();
+        // The nice value stops at 19.
+        let lowered = (before + 10).min(19);
+        assert_eq!(own, lowered);
+        assert_eq!(started, lowered, "a pool started by the background thread");
+        assert_eq!(niceness(), before, "the calling thread keeps its priority");
+        let other = std::thread::spawn(niceness).join().unwrap();
+        assert_eq!(other, before, "other threads keep theirs");
     }
 }
