@@ -77,12 +77,8 @@ impl Indexer {
                 .thread_name(|i| format!("ctin-index-{i}"))
                 .build()
                 .ok();
-            let install = |f: &mut (dyn FnMut() + Send)| match &pool {
-                Some(pool) => pool.install(f),
-                None => f(),
-            };
             loop {
-                let (mut search, mut pdfs) = {
+                let (search, pdfs) = {
                     let Ok(mut next) = worker.next.lock() else {
                         return;
                     };
@@ -100,9 +96,7 @@ impl Indexer {
                     return;
                 }
                 let start = Instant::now();
-                let mut searched = None;
-                install(&mut || searched = search.take().map(search::Job::run));
-                match searched {
+                match within(&pool, || search.map(search::Job::run)) {
                     Some(Ok(pages)) => eprintln!(
                         "Index de recherche à jour : {} en {} ms.",
                         plural(pages, "page", "pages"),
@@ -114,9 +108,7 @@ impl Indexer {
                     None => {}
                 }
                 let start = Instant::now();
-                let mut laid_out = None;
-                install(&mut || laid_out = pdfs.take().map(pdf::Preview::run));
-                match laid_out {
+                match within(&pool, || pdfs.map(pdf::Preview::run)) {
                     Some(Ok(report)) if report.made > 0 => eprintln!(
                         "PDF à jour : {} en {} ms.",
                         format!("{} mis en page", report.made),
@@ -183,6 +175,14 @@ fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, shared: &Shared, 
             let _ = shared.events.send("erreurs");
         }
         Outcome::Unchanged => {}
+    }
+}
+
+/// Runs `work` in `pool` (on the calling thread when the pool could not be started).
+fn within<R: Send>(pool: &Option<rayon::ThreadPool>, work: impl FnOnce() -> R + Send) -> R {
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
     }
 }
 
