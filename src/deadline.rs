@@ -37,6 +37,14 @@ fn worker(name: &str, stack: usize) -> Option<Sender<Task>> {
         .name(name.to_string())
         .stack_size(stack)
         .spawn(move || {
+            // This thread is the only one of its own thread pool, so that the parallel work a
+            // task starts (Typst lays out and exports parts of a document with rayon) runs
+            // here, at this thread's priority, instead of in the global pool, where it would
+            // hold up the caller's next parallel work (the preview's rebuild after a save).
+            let _own = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .use_current_thread()
+                .build();
             while let Ok(task) = rx.recv() {
                 task();
                 if let Ok(mut i) = idle().lock() {
@@ -95,6 +103,28 @@ mod tests {
             panic!("exprès")
         });
         assert_eq!(panicked, None);
+    }
+
+    #[test]
+    fn parallel_work_of_a_task_stays_on_its_thread() {
+        use rayon::prelude::*;
+        let threads = run("parallele", Duration::from_secs(20), 1 << 22, || {
+            let me = std::thread::current().id();
+            let spawned = std::sync::Arc::new(std::sync::OnceLock::new());
+            let done = spawned.clone();
+            rayon::spawn(move || {
+                let _ = done.set(std::thread::current().id());
+            });
+            // What Typst does to wait for its deferred work.
+            while let Some(rayon::Yield::Executed) = rayon::yield_now() {}
+            let others = (0..64)
+                .into_par_iter()
+                .map(|_| std::thread::current().id())
+                .filter(|t| *t != me)
+                .count();
+            (others, spawned.get().map(|t| *t == me))
+        });
+        assert_eq!(threads, Some((0, Some(true))));
     }
 
     #[test]

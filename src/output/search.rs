@@ -228,7 +228,12 @@ pub fn index(
         }
         std::fs::write(&file, html).map_err(fail)?;
     }
+    // Pagefind fossicks the pages with rayon on a thread tokio starts for blocking work: that
+    // thread gets a pool of its own, as large as the caller's, so that this work does not go to
+    // the global pool (where the preview's rebuilds after a save would wait behind it).
+    let threads = rayon::current_num_threads();
     let runtime = tokio::runtime::Builder::new_current_thread()
+        .on_thread_start(move || own_pool(threads))
         .build()
         .map_err(fail)?;
     runtime.block_on(async {
@@ -254,6 +259,23 @@ pub fn index(
             })
             .collect())
     })
+}
+
+/// Makes the calling thread the first of a rayon pool of `threads` threads (the others start
+/// with its priority), kept until the thread ends: its parallel work runs there.
+fn own_pool(threads: usize) {
+    thread_local! {
+        static POOL: std::cell::OnceCell<Option<rayon::ThreadPool>> = const { std::cell::OnceCell::new() };
+    }
+    POOL.with(|pool| {
+        pool.get_or_init(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .use_current_thread()
+                .build()
+                .ok()
+        });
+    });
 }
 
 fn fail(e: impl std::fmt::Display) -> String {
