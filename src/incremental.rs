@@ -5,9 +5,12 @@ A [`Session`] keeps what the last rebuild made: the parsed content ([`Loaded`]),
 theme, the pages written for each [`Chunk`] and which territory's pages show data of which
 other territory. When files change it reads and parses only those files, adopts models again
 only where a document, its territory or its model changed, checks the whole site (references
-cross files), then renders only the chunks that show the changed data, following the table of
-[`touched`]. Templates, `site.yaml`, free pages (the menu), the référentiel, static files, a file
-added or removed, or a page becoming a draft (or ceasing to be one) make everything render again.
+cross files; the links of unchanged files only when a page, an anchor or a file came or went),
+then renders only the chunks that show the changed data, following the table of [`touched`]:
+of the changed territory's chunk, only the kinds of page that show the change, and of a
+document, only its own pages where a kind shows each document on its own page. Templates,
+`site.yaml`, free pages (the menu), the référentiel, static files, a file added or removed, or
+a page becoming a draft (or ceasing to be one) make everything render again.
 
 While the content has errors nothing is written: the last good site stays in place and the
 chunks to render pile up until the next good rebuild. The incremental result is the same,
@@ -24,27 +27,34 @@ use crate::model::{Loaded, Site};
 use crate::output;
 use crate::pipeline::Pipeline;
 use crate::render::kinds::{self, Shows};
-use crate::render::{self, Chunk, theme};
+use crate::render::{self, Chunk, Focus, theme};
 
 /// What must be rendered again.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Dirty {
     /// Every page.
     All,
-    /// These chunks only (none: nothing to do).
-    Chunks(BTreeSet<Chunk>),
+    /// These chunks only, each with the pages its focus asks for (none: nothing to do).
+    Chunks(BTreeMap<Chunk, Focus>),
 }
 
 impl Default for Dirty {
     fn default() -> Self {
-        Dirty::Chunks(BTreeSet::new())
+        Dirty::Chunks(BTreeMap::new())
     }
 }
 
 impl Dirty {
-    fn add(&mut self, chunks: impl IntoIterator<Item = Chunk>) {
+    fn add(&mut self, chunks: impl IntoIterator<Item = (Chunk, Focus)>) {
         if let Dirty::Chunks(set) = self {
-            set.extend(chunks);
+            for (chunk, focus) in chunks {
+                match set.get_mut(&chunk) {
+                    Some(mine) => mine.merge(focus),
+                    None => {
+                        set.insert(chunk, focus);
+                    }
+                }
+            }
         }
     }
 
@@ -58,17 +68,20 @@ impl Dirty {
     fn territory(&self, slug: &str) -> bool {
         match self {
             Dirty::All => true,
-            Dirty::Chunks(set) => set.contains(&Chunk::Territory(slug.to_string())),
+            Dirty::Chunks(set) => set.contains_key(&Chunk::Territory(slug.to_string())),
         }
     }
 }
 
-/// What a change of the file of `kind` makes render again, in a site where `reads` lists which
+/// What a change of `file`, of `kind`, makes render again, in a site where `reads` lists which
 /// territory's pages show data of which other territory (reader, read); `before` and `after`
 /// are the [`Facts`] of its page before and after the change. The groups come from what each
-/// kind of page says it shows ([`kinds::showing`]).
+/// kind of page says it shows ([`kinds::showing`]); of the changed territory's group, only the
+/// kinds that show the change (and of a document, only its own pages where a kind shows each
+/// document on its own page). The territories that read it render all their pages.
 pub fn touched(
     site: &Site,
+    file: &Path,
     kind: &FileKind,
     reads: &BTreeSet<(String, String)>,
     before: &Facts,
@@ -78,21 +91,23 @@ pub fn touched(
     if before.draft != after.draft {
         return Dirty::All;
     }
-    let territory = |t: &str| Chunk::Territory(t.to_string());
+    let territory = |t: &str, focus: Focus| (Chunk::Territory(t.to_string()), focus);
+    let whole = |c: Chunk| (c, Focus::Whole);
     let mut dirty = Dirty::default();
     // The pages that show `what`: the site's groups, and territory `t`'s own pages (with the
     // territories whose pages read `t`'s, when `read` is true).
     let mut show = |what: Shows, t: Option<&str>, read: bool| {
         let (parts, own) = kinds::showing(what);
-        dirty.add(parts.into_iter().map(Chunk::Site));
+        dirty.add(parts.into_iter().map(Chunk::Site).map(whole));
         if let Some(t) = t.filter(|_| own) {
-            dirty.add([territory(t)]);
+            let source = Some(file.to_path_buf());
+            dirty.add([territory(t, Focus::Showing([(what, source)].into()))]);
             if read {
                 dirty.add(
                     reads
                         .iter()
                         .filter(|(_, read)| read == t)
-                        .map(|(reader, _)| territory(reader)),
+                        .map(|(reader, _)| territory(reader, Focus::Whole)),
                 );
             }
         }
@@ -110,7 +125,10 @@ pub fn touched(
                     .iter()
                     .any(|d| d.page.front.modele.as_ref().is_some_and(|x| &x.value == m));
                 if adopts {
-                    dirty.add([territory(&t.slug)]);
+                    dirty.add([territory(
+                        &t.slug,
+                        Focus::Showing([(Shows::Models, None)].into()),
+                    )]);
                 }
             }
         }
@@ -118,6 +136,10 @@ pub fn touched(
         FileKind::TerritoryIndex(t) => show(Shows::Presentations, Some(t), false),
         FileKind::Actors(t) => show(Shows::Actors, Some(t), true),
         FileKind::Measures(t) => show(Shows::Measures, Some(t), false),
+        // Only the text changed: only the file's own pages show it.
+        FileKind::Roadmap(t) | FileKind::Document(t, _) if before.front == after.front => {
+            show(Shows::Texts, Some(t), false)
+        }
         FileKind::Roadmap(t) => show(Shows::Roadmaps, Some(t), false),
         FileKind::Document(t, _) => {
             show(Shows::Documents, Some(t), false);
@@ -137,6 +159,8 @@ pub struct Facts {
     pub draft: bool,
     /// The model a document adopts.
     pub model: Option<String>,
+    /// The front matter of a document or a roadmap, as written (`None` for other files).
+    pub front: Option<String>,
 }
 
 /// The [`Facts`] of the page made from the file of `kind`; `None` when that file gives no
@@ -158,6 +182,7 @@ fn facts(site: &Site, kind: &FileKind) -> Option<Facts> {
             return Some(Facts {
                 draft: false,
                 model: None,
+                front: None,
             });
         }
     };
@@ -167,6 +192,8 @@ fn facts(site: &Site, kind: &FileKind) -> Option<Facts> {
             FileKind::Document(..) => p.front.modele.as_ref().map(|m| m.value.clone()),
             _ => None,
         },
+        front: matches!(kind, FileKind::Document(..) | FileKind::Roadmap(_))
+            .then(|| p.yaml.clone()),
     })
 }
 
@@ -324,7 +351,8 @@ impl Session {
                 let after = facts(&loaded.site, &kind);
                 match (before, after) {
                     (Some(b), Some(a)) => {
-                        let dirty = touched(&loaded.site, &kind, self.pipeline.reads(), &b, &a);
+                        let reads = self.pipeline.reads();
+                        let dirty = touched(&loaded.site, path, &kind, reads, &b, &a);
                         self.pending.merge(dirty);
                     }
                     // The page could not be read before or after: its draft flag is unknown.

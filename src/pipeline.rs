@@ -31,7 +31,7 @@ use crate::output::generated::{AFTER_PAGES, Generated, Input, OPEN_DATA, When};
 use crate::output::sink::Sink;
 use crate::output::{self, pdf, reuse, search};
 use crate::products::{OutputFile, PageMeta};
-use crate::render::{self, Chunk, Context, Part, Settings, theme};
+use crate::render::{self, Chunk, Context, Focus, Part, Settings, theme};
 
 /// What the pipeline keeps from one run to the next.
 #[derive(Default)]
@@ -132,8 +132,8 @@ impl Pipeline {
     }
 
     /// Runs the steps, with the run's `settings` (resolved once by the command), on the groups
-    /// `only` (every group when `None`: a full run), writing into `sink`; every page is offered
-    /// to `indexed` for the search index.
+    /// `only` and the pages of each that its focus asks for (every group when `None`: a full
+    /// run), writing into `sink`; every page is offered to `indexed` for the search index.
     #[allow(clippy::too_many_arguments)]
     pub fn run(
         &mut self,
@@ -142,7 +142,7 @@ impl Pipeline {
         settings: Settings,
         theme: &theme::Theme,
         tera: &tera::Tera,
-        only: Option<&BTreeSet<Chunk>>,
+        only: Option<&BTreeMap<Chunk, Focus>>,
         sink: &dyn Sink,
         indexed: &search::Pages,
     ) -> Result<Made, Diagnostics> {
@@ -151,18 +151,31 @@ impl Pipeline {
             start: Instant::now(),
         };
         let full = only.is_none();
-        let chunks: Vec<Chunk> = match only {
-            Some(set) => set.iter().cloned().collect(),
-            None => Chunk::all(site),
+        let chunks: Vec<(Chunk, Focus)> = match only {
+            Some(set) => set.iter().map(|(c, f)| (c.clone(), f.clone())).collect(),
+            None => Chunk::all(site)
+                .into_iter()
+                .map(|c| (c, Focus::Whole))
+                .collect(),
         };
         if full {
             self.written.clear();
             self.reads.clear();
             self.pdf_parts.clear();
         }
-        let shows = |part: Part| full || chunks.contains(&Chunk::Site(part));
+        let shows = |part: Part| full || chunks.iter().any(|(c, _)| *c == Chunk::Site(part));
 
         let base_url = settings.base_url.clone();
+        // The territories whose pages are rendered again: their own files follow.
+        let territories: Option<BTreeSet<String>> = (!full).then(|| {
+            chunks
+                .iter()
+                .filter_map(|(c, _)| match c {
+                    Chunk::Territory(t) => Some(t.clone()),
+                    Chunk::Site(_) => None,
+                })
+                .collect()
+        });
         let remade = |g: &Generated| match g.when {
             When::Always => true,
             When::With(part) => shows(part),
@@ -176,6 +189,7 @@ impl Pipeline {
                     pages,
                     admin: &theme.admin,
                     full,
+                    territories: territories.as_ref(),
                 })
             })
         };
@@ -215,12 +229,13 @@ impl Pipeline {
         let pages: usize = rendered.iter().map(|(_, p)| p.len()).sum();
         steps.done(&format!("rendu, minification et écriture de {pages} pages"));
 
-        // 3. Pages no longer made, and what each territory reads.
+        // 3. Pages no longer made, and what each territory reads (what the territories whose
+        // pages were all rendered read is noted again; a focused group only adds to it).
         let rendered_territories: BTreeSet<&str> = chunks
             .iter()
             .filter_map(|c| match c {
-                Chunk::Territory(t) => Some(t.as_str()),
-                Chunk::Site(_) => None,
+                (Chunk::Territory(t), Focus::Whole) => Some(t.as_str()),
+                _ => None,
             })
             .collect();
         self.reads
@@ -230,9 +245,20 @@ impl Pipeline {
         let mut page_paths = Vec::new();
         let mut removed = BTreeSet::new();
         let mut feeds_changed = full;
-        for (chunk, files) in rendered {
+        for ((chunk, files), (_, focus)) in rendered.into_iter().zip(&chunks) {
             let new: BTreeSet<&str> = files.iter().map(|(_, f)| f.path.as_str()).collect();
-            for old in self.written.get(&chunk).into_iter().flatten() {
+            // The pages made last time that this run made again (or should have).
+            let (mut covered, kept): (Vec<PageMeta>, Vec<PageMeta>) = self
+                .written
+                .remove(&chunk)
+                .unwrap_or_default()
+                .into_iter()
+                .partition(|m| match focus {
+                    Focus::Whole => true,
+                    Focus::Showing(_) => render::kinds::kind(m.kind)
+                        .is_some_and(|k| k.covers(focus, m.source.as_deref())),
+                });
+            for old in &covered {
                 let path = render::output_path(&old.url);
                 if !new.contains(path.as_str()) {
                     sink.remove(&path);
@@ -240,8 +266,12 @@ impl Pipeline {
                 }
             }
             page_paths.extend(new.iter().map(|p| p.to_string()));
-            let metas: Vec<PageMeta> = files.into_iter().map(|(m, _)| m).collect();
-            feeds_changed |= self.written.get(&chunk) != Some(&metas);
+            let mut metas: Vec<PageMeta> = files.into_iter().map(|(m, _)| m).collect();
+            metas.sort_by(|a, b| a.url.cmp(&b.url));
+            covered.sort_by(|a, b| a.url.cmp(&b.url));
+            feeds_changed |= covered != metas;
+            metas.extend(kept);
+            metas.sort_by(|a, b| a.url.cmp(&b.url));
             self.written.insert(chunk, metas);
         }
 
@@ -285,9 +315,16 @@ impl Pipeline {
             );
         }
         let images = &self.images;
+        // A territory's group rendered with a focus that leaves its printable pages alone keeps
+        // its PDFs.
+        let printed: Vec<&Chunk> = chunks
+            .iter()
+            .filter(|(c, f)| matches!(c, Chunk::Site(_)) || render::kinds::prints(f))
+            .map(|(c, _)| c)
+            .collect();
         let jobs: Vec<Option<pdf::Job>> = {
             use rayon::prelude::*;
-            chunks
+            printed
                 .par_iter()
                 .map(|chunk| {
                     let (printables, dossiers) = render::kinds::printables(&renderer, chunk);
@@ -297,7 +334,7 @@ impl Pipeline {
                 })
                 .collect()
         };
-        for (chunk, job) in chunks.iter().zip(jobs) {
+        for (chunk, job) in printed.into_iter().zip(jobs) {
             match job {
                 Some(job) => self.pdf_parts.insert(chunk.clone(), job),
                 None => self.pdf_parts.remove(chunk),

@@ -16,7 +16,8 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// What the sitemap and the feed need of a page, kept once its HTML is written.
+/// What the sitemap and the feed need of a page, kept once its HTML is written (with what the
+/// preview needs to render it again alone).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageMeta {
     /// Root-absolute URL.
@@ -27,6 +28,10 @@ pub struct PageMeta {
     pub description: String,
     /// Date of the last change, when known.
     pub updated: Option<String>,
+    /// The kind of page (the template of its kind).
+    pub kind: &'static str,
+    /// The content file it is made from, when it is made from one.
+    pub source: Option<PathBuf>,
 }
 
 /// One printable page as its PDF shows it.

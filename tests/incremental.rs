@@ -348,3 +348,107 @@ fn added_removed_and_static_files_and_templates_rebuild_everything() {
         Outcome::Unchanged
     ));
 }
+
+#[test]
+fn a_document_edit_renders_its_own_pages_not_its_territorys_other_documents() {
+    let mut s = start();
+    let (root, scratch) = (s.site.path(), s.scratch.path());
+    let charte = "content/territoires/alpha/documents/charte.md";
+    let (alone, full) = rebuilt(
+        s.session
+            .rebuild(Some(&[edit(root, charte, "davantage", "encore")])),
+        "seul document",
+    );
+    assert!(!full);
+    // Two more documents of Alpha (a new file: everything is rendered).
+    for name in ["note", "bilan"] {
+        let doc = root.join(format!("content/territoires/alpha/documents/{name}.md"));
+        std::fs::write(
+            &doc,
+            format!("---\ntitre: {name} d'Alpha\ntype: autre\n---\n\n## Objet\n\nUn texte.\n"),
+        )
+        .unwrap();
+        rebuilt(s.session.rebuild(Some(&[doc])), name);
+    }
+    assert_same(&mut s.session, root, scratch, "trois-documents");
+    // The same edit of the charter renders as many pages as when it was Alpha's only document:
+    // its page and print page, and the pages that list documents; not the others' pages.
+    let (with_others, full) = rebuilt(
+        s.session
+            .rebuild(Some(&[edit(root, charte, "encore", "toujours")])),
+        "trois documents",
+    );
+    assert!(!full);
+    assert_eq!(alone, with_others, "pages rendues après la modification");
+    assert_same(&mut s.session, root, scratch, "charte-modifiee");
+    // Its title (listed by other pages), then it stops being printable (its print page and
+    // PDF go), then it becomes printable again.
+    let steps = [
+        (
+            "titre: Charte de coordination d'Alpha",
+            "titre: Charte d'Alpha",
+        ),
+        ("type: charte", "type: charte\nimprimable: false"),
+        ("type: charte\nimprimable: false", "type: charte"),
+    ];
+    for (i, (from, to)) in steps.iter().enumerate() {
+        let path = edit(root, charte, from, to);
+        let (_, full) = rebuilt(s.session.rebuild(Some(&[path])), &format!("etape {i}"));
+        assert!(!full);
+        assert_same(&mut s.session, root, scratch, &format!("charte-{i}"));
+    }
+    // Only the text below the front matter: the document's page and print page, nothing else;
+    // the roadmap's text: its page alone.
+    let path = edit(root, charte, "Liste des lieux.", "Liste des lieux ouverts.");
+    let (pages, full) = rebuilt(s.session.rebuild(Some(&[path])), "texte de la charte");
+    assert_eq!((pages, full), (2, false), "texte de la charte");
+    assert_same(&mut s.session, root, scratch, "texte-charte");
+    let roadmap = "content/territoires/alpha/feuille-de-route.md";
+    let path = edit(root, roadmap, "La démarche.", "La démarche partagée.");
+    let (pages, full) = rebuilt(
+        s.session.rebuild(Some(&[path])),
+        "texte de la feuille de route",
+    );
+    assert_eq!((pages, full), (1, false), "texte de la feuille de route");
+    assert_same(&mut s.session, root, scratch, "texte-feuille-de-route");
+}
+
+#[test]
+fn links_of_unchanged_pages_are_still_checked_after_a_save() {
+    let mut s = start();
+    let root = s.site.path();
+    let failed = |outcome: Outcome, step: &str| match outcome {
+        Outcome::Failed(report) => report,
+        other => panic!("{step} : erreur attendue, obtenu {other:?}"),
+    };
+    // Alpha's presentation links the roadmap's axis `gouvernance`: renaming the axis breaks
+    // that link though the presentation did not change.
+    let roadmap = "content/territoires/alpha/feuille-de-route.md";
+    let path = edit(root, roadmap, "- id: gouvernance", "- id: pilotage");
+    let report = failed(s.session.rebuild(Some(&[path])), "axe renommé");
+    assert!(
+        report.contains("ancre-inconnue") && report.contains("alpha/index.md"),
+        "{report}"
+    );
+    // Another save that changes no page or anchor: the broken link is still reported.
+    let path = edit(root, roadmap, "La démarche.", "La démarche commune.");
+    let report = failed(s.session.rebuild(Some(&[path])), "autre modification");
+    assert!(
+        report.contains("ancre-inconnue") && report.contains("alpha/index.md"),
+        "{report}"
+    );
+    // A new broken link in a changed page is found, and the old one still reported.
+    let index = "content/territoires/alpha/index.md";
+    let path = edit(root, index, "acteurs.yaml#asso", "acteurs.yaml#assoc");
+    let report = failed(s.session.rebuild(Some(&[path])), "second lien cassé");
+    assert!(
+        report.contains("#assoc") && report.contains("#gouvernance"),
+        "{report}"
+    );
+    // Fixed in both files: the site builds again.
+    edit(root, index, "acteurs.yaml#assoc", "acteurs.yaml#asso");
+    let path = edit(root, roadmap, "- id: pilotage", "- id: gouvernance");
+    let index_path = root.join(index);
+    rebuilt(s.session.rebuild(Some(&[path, index_path])), "corrigé");
+    assert_same(&mut s.session, root, s.scratch.path(), "liens-corriges");
+}

@@ -17,7 +17,7 @@ use crate::markdown;
 use crate::text::did_you_mean;
 
 /// What a link can reach: a page, its anchors, and whether it is a draft.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Target {
     /// The page URL, root-absolute (`/territoires/lille/`).
     pub url: String,
@@ -30,7 +30,7 @@ pub struct Target {
 }
 
 /// Pages by URL and by source file: those of one territory, or those outside territories.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pages {
     /// Root-absolute URL → target.
     by_url: BTreeMap<String, Target>,
@@ -97,7 +97,7 @@ impl Pages {
 /// Every page of the site, by URL and by source file. The pages of each territory are kept
 /// apart (and cached in the territory until one of its files changes), so that an
 /// incremental rebuild indexes again only the territories that changed.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LinkIndex {
     /// Pages outside territories.
     site: Pages,
@@ -191,10 +191,23 @@ fn slash(path: &Path) -> String {
 /// Builds the index of the site's pages (see `render::kinds::index`).
 pub type MakeIndex = fn(&Site) -> LinkIndex;
 
+/// The link problems of each Markdown file, kept from one check to the next (the preview).
+pub type Found = std::collections::HashMap<PathBuf, Vec<Diagnostic>>;
+
 /// Checks that no free page takes a URL of the site, and the links of every Markdown text of
-/// the site; returns the index it used.
-pub fn check_links(site: &Site, make_index: MakeIndex, diags: &mut Diagnostics) -> LinkIndex {
+/// the site; returns the index it used. With `changed` (the files read again since the check
+/// that filled `found`), when the index is the one the site holds (`site.links`: no page,
+/// anchor or file came or went), only the links of the changed files are checked again and the
+/// others' problems are taken from `found`; `found` then holds this check's.
+pub fn check_links(
+    site: &Site,
+    make_index: MakeIndex,
+    diags: &mut Diagnostics,
+    found: &mut Found,
+    changed: Option<&BTreeSet<PathBuf>>,
+) -> LinkIndex {
     let ix = make_index(site);
+    let again = changed.filter(|_| ix == site.links);
     for page in site.pages.iter().filter(|p| ix.is_reserved(&p.slug)) {
         diags.push(
             Diagnostic::new(
@@ -218,9 +231,13 @@ pub fn check_links(site: &Site, make_index: MakeIndex, diags: &mut Diagnostics) 
         pages.extend(t.roadmap.iter());
         pages.extend(t.documents.iter().map(|d| &d.page));
     }
-    let found: Vec<Diagnostic> = pages
+    let fresh = |file: &Path| again.is_none_or(|c| c.contains(file)) || !found.contains_key(file);
+    let problems: Vec<Option<Vec<Diagnostic>>> = pages
         .par_iter()
-        .flat_map_iter(|page| {
+        .map(|page| {
+            if !fresh(page.file()) {
+                return None;
+            }
             let own = ix.page_of(page.file());
             let scan = page.scan();
             let deep = scan.too_deep.map(|(line, col)| {
@@ -242,10 +259,19 @@ pub fn check_links(site: &Site, make_index: MakeIndex, diags: &mut Diagnostics) 
                         .or_else(|| check_one(site, &ix, page, own, &link.dest, pos))
                 }))
                 .collect::<Vec<_>>()
+                .into()
         })
         .collect();
-    for d in found {
-        diags.push(d);
+    if again.is_none() {
+        found.clear();
+    }
+    for (page, checked) in pages.iter().zip(problems) {
+        if let Some(checked) = checked {
+            found.insert(page.file().to_path_buf(), checked);
+        }
+        for d in found.get(page.file()).into_iter().flatten() {
+            diags.push(d.clone());
+        }
     }
     ix
 }

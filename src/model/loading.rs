@@ -56,6 +56,10 @@ pub struct Loaded {
     tree_problems: Diagnostics,
     /// Problems of each file's YAML or front matter.
     file_problems: BTreeMap<PathBuf, Diagnostics>,
+    /// The link problems of each Markdown file at the last check.
+    link_problems: links::Found,
+    /// The files read again since the last check (`None` before the first check).
+    changed: Option<BTreeSet<PathBuf>>,
 }
 
 impl Loaded {
@@ -82,6 +86,8 @@ impl Loaded {
             files,
             tree_problems,
             file_problems,
+            link_problems: Default::default(),
+            changed: None,
         }
     }
 
@@ -97,6 +103,9 @@ impl Loaded {
         let mut problems = Diagnostics::new();
         let parsed = parse_file(&file, &mut problems);
         place(&mut self.site, &file.kind, parsed);
+        if let Some(changed) = &mut self.changed {
+            changed.insert(file.path.clone());
+        }
         self.file_problems.insert(file.path, problems);
         true
     }
@@ -119,7 +128,14 @@ impl Loaded {
         step("adoption des modèles");
         validate::validate(site, diags);
         step("vérification des valeurs");
-        site.links = links::check_links(site, index, diags);
+        let changed = self.changed.replace(BTreeSet::new());
+        site.links = links::check_links(
+            site,
+            index,
+            diags,
+            &mut self.link_problems,
+            changed.as_ref(),
+        );
         step("vérification des liens");
     }
 }

@@ -76,8 +76,13 @@ impl serde::Serialize for Row<'_> {
 }
 
 /// Every export file, the data package describing the CSV files, and the rows of each
-/// territory (linked from its pages) in their own files.
-pub fn files(site: &Site, tables: &[Table]) -> Vec<OutputFile> {
+/// territory (linked from its pages) in their own files: of the territories `only` when given
+/// (the preview, whose other territories' files stay from its previous run).
+pub fn files(
+    site: &Site,
+    tables: &[Table],
+    only: Option<&std::collections::BTreeSet<String>>,
+) -> Vec<OutputFile> {
     use rayon::prelude::*;
     // Each table, then the rows of each territory that has a card (an empty table for a
     // territory without rows, so that its pages' links lead somewhere).
@@ -88,7 +93,13 @@ pub fn files(site: &Site, tables: &[Table]) -> Vec<OutputFile> {
         let Some(mut rows) = t.by_territory() else {
             continue;
         };
-        for territory in site.territories.iter().filter(|t| t.card.is_some()) {
+        let made = |t: &&crate::model::Territory| only.is_none_or(|o| o.contains(&t.slug));
+        for territory in site
+            .territories
+            .iter()
+            .filter(|t| t.card.is_some())
+            .filter(made)
+        {
             let slug = territory.slug.as_str();
             // The link index accepts links to these files from this list.
             debug_assert!(crate::paths::TERRITORY_EXPORTS.contains(&t.name));

@@ -35,6 +35,9 @@ pub struct Input<'a> {
     pub admin: &'a std::collections::BTreeMap<String, &'static [u8]>,
     /// True when every page is made (the editor's static files are written then).
     pub full: bool,
+    /// The territories whose own files are made again (`None`: all of them); the others' files
+    /// of the previous run stay as they are.
+    pub territories: Option<&'a std::collections::BTreeSet<String>>,
 }
 
 /// One generated file (or group of files).
@@ -73,7 +76,7 @@ pub const OPEN_DATA: Generated = Generated {
     },
     linked: true,
     when: When::With(Part::Data),
-    make: Some(|input| super::exports::files(input.site, &tables(input.site))),
+    make: Some(|input| super::exports::files(input.site, &tables(input.site), input.territories)),
 };
 
 /// The files made after the pages, in order.

@@ -238,6 +238,8 @@ impl<'a> Context<'a> {
             template,
             ctx,
             updated,
+            source: source.map(Path::to_path_buf),
+            kind: template,
         }
     }
 }

@@ -29,8 +29,8 @@ pub mod views;
 pub use context::Context;
 pub use templates::{CONTENT_SECURITY_POLICY, Rendered, render_chunks};
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde_json::{Value, json};
@@ -60,6 +60,10 @@ pub struct Job {
     pub ctx: Value,
     /// Date of the page's last change, when known (`AAAA-MM-JJ`…), for the sitemap and feed.
     pub updated: Option<String>,
+    /// The content file the page is made from, when it is made from one.
+    pub source: Option<PathBuf>,
+    /// The kind of page that made it (the template of its kind in `kinds::KINDS`).
+    pub kind: &'static str,
 }
 
 impl Job {
@@ -89,6 +93,8 @@ impl Job {
             titre: text("titre"),
             description: text("description"),
             updated: job.updated.clone(),
+            kind: job.kind,
+            source: job.source.clone(),
         }
     }
 }
@@ -123,6 +129,29 @@ impl Part {
         Part::Actors,
         Part::Data,
     ];
+}
+
+/// Which pages of a territory's group a change makes the preview render again.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Focus {
+    /// Every page of the group.
+    #[default]
+    Whole,
+    /// The pages of the kinds that show one of these contents; a content given with its file
+    /// renders, of a kind that shows that content only on the page made from the file
+    /// ([`kinds::Kind::own`]), that page alone.
+    Showing(BTreeSet<(kinds::Shows, Option<PathBuf>)>),
+}
+
+impl Focus {
+    /// The pages of both.
+    pub fn merge(&mut self, other: Focus) {
+        match (&mut *self, other) {
+            (Focus::Showing(mine), Focus::Showing(more)) => mine.extend(more),
+            (_, Focus::Whole) => *self = Focus::Whole,
+            (Focus::Whole, Focus::Showing(_)) => {}
+        }
+    }
 }
 
 /// A group of pages rendered together: the unit of incremental rebuilds.

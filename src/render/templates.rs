@@ -6,23 +6,24 @@ use super::*;
 /// The pages of one chunk, each with what the sitemap and the feed need.
 pub type Rendered = Vec<(PageMeta, OutputFile)>;
 
-/// Renders the pages of `chunks` in parallel, so that only the finished pages (after `finish`,
-/// e.g. minification) are kept in memory. A territory chunk whose territory is gone (or has no
-/// card) renders no page.
+/// Renders the pages of `chunks` (those each one's focus asks for) in parallel, so that only
+/// the finished pages (after `finish`, e.g. minification) are kept in memory. A territory chunk
+/// whose territory is gone (or has no card) renders no page.
 pub fn render_chunks(
     r: &Context,
     tera: &tera::Tera,
     theme: &theme::Theme,
-    chunks: &[Chunk],
+    chunks: &[(Chunk, Focus)],
     finish: &(dyn Fn(&mut OutputFile) + Sync),
 ) -> Result<Vec<(Chunk, Rendered)>, Vec<Diagnostic>> {
     let progress = Progress::new(chunks.len());
     let results: Vec<Result<Rendered, Diagnostic>> = chunks
         .par_iter()
-        .map(|chunk| {
+        .map(|(chunk, focus)| {
             let _tick = progress.tick_on_drop();
-            let jobs = kinds::jobs(r, chunk);
-            jobs.iter()
+            let jobs = kinds::jobs(r, chunk, focus);
+            // The pages of a group in parallel too: a preview often renders one group.
+            jobs.par_iter()
                 .map(|job| {
                     let mut file = render_one(tera, theme, job)?;
                     finish(&mut file);
@@ -34,7 +35,7 @@ pub fn render_chunks(
     progress.finish();
     let mut out = Vec::new();
     let mut errors: Vec<Diagnostic> = Vec::new();
-    for (chunk, result) in chunks.iter().zip(results) {
+    for ((chunk, _), result) in chunks.iter().zip(results) {
         match result {
             Ok(items) => out.push((chunk.clone(), items)),
             Err(d) => {

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use super::{Kind, Scope, Shows};
+use super::{Kind, Pick, Scope, Shows};
 use crate::model::Territory;
 use crate::model::links::Pages;
 use crate::model::schema::{Acteur, S};
@@ -30,6 +30,7 @@ pub const ACTOR: Kind = Kind {
         Shows::Roadmaps,
         Shows::Documents,
     ],
+    own: &[],
     scope: Scope::Territory { pages, jobs },
 };
 
@@ -52,7 +53,7 @@ fn names(t: &Territory, value: &S<String>, id: &str) -> bool {
     }
 }
 
-fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
+fn jobs(r: &Context, t: &Territory, _: &Pick) -> Vec<Job> {
     let list = format!("{}acteurs/", territory_url(t));
     let mut trail = crumbs(t);
     trail.push(("Acteurs".into(), list.clone()));

@@ -17,6 +17,7 @@ pub const ACTORS: Kind = Kind {
     menu: Some(("Acteurs", URL)),
     print: None,
     shows: &[Shows::Cards, Shows::Actors],
+    own: &[],
     scope: Scope::Site {
         part: Part::Actors,
         pages: |_, ix| ix.add_plain(URL),

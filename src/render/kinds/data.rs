@@ -21,6 +21,7 @@ pub const DATA: Kind = Kind {
         Shows::Measures,
         Shows::Roadmaps,
     ],
+    own: &[],
     scope: Scope::Site {
         part: Part::Data,
         pages: |_, ix| ix.add_plain(URL),

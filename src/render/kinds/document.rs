@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::json;
 
-use super::{Kind, Print, Scope, Shows, printed};
+use super::{Kind, Pick, Print, Scope, Shows, printed};
 use crate::model::Territory;
 use crate::model::links::Pages;
 use crate::paths;
@@ -24,7 +24,15 @@ pub const DOCUMENT: Kind = Kind {
     search: Some("Document"),
     menu: None,
     print: Some(Print::Territory(territory_printables)),
-    shows: &[Shows::Cards, Shows::Documents, Shows::Models, Shows::Actors],
+    shows: &[
+        Shows::Cards,
+        Shows::Documents,
+        Shows::Texts,
+        Shows::Models,
+        Shows::Actors,
+    ],
+    // A document's page and print page show that document alone.
+    own: &[Shows::Documents, Shows::Texts],
     scope: Scope::Territory { pages, jobs },
 };
 
@@ -61,14 +69,14 @@ fn pages(t: &Territory, ix: &mut Pages) {
     }
 }
 
-fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
+fn jobs(r: &Context, t: &Territory, pick: &Pick) -> Vec<Job> {
     let base = territory_url(t);
     let mut jobs = Vec::new();
     let name = t.short_name().to_string();
     let docs = published_documents(r, t);
     // Documents, each with its print page when printable.
     let sources = territory_sources(t);
-    for d in docs {
+    for d in docs.into_iter().filter(|d| pick.takes(d.page.file())) {
         let url = format!("{base}documents/{}/", d.page.slug);
         // The text from the model and the document's own sections, for the page at `at`.
         let body = |at: &str| -> String {

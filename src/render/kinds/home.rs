@@ -22,6 +22,7 @@ pub const HOME: Kind = Kind {
         Shows::Actors,
         Shows::Documents,
     ],
+    own: &[],
     scope: Scope::Site {
         part: Part::Home,
         pages,

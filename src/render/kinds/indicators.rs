@@ -22,6 +22,7 @@ pub const REFERENTIEL: Kind = Kind {
     menu: Some(("Indicateurs", URL)),
     print: None,
     shows: &[],
+    own: &[],
     scope: Scope::Site {
         part: Part::Indicators,
         pages: referentiel_pages,
@@ -36,6 +37,7 @@ pub const INDICATOR: Kind = Kind {
     menu: None,
     print: None,
     shows: &[Shows::Cards, Shows::Measures],
+    own: &[],
     scope: Scope::Site {
         part: Part::Indicators,
         pages: |site, ix| {

@@ -18,7 +18,9 @@ The site's other files (feeds, exports, GeoJSON, `/admin/`, search index) are de
 same way in `output::generated`; `pipeline::index` adds them to the link index.
 
 To add a kind of page: declare it in a new file of this folder, add it to [`KINDS`], write its
-template in `themes/default/templates/` and its URL in `docs/content-format.md`.
+template in `themes/default/templates/` and its URL in `docs/content-format.md`. What it shows
+must be complete (`tests/incremental.rs` compares the preview's pages with a full build's after
+each kind of change), and what it shows only of its own file ([`Kind::own`]) exactly that.
 */
 
 pub mod actor;
@@ -36,8 +38,9 @@ pub mod territory_actors;
 pub mod territory_indicators;
 
 use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 
-use super::{Chunk, Context, Job, Part};
+use super::{Chunk, Context, Focus, Job, Part};
 use crate::model::links::{LinkIndex, Pages};
 use crate::model::{Site, Territory};
 use crate::paths;
@@ -46,7 +49,7 @@ use crate::products::{Dossier, Printable};
 /// The content a kind of page shows, so that a change of it renders the page again. A page of
 /// the whole site shows that content of every territory; a territory's page, its own (and what
 /// it reads of other territories, which the renderer notes as it goes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Shows {
     /// The home page's text.
     Home,
@@ -64,8 +67,11 @@ pub enum Shows {
     Measures,
     /// The roadmaps.
     Roadmaps,
-    /// The documents.
+    /// The documents (what their front matter says).
     Documents,
+    /// The text of documents and roadmaps (below their front matter), which only the pages made
+    /// from each file show.
+    Texts,
 }
 
 /// Where the pages of a kind belong, and how they are made.
@@ -83,9 +89,32 @@ pub enum Scope {
     Territory {
         /// Adds the pages the kind makes for this territory to the link index.
         pages: fn(&Territory, &mut Pages),
-        /// The pages to render for this territory.
-        jobs: fn(&Context, &Territory) -> Vec<Job>,
+        /// The pages to render for this territory: all, or those made from the picked files
+        /// (a kind that shows nothing of its own files, [`Kind::own`], is always asked for all).
+        jobs: fn(&Context, &Territory, &Pick) -> Vec<Job>,
     },
+}
+
+/// Which pages of a territory's kind to make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pick {
+    /// All of them.
+    All,
+    /// Those made from these content files.
+    Files(BTreeSet<PathBuf>),
+    /// None.
+    Nothing,
+}
+
+impl Pick {
+    /// Whether the page made from `file` is made.
+    pub fn takes(&self, file: &Path) -> bool {
+        match self {
+            Pick::All => true,
+            Pick::Files(files) => files.contains(file),
+            Pick::Nothing => false,
+        }
+    }
 }
 
 /// How a printable kind gives its pages to the PDFs.
@@ -109,6 +138,10 @@ pub struct Kind {
     pub print: Option<Print>,
     /// The content it shows.
     pub shows: &'static [Shows],
+    /// Of what it shows, what each of its pages shows only of the content file it is made
+    /// from (a document's page shows its own document, not the others): a change of one such
+    /// file renders that page again, not every page of the kind.
+    pub own: &'static [Shows],
     /// Where its pages belong and how they are made.
     pub scope: Scope,
 }
@@ -144,8 +177,9 @@ fn of_part(part: Part) -> impl Iterator<Item = &'static Kind> {
         .filter(move |k| matches!(k.scope, Scope::Site { part: p, .. } if p == part))
 }
 
-/// The pages of one group, in the order of [`KINDS`].
-pub fn jobs(r: &Context, chunk: &Chunk) -> Vec<Job> {
+/// The pages of one group, in the order of [`KINDS`]; of a territory's group, those the
+/// `focus` asks for.
+pub fn jobs(r: &Context, chunk: &Chunk, focus: &Focus) -> Vec<Job> {
     match chunk {
         Chunk::Site(part) => of_part(*part)
             .flat_map(|k| match k.scope {
@@ -159,13 +193,66 @@ pub fn jobs(r: &Context, chunk: &Chunk) -> Vec<Job> {
             };
             KINDS
                 .iter()
-                .flat_map(|k| match k.scope {
-                    Scope::Territory { jobs, .. } => jobs(r, t),
-                    Scope::Site { .. } => Vec::new(),
+                .flat_map(|k| {
+                    let Scope::Territory { jobs, .. } = k.scope else {
+                        return Vec::new();
+                    };
+                    let pick = k.picks(focus);
+                    let mut job_list = match pick {
+                        Pick::Nothing => Vec::new(),
+                        Pick::All => jobs(r, t, &pick),
+                        // Exactly the pages `covers` says are made again, whatever the kind
+                        // makes of the pick (it may skip the work of the others).
+                        Pick::Files(_) => {
+                            let mut list = jobs(r, t, &pick);
+                            list.retain(|j| j.source.as_deref().is_some_and(|s| pick.takes(s)));
+                            list
+                        }
+                    };
+                    for job in &mut job_list {
+                        job.kind = k.template;
+                    }
+                    job_list
                 })
                 .collect()
         }
     }
+}
+
+impl Kind {
+    /// Which of its pages a territory's group rendered with `focus` makes again.
+    pub fn picks(&self, focus: &Focus) -> Pick {
+        let Focus::Showing(changes) = focus else {
+            return Pick::All;
+        };
+        let mut files = BTreeSet::new();
+        for (what, file) in changes.iter().filter(|(w, _)| self.shows.contains(w)) {
+            match file {
+                Some(f) if self.own.contains(what) => {
+                    files.insert(f.clone());
+                }
+                _ => return Pick::All,
+            }
+        }
+        if files.is_empty() {
+            Pick::Nothing
+        } else {
+            Pick::Files(files)
+        }
+    }
+
+    /// Whether a page of this kind made from `source` is one `focus` makes again.
+    pub fn covers(&self, focus: &Focus, source: Option<&Path>) -> bool {
+        match self.picks(focus) {
+            Pick::All => true,
+            pick => source.is_some_and(|s| pick.takes(s)),
+        }
+    }
+}
+
+/// The kind whose template is `template` (a page's [`Job::kind`]).
+pub fn kind(template: &str) -> Option<&'static Kind> {
+    KINDS.iter().copied().find(|k| k.template == template)
 }
 
 /// The printable pages of one group as their PDFs show them, and its dossiers.
@@ -194,6 +281,15 @@ pub fn printables(r: &Context, chunk: &Chunk) -> (Vec<Printable>, Vec<Dossier>) 
         }
     }
     (printables, dossiers)
+}
+
+/// Whether the PDFs of a territory's group rendered with `focus` must be made again (its
+/// printable kinds render again; their dossier binds them all, so all are made again).
+pub fn prints(focus: &Focus) -> bool {
+    KINDS
+        .iter()
+        .filter(|k| matches!(k.print, Some(Print::Territory(_))))
+        .any(|k| k.picks(focus) != Pick::Nothing)
 }
 
 /// The groups whose pages show `what`: the parts of the site, and whether a territory's own

@@ -27,6 +27,7 @@ pub const MODELS: Kind = Kind {
     menu: Some(("Modèles", URL)),
     print: None,
     shows: &[Shows::Models, Shows::Adoptions, Shows::Cards],
+    own: &[],
     scope: Scope::Site {
         part: Part::Models,
         pages: |_, ix| ix.add_plain(URL),
@@ -41,6 +42,7 @@ pub const MODEL: Kind = Kind {
     menu: None,
     print: Some(Print::Site(model_printables)),
     shows: &[Shows::Models, Shows::Adoptions, Shows::Cards],
+    own: &[],
     scope: Scope::Site {
         part: Part::Models,
         pages: model_pages,

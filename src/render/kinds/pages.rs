@@ -26,6 +26,7 @@ pub const FREE_PAGE: Kind = Kind {
     menu: None,
     print: None,
     shows: &[],
+    own: &[],
     scope: Scope::Site {
         part: PART,
         pages: free_pages,
@@ -40,6 +41,7 @@ pub const LEGAL_NOTICE: Kind = Kind {
     menu: None,
     print: None,
     shows: &[],
+    own: &[],
     scope: Scope::Site {
         part: PART,
         pages: |site, ix| built_in(site, ix, LEGAL_NOTICE_SLUG),
@@ -54,6 +56,7 @@ pub const ACCESSIBILITY: Kind = Kind {
     menu: None,
     print: None,
     shows: &[],
+    own: &[],
     scope: Scope::Site {
         part: PART,
         pages: |site, ix| built_in(site, ix, ACCESSIBILITY_SLUG),
@@ -68,6 +71,7 @@ pub const SEARCH: Kind = Kind {
     menu: None,
     print: None,
     shows: &[],
+    own: &[],
     scope: Scope::Site {
         part: PART,
         pages: |site, ix| {
@@ -86,6 +90,7 @@ pub const NOT_FOUND: Kind = Kind {
     menu: None,
     print: None,
     shows: &[],
+    own: &[],
     scope: Scope::Site {
         part: PART,
         pages: |_, ix| ix.add_plain(NOT_FOUND_URL),

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Kind, Scope, Shows};
+use super::{Kind, Pick, Scope, Shows};
 use crate::model::Territory;
 use crate::model::links::Pages;
 use crate::render::format::{date_text, euros, typography};
@@ -17,7 +17,8 @@ pub const ROADMAP: Kind = Kind {
     search: Some("Feuille de route"),
     menu: None,
     print: None,
-    shows: &[Shows::Cards, Shows::Roadmaps, Shows::Actors],
+    shows: &[Shows::Cards, Shows::Roadmaps, Shows::Texts, Shows::Actors],
+    own: &[Shows::Texts],
     scope: Scope::Territory { pages, jobs },
 };
 
@@ -38,10 +39,13 @@ fn pages(t: &Territory, ix: &mut Pages) {
     );
 }
 
-fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
+fn jobs(r: &Context, t: &Territory, pick: &Pick) -> Vec<Job> {
     let base = territory_url(t);
     let mut jobs = Vec::new();
-    let roadmap_published = t.roadmap.as_ref().filter(|p| r.published(p));
+    let roadmap_published = t
+        .roadmap
+        .as_ref()
+        .filter(|p| r.published(p) && pick.takes(p.file()));
     // Roadmap.
     if let Some(page) = roadmap_published {
         let url = format!("{base}feuille-de-route/");

@@ -20,6 +20,7 @@ pub const TERRITORIES: Kind = Kind {
         Shows::Actors,
         Shows::Documents,
     ],
+    own: &[],
     scope: Scope::Site {
         part: Part::Territories,
         pages: |_, ix| ix.add_plain(URL),

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 
-use super::{Kind, Scope, Shows};
+use super::{Kind, Pick, Scope, Shows};
 use crate::model::Territory;
 use crate::model::links::Pages;
 use crate::render::format::{date_text, euros, typography, with_unit};
@@ -32,6 +32,7 @@ pub const TERRITORY: Kind = Kind {
         Shows::Roadmaps,
         Shows::Documents,
     ],
+    own: &[],
     scope: Scope::Territory { pages, jobs },
 };
 
@@ -53,7 +54,7 @@ fn pages(t: &Territory, ix: &mut Pages) {
     }
 }
 
-fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
+fn jobs(r: &Context, t: &Territory, _: &Pick) -> Vec<Job> {
     let Some(card) = &t.card else {
         return Vec::new();
     };

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Kind, Scope, Shows};
+use super::{Kind, Pick, Scope, Shows};
 use crate::model::Territory;
 use crate::model::links::Pages;
 use crate::render::views::{actor_view, crumbs, data_links, map_points, map_view, territory_url};
@@ -15,6 +15,7 @@ pub const TERRITORY_ACTORS: Kind = Kind {
     menu: None,
     print: None,
     shows: &[Shows::Cards, Shows::Actors],
+    own: &[],
     scope: Scope::Territory { pages, jobs },
 };
 
@@ -29,7 +30,7 @@ fn pages(t: &Territory, ix: &mut Pages) {
     );
 }
 
-fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
+fn jobs(r: &Context, t: &Territory, _: &Pick) -> Vec<Job> {
     let base = territory_url(t);
     let mut jobs = Vec::new();
     let name = t.short_name().to_string();

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use super::{Kind, Scope, Shows};
+use super::{Kind, Pick, Scope, Shows};
 use crate::model::Territory;
 use crate::model::links::Pages;
 use crate::render::format::{date_text, typography, with_unit};
@@ -18,6 +18,7 @@ pub const TERRITORY_INDICATORS: Kind = Kind {
     menu: None,
     print: None,
     shows: &[Shows::Cards, Shows::Measures],
+    own: &[],
     scope: Scope::Territory { pages, jobs },
 };
 
@@ -38,7 +39,7 @@ fn pages(t: &Territory, ix: &mut Pages) {
     );
 }
 
-fn jobs(r: &Context, t: &Territory) -> Vec<Job> {
+fn jobs(r: &Context, t: &Territory, _: &Pick) -> Vec<Job> {
     let base = territory_url(t);
     let mut jobs = Vec::new();
     let name = t.short_name().to_string();
