@@ -115,7 +115,7 @@ impl Pipeline {
         }
     }
 
-    /// Takes again the minified pages of `previous` whose HTML did not change.
+    /// Takes again the pages of `previous` whose template and context (or HTML) did not change.
     pub fn reusing(mut self, previous: Arc<reuse::Previous>) -> Pipeline {
         self.previous = Some(previous);
         self
@@ -207,9 +207,16 @@ impl Pipeline {
         let write_error = Mutex::new(None::<String>);
         let minify = self.minify;
         let previous = self.previous.as_deref();
-        let finish = |f: &mut OutputFile| {
+        // A page made from the same templates and context as last time is taken again.
+        let templates = reuse::theme_print(theme.templates.iter().map(|(n, (_, t))| (n, t)));
+        let known = |job: &render::Job| {
+            let previous = previous?;
+            let print = reuse::context_print(&templates, job.template, &job.ctx);
+            previous.rendered(&job.output_path(), print)
+        };
+        let finish = |f: &mut OutputFile, taken: bool| {
             if f.path.ends_with(".html") {
-                if minify {
+                if minify && !taken {
                     f.bytes = match previous.and_then(|p| p.page(&f.path, &f.bytes)) {
                         Some(same) => same,
                         None => output::minify(&f.bytes),
@@ -224,7 +231,7 @@ impl Pipeline {
             }
             f.bytes = Vec::new();
         };
-        let rendered = render::render_chunks(&renderer, tera, theme, &chunks, &finish)
+        let rendered = render::render_chunks(&renderer, tera, theme, &chunks, &known, &finish)
             .map_err(|errors| collect(errors, None))?;
         let pages: usize = rendered.iter().map(|(_, p)| p.len()).sum();
         steps.done(&format!("rendu, minification et écriture de {pages} pages"));

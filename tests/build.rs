@@ -321,6 +321,63 @@ fn two_builds_are_byte_identical() {
 }
 
 #[test]
+fn a_build_takes_again_the_pages_whose_templates_and_context_are_the_same() {
+    let (site, out) = built_base(&[]);
+    let root = site.path();
+    // A mark in two pages of the previous output: one whose content stays the same, one whose
+    // document changes. A page taken again keeps its mark (it is not rendered again).
+    let mark = |rel: &str| {
+        let path = out.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen("</body>", "<!-- repris --></body>", 1)).unwrap();
+    };
+    let (same, changed) = (
+        "methode/index.html",
+        "territoires/alpha/documents/charte/index.html",
+    );
+    mark(same);
+    mark(changed);
+    common::edit(
+        root,
+        "content/territoires/alpha/documents/charte.md",
+        "Liste des lieux.",
+        "Liste des lieux ouverts.",
+    );
+    assert_eq!(build(root, &out, &[]).code, 0);
+    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    assert!(read(same).contains("<!-- repris -->"), "page reprise");
+    assert!(!read(changed).contains("<!-- repris -->"), "page refaite");
+    assert!(read(changed).contains("Liste des lieux ouverts."));
+    // Apart from the mark, the same files as a build from an empty folder.
+    let cold = root.join("a-froid");
+    assert_eq!(build(root, &cold, &[]).code, 0);
+    let mut warm = common::files(&out);
+    let page = warm.get_mut(same).unwrap();
+    *page = String::from_utf8(page.clone())
+        .unwrap()
+        .replacen("<!-- repris -->", "", 1)
+        .into_bytes();
+    assert_eq!(warm, common::files(&cold));
+
+    // Another template: every page is rendered again.
+    let template = root.join("templates/page.html");
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    let default = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html"),
+    )
+    .unwrap();
+    let ours = default.replacen(
+        "{% endblock contenu %}",
+        "<p>Gabarit du site</p>{% endblock contenu %}",
+        1,
+    );
+    std::fs::write(&template, ours).unwrap();
+    assert_eq!(build(root, &out, &[]).code, 0);
+    assert!(!read(same).contains("<!-- repris -->"), "gabarit modifié");
+    assert!(read(same).contains("Gabarit du site"));
+}
+
+#[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let (site, out) = built_base(&[]);
     std::fs::write(out.join("marqueur.txt"), "publié").unwrap();

@@ -1,14 +1,17 @@
 /*!
 What a build takes again from the output folder it replaces, when the inputs are the same:
 
+- a page made from the same template and context as in the previous build (the theme's
+  templates the same) is neither rendered nor minified again: the previous build's bytes are
+  taken;
 - a page whose HTML, before minification, is the one the previous build made gets the previous
   build's minified bytes instead of being minified again (minification is half of the cost of
   a page);
 - the search index, when the pages it indexes are all the same, is taken whole instead of being
   made again (Pagefind reads every page, one after the other).
 
-[`STATE`], written in the output beside the pages, keeps the fingerprint of each page before
-minification and of everything the index read, with the version of ctin that made them
+[`STATE`], written in the output beside the pages, keeps the fingerprint of each page's
+template and context, of its HTML before minification and of everything the index read, with the version of ctin that made them
 (another version, or another commit, makes everything again). Only regular files are taken
 from the previous output (never what a link leads to), and any doubt (a file missing, a state
 that does not read) means making the file again: the result is always the bytes a build from
@@ -35,6 +38,9 @@ struct State {
     version: String,
     /// Fingerprint of each page's HTML before minification, by path.
     pages: BTreeMap<String, String>,
+    /// Fingerprint of what each page is rendered from (theme, template, context), by path.
+    #[serde(default)]
+    contextes: BTreeMap<String, String>,
     /// Fingerprint of what the search index read (pages and language).
     recherche: Option<String>,
 }
@@ -76,6 +82,24 @@ impl Previous {
             new.pages.insert(path.to_string(), print);
         }
         same.then(|| file_within(&self.dir, path)).flatten()
+    }
+
+    /// The bytes the previous build wrote at `path`, when it rendered them from what has the
+    /// fingerprint `print` ([`context_print`]): the page needs neither rendering nor
+    /// minification. Notes `print` for the next build.
+    pub fn rendered(&self, path: &str, print: String) -> Option<Vec<u8>> {
+        let same = self.old.contextes.get(path) == Some(&print);
+        let bytes = same.then(|| file_within(&self.dir, path)).flatten();
+        if let Ok(mut new) = self.new.lock() {
+            new.contextes.insert(path.to_string(), print);
+            // The HTML is the one the previous build minified.
+            if bytes.is_some()
+                && let Some(html) = self.old.pages.get(path)
+            {
+                new.pages.insert(path.to_string(), html.clone());
+            }
+        }
+        bytes
     }
 
     /// The files of the previous search index (under `dir`, in the output), when it was made
@@ -130,6 +154,22 @@ impl Previous {
     }
 }
 
+/// The fingerprint of what a page is rendered from: the theme's templates (`theme`, from
+/// [`theme_print`]), its template and its context.
+pub fn context_print(theme: &str, template: &str, context: &serde_json::Value) -> String {
+    let context = serde_json::to_vec(context).unwrap_or_default();
+    super::fingerprint([theme.as_bytes(), template.as_bytes(), &context])
+}
+
+/// The fingerprint of a theme's templates (names and texts).
+pub fn theme_print<'a>(templates: impl IntoIterator<Item = (&'a String, &'a String)>) -> String {
+    super::fingerprint(
+        templates
+            .into_iter()
+            .flat_map(|(name, text)| [name.as_bytes(), text.as_bytes()]),
+    )
+}
+
 /// True when `rel` in the folder `dir` (whose own path has no link left) is a regular file
 /// reached without any link: neither it nor a folder on the way leads elsewhere.
 pub(crate) fn is_file_within(dir: &Path, rel: impl AsRef<Path>) -> bool {
@@ -171,6 +211,35 @@ mod tests {
         state.version = "ctin 0.0.0".into();
         std::fs::write(dir.path().join(STATE), serde_json::to_vec(&state).unwrap()).unwrap();
         assert_eq!(Previous::read(dir.path()).page("a.html", b"<p> full"), None);
+    }
+
+    #[test]
+    fn a_page_is_rendered_again_unless_its_context_and_templates_are_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.html"), b"<p>min").unwrap();
+        let theme = theme_print([(&"page.html".to_string(), &"{{ x }}".to_string())]);
+        let other_theme = theme_print([(&"page.html".to_string(), &"<b>{{ x }}".to_string())]);
+        let ctx = serde_json::json!({ "x": 1 });
+        let first = Previous::read(dir.path());
+        let print = context_print(&theme, "page.html", &ctx);
+        assert_eq!(
+            first.rendered("a.html", print.clone()),
+            None,
+            "no state yet"
+        );
+        std::fs::write(dir.path().join(STATE), first.state().bytes).unwrap();
+
+        let second = Previous::read(dir.path());
+        assert_eq!(
+            second.rendered("a.html", print.clone()).as_deref(),
+            Some(&b"<p>min"[..])
+        );
+        let changed = context_print(&theme, "page.html", &serde_json::json!({ "x": 2 }));
+        assert_eq!(second.rendered("a.html", changed), None);
+        let retemplated = context_print(&other_theme, "page.html", &ctx);
+        assert_eq!(second.rendered("a.html", retemplated), None);
+        let elsewhere = context_print(&theme, "autre.html", &ctx);
+        assert_eq!(second.rendered("a.html", elsewhere), None);
     }
 
     #[cfg(unix)]
