@@ -60,8 +60,14 @@ pub fn feeds<'a>(
         .copied()
         .filter(|p| p.updated.is_some())
         .collect();
-    dated.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.url.cmp(&b.url)));
-    dated.truncate(30);
+    // The 30 newest (then by URL, which is unique): picked, then only they are sorted.
+    let newest_first =
+        |a: &&PageMeta, b: &&PageMeta| b.updated.cmp(&a.updated).then(a.url.cmp(&b.url));
+    if dated.len() > 30 {
+        dated.select_nth_unstable_by(29, newest_first);
+        dated.truncate(30);
+    }
+    dated.sort_by(newest_first);
     let id = |url: &str| match base {
         Some(b) => urls::absolute(b, url),
         None => format!("tag:ctin,2021:{url}"),
@@ -108,4 +114,35 @@ pub fn feeds<'a>(
             bytes: robots.into_bytes(),
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_feed_lists_the_thirty_newest_pages_newest_first() {
+        let pages: Vec<PageMeta> = (0..75)
+            .map(|i| PageMeta {
+                url: format!("/p{:02}/", (i * 37) % 75),
+                titre: format!("Page {i}"),
+                description: String::new(),
+                // Several pages share a day; some have none.
+                updated: (i % 9 != 0).then(|| format!("2024-{:02}-01", 1 + i % 12)),
+                kind: "page.html",
+                source: None,
+            })
+            .collect();
+        let files = feeds(&pages, "Site", None);
+        let atom = String::from_utf8(files[1].bytes.clone()).unwrap();
+        let mut expected: Vec<&PageMeta> = pages.iter().filter(|p| p.updated.is_some()).collect();
+        expected.sort_by(|a, b| b.updated.cmp(&a.updated).then(a.url.cmp(&b.url)));
+        let ids: Vec<&str> = atom
+            .split("<id>tag:ctin,2021:")
+            .skip(2)
+            .map(|e| e.split('<').next().unwrap())
+            .collect();
+        let want: Vec<&str> = expected.iter().take(30).map(|p| p.url.as_str()).collect();
+        assert_eq!(ids, want);
+    }
 }
