@@ -52,9 +52,6 @@ pub struct Pipeline {
     /// The output this run replaces, whose minified pages it takes again when their HTML is
     /// the same (builds only).
     previous: Option<Arc<reuse::Previous>>,
-    /// What each page was last rendered from ([`reuse::context_print`]), when the pipeline
-    /// runs again (the preview): a page rendered from the same is taken from the folder.
-    contexts: Mutex<std::collections::HashMap<String, String>>,
 }
 
 /// What a run made.
@@ -165,10 +162,6 @@ impl Pipeline {
             self.written.clear();
             self.reads.clear();
             self.pdf_parts.clear();
-            // A full run writes into a new folder.
-            if let Ok(c) = self.contexts.get_mut() {
-                c.clear();
-            }
         }
         let shows = |part: Part| full || chunks.iter().any(|(c, _)| *c == Chunk::Site(part));
 
@@ -216,20 +209,10 @@ impl Pipeline {
         let previous = self.previous.as_deref();
         // A page made from the same templates and context as last time is taken again.
         let templates = reuse::theme_print(theme.templates.iter().map(|(n, (_, t))| (n, t)));
-        let (keep, contexts) = (self.keep, &self.contexts);
         let known = |job: &render::Job| {
-            if previous.is_none() && !keep {
-                return None;
-            }
-            let (path, print) = (
-                job.output_path(),
-                reuse::context_print(&templates, job.template, &job.ctx),
-            );
-            if let Some(previous) = previous {
-                return previous.rendered(&path, print);
-            }
-            let before = contexts.lock().ok()?.insert(path.clone(), print.clone());
-            (before == Some(print)).then(|| sink.kept(&path))?
+            let previous = previous?;
+            let print = reuse::context_print(&templates, job.template, &job.ctx);
+            previous.rendered(&job.output_path(), print)
         };
         let finish = |f: &mut OutputFile, taken: bool| {
             if f.path.ends_with(".html") {
@@ -286,9 +269,6 @@ impl Pipeline {
                 let path = render::output_path(&old.url);
                 if !new.contains(path.as_str()) {
                     sink.remove(&path);
-                    if let Ok(c) = self.contexts.get_mut() {
-                        c.remove(&path);
-                    }
                     removed.insert(path);
                 }
             }

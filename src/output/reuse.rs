@@ -179,7 +179,7 @@ pub(crate) fn is_file_within(dir: &Path, rel: impl AsRef<Path>) -> bool {
 }
 
 /// The bytes of `rel` in `dir` when [`is_file_within`] holds.
-pub(crate) fn file_within(dir: &Path, rel: impl AsRef<Path>) -> Option<Vec<u8>> {
+fn file_within(dir: &Path, rel: impl AsRef<Path>) -> Option<Vec<u8>> {
     let rel = rel.as_ref();
     is_file_within(dir, rel)
         .then(|| std::fs::read(dir.join(rel)).ok())

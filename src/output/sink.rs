@@ -15,9 +15,6 @@ pub trait Sink: Sync {
     fn write(&self, file: &OutputFile) -> Result<(), String>;
     /// Removes a page that is no longer made.
     fn remove(&self, path: &str);
-    /// The bytes of the file at `path` as an earlier run wrote it into this folder (`None` when
-    /// it holds none, or it is not a regular file inside the folder).
-    fn kept(&self, path: &str) -> Option<Vec<u8>>;
 }
 
 impl Sink for Staging {
@@ -27,11 +24,6 @@ impl Sink for Staging {
 
     /// A build starts from an empty folder: nothing is left to remove.
     fn remove(&self, _path: &str) {}
-
-    /// Nor to take again.
-    fn kept(&self, _path: &str) -> Option<Vec<u8>> {
-        None
-    }
 }
 
 /// The folder a preview serves, with a hash of each file in it, so that a file whose bytes did
@@ -87,10 +79,5 @@ impl Sink for Folder {
         if let Ok(mut m) = self.hashes.lock() {
             m.remove(path);
         }
-    }
-
-    fn kept(&self, path: &str) -> Option<Vec<u8>> {
-        let written = self.hashes.lock().is_ok_and(|m| m.contains_key(path));
-        written.then(|| super::reuse::file_within(&self.dir, path))?
     }
 }
