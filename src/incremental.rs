@@ -48,10 +48,10 @@ impl Dirty {
     fn add(&mut self, chunks: impl IntoIterator<Item = (Chunk, Focus)>) {
         if let Dirty::Chunks(set) = self {
             for (chunk, focus) in chunks {
-                match set.get_mut(&chunk) {
-                    Some(mine) => mine.merge(focus),
-                    None => {
-                        set.insert(chunk, focus);
+                match set.entry(chunk) {
+                    std::collections::btree_map::Entry::Occupied(mut e) => e.get_mut().merge(focus),
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        e.insert(focus);
                     }
                 }
             }

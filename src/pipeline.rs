@@ -170,10 +170,7 @@ impl Pipeline {
         let territories: Option<BTreeSet<String>> = (!full).then(|| {
             chunks
                 .iter()
-                .filter_map(|(c, _)| match c {
-                    Chunk::Territory(t) => Some(t.clone()),
-                    Chunk::Site(_) => None,
-                })
+                .filter_map(|(c, _)| c.territory().map(String::from))
                 .collect()
         });
         let remade = |g: &Generated| match g.when {
@@ -240,10 +237,8 @@ impl Pipeline {
         // pages were all rendered read is noted again; a focused group only adds to it).
         let rendered_territories: BTreeSet<&str> = chunks
             .iter()
-            .filter_map(|c| match c {
-                (Chunk::Territory(t), Focus::Whole) => Some(t.as_str()),
-                _ => None,
-            })
+            .filter(|(_, f)| *f == Focus::Whole)
+            .filter_map(|(c, _)| c.territory())
             .collect();
         self.reads
             .retain(|(reader, _)| !rendered_territories.contains(reader.as_str()));

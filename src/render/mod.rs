@@ -164,6 +164,14 @@ pub enum Chunk {
 }
 
 impl Chunk {
+    /// The territory whose pages it groups, if any.
+    pub fn territory(&self) -> Option<&str> {
+        match self {
+            Chunk::Territory(t) => Some(t),
+            Chunk::Site(_) => None,
+        }
+    }
+
     /// Every chunk of the site, site parts first, then territories in order.
     pub fn all(site: &Site) -> Vec<Chunk> {
         Part::ALL
