@@ -178,21 +178,13 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     drop(pdfs);
     let language = settings.language;
     let pages = indexed.into_sorted();
-    let search = match previous.search(output::search::DIR, &pages, &language) {
-        Some(files) => Ok(files),
-        None => output::search::index(pages, &language, staging.dir()),
-    };
-    let search = match search {
+    let search = match search_index(&previous, pages, &language, &staging) {
         Ok(files) => files,
         Err(message) => {
             fail(diags, code::ECRITURE_IMPOSSIBLE, message);
             return None;
         }
     };
-    if let Err(message) = staging.write_all(&search) {
-        fail(diags, code::ECRITURE_IMPOSSIBLE, message);
-        return None;
-    }
     step(args.verbose, &mut t, "index de recherche");
     if let Err(message) = staging.write(&previous.state()) {
         fail(diags, code::ECRITURE_IMPOSSIBLE, message);
@@ -205,10 +197,39 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     step(args.verbose, &mut t, "mise en place de la sortie");
     Some(Built {
         pages: made.pages,
-        files: made.files + search.len() + pdf.made + pdf.kept,
+        files: made.files + search + pdf.made + pdf.kept,
         pdf,
         output: asked,
     })
+}
+
+/// Puts the search index of `pages` into the staging folder: the previous one when it was made
+/// from the same pages, else a new one; gives the number of its files.
+fn search_index(
+    previous: &output::reuse::Previous,
+    pages: Vec<(String, output::search::Indexed)>,
+    language: &str,
+    staging: &output::Staging,
+) -> Result<usize, String> {
+    use rayon::prelude::*;
+    if let Some(paths) = previous.search(output::search::DIR, &pages, language) {
+        let taken: Vec<bool> = paths
+            .par_iter()
+            .map(|path| previous.take_file(staging, path))
+            .collect::<Result<_, _>>()?;
+        if taken.iter().all(|t| *t) {
+            return Ok(paths.len());
+        }
+        // A file of it is missing: none of it is kept.
+        for (path, _) in paths.iter().zip(&taken).filter(|(_, t)| **t) {
+            let _ = std::fs::remove_file(staging.dir().join(path));
+        }
+    }
+    // Pages taken from the previous output are read again where they were put.
+    let pages = output::search::texts(pages, staging.dir());
+    let files = output::search::index(pages, language, staging.dir())?;
+    staging.write_all(&files)?;
+    Ok(files.len())
 }
 
 /// Writes the PDFs into the staging folder, laying out only those whose inputs changed since

@@ -206,14 +206,27 @@ impl Pipeline {
         let previous = self.previous.as_deref();
         // A page made from the same templates and context as last time is taken again.
         let templates = reuse::theme_print(theme.templates.iter().map(|(n, (_, t))| (n, t)));
-        let known = |job: &render::Job| {
-            let previous = previous?;
+        let taken = |job: &render::Job| {
+            let Some(previous) = previous else {
+                return false;
+            };
+            let path = job.output_path();
             let print = reuse::context_print(&templates, job.template, &job.ctx);
-            previous.rendered(&job.output_path(), print)
+            let Some(same) = previous.rendered(&path, print) else {
+                return false;
+            };
+            previous
+                .take(sink, &path, &same, indexed)
+                .unwrap_or_else(|e| {
+                    if let Ok(mut first) = write_error.lock() {
+                        first.get_or_insert(e);
+                    }
+                    true
+                })
         };
-        let finish = |f: &mut OutputFile, taken: bool| {
+        let finish = |f: &mut OutputFile| {
             if f.path.ends_with(".html") {
-                if minify && !taken {
+                if minify {
                     f.bytes = match previous.and_then(|p| p.page(&f.path, &f.bytes)) {
                         Some(same) => same,
                         None => output::minify(&f.bytes),
@@ -228,7 +241,7 @@ impl Pipeline {
             }
             f.bytes = Vec::new();
         };
-        let rendered = render::render_chunks(&renderer, tera, theme, &chunks, &known, &finish)
+        let rendered = render::render_chunks(&renderer, tera, theme, &chunks, &taken, &finish)
             .map_err(|errors| collect(errors, None))?;
         let pages: usize = rendered.iter().map(|(_, p)| p.len()).sum();
         steps.done(&format!("rendu, minification et écriture de {pages} pages"));

@@ -177,6 +177,11 @@ pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, Refused> {
 pub struct Staging {
     output: PathBuf,
     tmp: PathBuf,
+    /// Folders made in `tmp` so far (each page would otherwise ask for its folder again).
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Files of `tmp` that are hard links to files of the previous output: never written
+    /// through (that would change the previous output), replaced.
+    linked: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -213,6 +218,8 @@ impl Staging {
         Ok(Staging {
             output: output.to_path_buf(),
             tmp,
+            made: Default::default(),
+            linked: Default::default(),
             committed: false,
         })
     }
@@ -222,14 +229,40 @@ impl Staging {
         &self.tmp
     }
 
-    /// Writes one file (safe to call from several threads).
-    pub fn write(&self, file: &OutputFile) -> Result<(), String> {
-        let path = self.tmp.join(&file.path);
-        if let Some(dir) = path.parent() {
+    /// Makes the folder of `path` (once: each page would otherwise ask for it again).
+    fn folder_of(&self, path: &Path) -> Result<(), String> {
+        if let Some(dir) = path.parent()
+            && !self.made.lock().is_ok_and(|made| made.contains(dir))
+        {
             std::fs::create_dir_all(dir).map_err(|e| {
                 let e = crate::diagnostic::io_reason(&e);
                 format!("création de `{}` impossible : {e}", dir.display())
             })?;
+            if let Ok(mut made) = self.made.lock() {
+                made.insert(dir.to_path_buf());
+            }
+        }
+        Ok(())
+    }
+
+    /// Gives the file `path` of the previous output `from` its place in the new one as a hard
+    /// link (see [`reuse::Within::link`]); false when it cannot.
+    pub fn link(&self, from: &reuse::Within, path: &str) -> Result<bool, String> {
+        let to = self.tmp.join(path);
+        self.folder_of(&to)?;
+        let linked = from.link(path, &to);
+        if linked && let Ok(mut l) = self.linked.lock() {
+            l.insert(to);
+        }
+        Ok(linked)
+    }
+
+    /// Writes one file (safe to call from several threads).
+    pub fn write(&self, file: &OutputFile) -> Result<(), String> {
+        let path = self.tmp.join(&file.path);
+        self.folder_of(&path)?;
+        if self.linked.lock().is_ok_and(|mut l| l.remove(&path)) {
+            let _ = std::fs::remove_file(&path);
         }
         std::fs::write(&path, &file.bytes).map_err(|e| {
             let e = crate::diagnostic::io_reason(&e);

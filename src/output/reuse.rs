@@ -18,12 +18,15 @@ that does not read) means making the file again: the result is always the bytes 
 an empty folder would give.
 */
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
+use super::search::{Indexed, Pages};
+use super::sink::Sink;
 use crate::products::OutputFile;
 
 /// The state file, in the output folder.
@@ -41,15 +44,30 @@ struct State {
     /// Fingerprint of what each page is rendered from (theme, template, context), by path.
     #[serde(default)]
     contextes: BTreeMap<String, String>,
+    /// Fingerprint of the text the search index read of each page, by path (empty for a page
+    /// not indexed).
+    #[serde(default)]
+    textes: BTreeMap<String, String>,
     /// Fingerprint of what the search index read (pages and language).
     recherche: Option<String>,
+}
+
+/// A page the previous build rendered from the same templates and context: its bytes are
+/// taken again.
+#[derive(Debug, Clone)]
+pub struct Same {
+    /// The fingerprint of its HTML before minification.
+    html: Option<String>,
+    /// The fingerprint of the text the search index read of it (empty if it was not indexed),
+    /// when the previous build noted it.
+    pub text: Option<String>,
 }
 
 /// The previous output and what this build notes for the next one.
 #[derive(Debug)]
 pub struct Previous {
-    /// The folder, with every link of its path resolved.
-    dir: PathBuf,
+    /// The folder, read only through links-free paths.
+    dir: Within,
     old: State,
     new: Mutex<State>,
 }
@@ -64,7 +82,7 @@ impl Previous {
             .filter(|s| s.version == MAKER)
             .unwrap_or_default();
         Previous {
-            dir: dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()),
+            dir: Within::new(dir),
             old,
             new: Mutex::new(State {
                 version: MAKER.to_string(),
@@ -81,60 +99,111 @@ impl Previous {
         if let Ok(mut new) = self.new.lock() {
             new.pages.insert(path.to_string(), print);
         }
-        same.then(|| file_within(&self.dir, path)).flatten()
+        same.then(|| self.dir.read(path)).flatten()
     }
 
-    /// The bytes the previous build wrote at `path`, when it rendered them from what has the
-    /// fingerprint `print` ([`context_print`]): the page needs neither rendering nor
-    /// minification. Notes `print` for the next build.
-    pub fn rendered(&self, path: &str, print: String) -> Option<Vec<u8>> {
+    /// What the previous build noted of the page at `path` when it rendered it from what has
+    /// the fingerprint `print` ([`context_print`]): the page then needs neither rendering nor
+    /// minification ([`Previous::take`]). Notes `print` for the next build.
+    pub fn rendered(&self, path: &str, print: String) -> Option<Same> {
         let same = self.old.contextes.get(path) == Some(&print);
-        let bytes = same.then(|| file_within(&self.dir, path)).flatten();
         if let Ok(mut new) = self.new.lock() {
             new.contextes.insert(path.to_string(), print);
-            // The HTML is the one the previous build minified.
-            if bytes.is_some()
-                && let Some(html) = self.old.pages.get(path)
-            {
-                new.pages.insert(path.to_string(), html.clone());
-            }
         }
-        bytes
+        same.then(|| Same {
+            html: self.old.pages.get(path).cloned(),
+            text: self.old.textes.get(path).cloned(),
+        })
     }
 
-    /// The files of the previous search index (under `dir`, in the output), when it was made
-    /// from these same `pages` in this `language`; notes their fingerprint for the next build.
+    /// Puts the page at `path` of the previous output, which [`Previous::rendered`] found
+    /// `same`, into `sink`, and offers it to the search index (`indexed`); false when the
+    /// previous output has no such regular file (reached without any link).
+    pub fn take(
+        &self,
+        sink: &dyn Sink,
+        path: &str,
+        same: &Same,
+        indexed: &Pages,
+    ) -> Result<bool, String> {
+        if !self.take_file(sink, path)? {
+            return Ok(false);
+        }
+        if let Some(html) = &same.html
+            && let Ok(mut new) = self.new.lock()
+        {
+            // The HTML is the one the previous build minified.
+            new.pages.insert(path.to_string(), html.clone());
+        }
+        match &same.text {
+            Some(text) => indexed.taken(path, text),
+            // Not noted: the page is read where it was put.
+            None => {
+                let file = sink.folder().join(path);
+                let bytes = std::fs::read(&file).map_err(|e| {
+                    let e = crate::diagnostic::io_reason(&e);
+                    format!("lecture de `{}` impossible : {e}", file.display())
+                })?;
+                indexed.offer(path, &bytes);
+            }
+        }
+        Ok(true)
+    }
+
+    /// Puts the file `path` of the previous output into `sink`; false when the previous output
+    /// has no such regular file (reached without any link).
+    pub fn take_file(&self, sink: &dyn Sink, path: &str) -> Result<bool, String> {
+        sink.take(&self.dir, path)
+    }
+
+    /// The paths of the files of the previous search index (under `dir`, in the output), when
+    /// it was made from these same `pages` in this `language` (to take with
+    /// [`Previous::take_file`]); notes their fingerprint for the next build.
     pub fn search(
         &self,
         dir: &str,
-        pages: &[(String, String)],
+        pages: &[(String, Indexed)],
         language: &str,
-    ) -> Option<Vec<OutputFile>> {
+    ) -> Option<Vec<String>> {
+        use rayon::prelude::*;
+        let texts: BTreeMap<String, String> = pages
+            .par_iter()
+            .map(|(path, page)| {
+                let print = match page {
+                    Indexed::Text(text) => super::fingerprint([text.as_bytes()]),
+                    Indexed::Taken(print) => print.clone(),
+                    Indexed::Not => String::new(),
+                };
+                (path.clone(), print)
+            })
+            .collect();
         let print = super::fingerprint(
             std::iter::once(language.as_bytes()).chain(
-                pages
+                texts
                     .iter()
-                    .flat_map(|(path, html)| [path.as_bytes(), html.as_bytes()]),
+                    .flat_map(|(path, text)| [path.as_bytes(), text.as_bytes()]),
             ),
         );
         let same = self.old.recherche.as_ref() == Some(&print);
         if let Ok(mut new) = self.new.lock() {
             new.recherche = Some(print);
+            new.textes = texts;
         }
         if !same {
             return None;
         }
         let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(self.dir.join(dir)) {
+        for entry in walkdir::WalkDir::new(self.dir.dir().join(dir)) {
             let entry = entry.ok()?;
             if entry.file_type().is_dir() {
                 continue;
             }
-            let rel = entry.path().strip_prefix(&self.dir).ok()?;
-            files.push(OutputFile {
-                path: rel.to_string_lossy().replace('\\', "/"),
-                bytes: file_within(&self.dir, rel)?,
-            });
+            // Anything else than a regular file (a link…): the index is made again.
+            if !entry.file_type().is_file() {
+                return None;
+            }
+            let rel = entry.path().strip_prefix(self.dir.dir()).ok()?;
+            files.push(rel.to_string_lossy().replace('\\', "/"));
         }
         (!files.is_empty()).then_some(files)
     }
@@ -155,10 +224,54 @@ impl Previous {
 }
 
 /// The fingerprint of what a page is rendered from: the theme's templates (`theme`, from
-/// [`theme_print`]), its template and its context.
+/// [`theme_print`]), its template and its context (walked, not serialized: a national site has
+/// twenty thousand contexts).
 pub fn context_print(theme: &str, template: &str, context: &serde_json::Value) -> String {
-    let context = serde_json::to_vec(context).unwrap_or_default();
-    super::fingerprint([theme.as_bytes(), template.as_bytes(), &context])
+    use siphasher::sip128::Hasher128;
+    let mut h = siphasher::sip128::SipHasher13::new();
+    for part in [theme, template] {
+        h.write_usize(part.len());
+        h.write(part.as_bytes());
+    }
+    hash_value(&mut h, context);
+    format!("{:032x}", h.finish128().as_u128())
+}
+
+/// Feeds `value` to `h`: each value with its kind and each string, list and map with its
+/// length, so that two different values never feed the same bytes.
+fn hash_value(h: &mut impl Hasher, value: &serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Null => h.write_u8(0),
+        Value::Bool(b) => h.write_u8(if *b { 1 } else { 2 }),
+        Value::Number(n) => {
+            h.write_u8(3);
+            let text = n.to_string();
+            h.write_usize(text.len());
+            h.write(text.as_bytes());
+        }
+        Value::String(text) => {
+            h.write_u8(4);
+            h.write_usize(text.len());
+            h.write(text.as_bytes());
+        }
+        Value::Array(items) => {
+            h.write_u8(5);
+            h.write_usize(items.len());
+            for item in items {
+                hash_value(h, item);
+            }
+        }
+        Value::Object(map) => {
+            h.write_u8(6);
+            h.write_usize(map.len());
+            for (key, item) in map {
+                h.write_usize(key.len());
+                h.write(key.as_bytes());
+                hash_value(h, item);
+            }
+        }
+    }
 }
 
 /// The fingerprint of a theme's templates (names and texts).
@@ -170,20 +283,134 @@ pub fn theme_print<'a>(templates: impl IntoIterator<Item = (&'a String, &'a Stri
     )
 }
 
-/// True when `rel` in the folder `dir` (whose own path has no link left) is a regular file
-/// reached without any link: neither it nor a folder on the way leads elsewhere.
-pub(crate) fn is_file_within(dir: &Path, rel: impl AsRef<Path>) -> bool {
-    let path = dir.join(rel);
-    path.canonicalize().is_ok_and(|real| real == path)
-        && std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_file())
+/// A folder whose files are taken only when reached without any link: neither the file nor a
+/// folder on the way may lead elsewhere. Each folder on the way is checked once (a national
+/// site's output has ~40 000 files in a few thousand folders), each file when it is opened.
+#[derive(Debug)]
+pub struct Within {
+    /// The folder, with every link of its own path resolved.
+    dir: PathBuf,
+    /// Folders (relative to `dir`) found to be real folders.
+    folders: Mutex<HashSet<PathBuf>>,
 }
 
-/// The bytes of `rel` in `dir` when [`is_file_within`] holds.
-fn file_within(dir: &Path, rel: impl AsRef<Path>) -> Option<Vec<u8>> {
-    let rel = rel.as_ref();
-    is_file_within(dir, rel)
-        .then(|| std::fs::read(dir.join(rel)).ok())
-        .flatten()
+impl Within {
+    /// The folder `dir` (its own path may hold links: they are resolved once here).
+    pub fn new(dir: &Path) -> Within {
+        Within {
+            dir: dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf()),
+            folders: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// The folder, its path without links.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// True when every folder from `dir` down to `rel` is a real folder (not a link).
+    fn real_folder(&self, rel: &Path) -> bool {
+        if rel.as_os_str().is_empty() || self.folders.lock().is_ok_and(|f| f.contains(rel)) {
+            return true;
+        }
+        let mut checked = PathBuf::new();
+        for part in rel.components() {
+            let std::path::Component::Normal(name) = part else {
+                return false;
+            };
+            checked.push(name);
+            let known = self.folders.lock().is_ok_and(|f| f.contains(&checked));
+            if known {
+                continue;
+            }
+            let real = std::fs::symlink_metadata(self.dir.join(&checked))
+                .is_ok_and(|m| m.file_type().is_dir());
+            if !real {
+                return false;
+            }
+            if let Ok(mut f) = self.folders.lock() {
+                f.insert(checked.clone());
+            }
+        }
+        true
+    }
+
+    /// The path and metadata of `rel` when it is a regular file reached without any link.
+    fn regular(&self, rel: &Path) -> Option<(PathBuf, std::fs::Metadata)> {
+        let parent = rel.parent().unwrap_or(Path::new(""));
+        let name = rel.file_name()?;
+        if !matches!(
+            rel.components().next_back(),
+            Some(std::path::Component::Normal(_))
+        ) || !self.real_folder(parent)
+        {
+            return None;
+        }
+        let path = self.dir.join(parent).join(name);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        meta.file_type().is_file().then_some((path, meta))
+    }
+
+    /// The file `rel`, open, when it is a regular file reached without any link.
+    fn open(&self, rel: &Path) -> Option<std::fs::File> {
+        let (path, before) = self.regular(rel)?;
+        let file = std::fs::File::open(&path).ok()?;
+        // What was opened is what was looked at (not a link put there in between).
+        let opened = file.metadata().ok()?;
+        same_file(&before, &opened).then_some(file)
+    }
+
+    /// Gives the file `rel` (a regular file reached without any link, and with no other name)
+    /// the new name `to`, a hard link: no bytes copied. False when it cannot (another file
+    /// system, a file with other names…): the caller copies it.
+    #[cfg(unix)]
+    pub fn link(&self, rel: impl AsRef<Path>, to: &Path) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        let Some((path, before)) = self.regular(rel.as_ref()) else {
+            return false;
+        };
+        // A file with another name elsewhere (`ln` by hand) is copied, never shared.
+        if before.nlink() != 1 || std::fs::hard_link(&path, to).is_err() {
+            return false;
+        }
+        // What was linked is what was looked at: a regular file, never a link put in between.
+        let linked = std::fs::symlink_metadata(to).is_ok_and(|m| same_file(&before, &m));
+        if !linked {
+            let _ = std::fs::remove_file(to);
+        }
+        linked
+    }
+
+    /// Without hard links the file is copied.
+    #[cfg(not(unix))]
+    pub fn link(&self, _rel: impl AsRef<Path>, _to: &Path) -> bool {
+        false
+    }
+
+    /// True when `rel` is a regular file reached without any link.
+    pub fn has_file(&self, rel: impl AsRef<Path>) -> bool {
+        self.regular(rel.as_ref()).is_some()
+    }
+
+    /// The bytes of `rel` when it is a regular file reached without any link.
+    pub fn read(&self, rel: impl AsRef<Path>) -> Option<Vec<u8>> {
+        use std::io::Read;
+        let mut file = self.open(rel.as_ref())?;
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).ok()?;
+        Some(bytes)
+    }
+}
+
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino() && b.file_type().is_file()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    b.file_type().is_file()
 }
 
 #[cfg(test)]
@@ -222,24 +449,73 @@ mod tests {
         let ctx = serde_json::json!({ "x": 1 });
         let first = Previous::read(dir.path());
         let print = context_print(&theme, "page.html", &ctx);
-        assert_eq!(
-            first.rendered("a.html", print.clone()),
-            None,
+        assert!(
+            first.rendered("a.html", print.clone()).is_none(),
             "no state yet"
         );
         std::fs::write(dir.path().join(STATE), first.state().bytes).unwrap();
 
         let second = Previous::read(dir.path());
-        assert_eq!(
-            second.rendered("a.html", print.clone()).as_deref(),
-            Some(&b"<p>min"[..])
-        );
+        let same = second.rendered("a.html", print.clone()).unwrap();
+        let staging = super::super::Staging::new(&dir.path().join("nouveau")).unwrap();
+        let indexed = Pages::default();
+        assert!(second.take(&staging, "a.html", &same, &indexed).unwrap());
+        // No text noted by the previous build: the page taken is read for the index.
+        let offered = indexed.into_sorted();
+        assert_eq!(offered, [("a.html".to_string(), Indexed::Not)]);
+        let taken = staging.dir().join("a.html");
+        assert_eq!(std::fs::read(&taken).unwrap(), b"<p>min");
+        #[cfg(unix)]
+        {
+            // Linked, not copied.
+            use std::os::unix::fs::MetadataExt;
+            let old = std::fs::metadata(dir.path().join("a.html")).unwrap();
+            assert_eq!(std::fs::metadata(&taken).unwrap().ino(), old.ino());
+        }
+        // Writing the page again replaces the link: the previous output stays as it was.
+        let again = OutputFile {
+            path: "a.html".into(),
+            bytes: b"<p>autre".to_vec(),
+        };
+        staging.write(&again).unwrap();
+        assert_eq!(std::fs::read(&taken).unwrap(), b"<p>autre");
+        assert_eq!(std::fs::read(dir.path().join("a.html")).unwrap(), b"<p>min");
         let changed = context_print(&theme, "page.html", &serde_json::json!({ "x": 2 }));
-        assert_eq!(second.rendered("a.html", changed), None);
+        assert!(second.rendered("a.html", changed).is_none());
         let retemplated = context_print(&other_theme, "page.html", &ctx);
-        assert_eq!(second.rendered("a.html", retemplated), None);
+        assert!(second.rendered("a.html", retemplated).is_none());
         let elsewhere = context_print(&theme, "autre.html", &ctx);
-        assert_eq!(second.rendered("a.html", elsewhere), None);
+        assert!(second.rendered("a.html", elsewhere).is_none());
+    }
+
+    #[test]
+    fn contexts_that_differ_have_different_fingerprints() {
+        use serde_json::json;
+        let print = |v: serde_json::Value| context_print("thème", "page.html", &v);
+        let values = [
+            json!({ "a": "b" }),
+            json!({ "ab": "" }),
+            json!({ "a": ["b"] }),
+            json!(["a", "b"]),
+            json!(["ab"]),
+            json!([["a"], "b"]),
+            json!(1),
+            json!("1"),
+            json!(1.5),
+            json!(null),
+            json!(false),
+            json!(true),
+            json!({ "a": null }),
+            json!({}),
+            json!([]),
+        ];
+        let prints: std::collections::BTreeSet<String> =
+            values.iter().map(|v| print(v.clone())).collect();
+        assert_eq!(prints.len(), values.len());
+        assert_eq!(
+            print(json!({ "a": [1, "b"] })),
+            print(json!({ "a": [1, "b"] }))
+        );
     }
 
     #[cfg(unix)]
@@ -251,7 +527,7 @@ mod tests {
         let out = dir.path().join("out");
         std::fs::create_dir_all(out.join("pagefind")).unwrap();
         let first = Previous::read(&out);
-        let pages = vec![("a.html".to_string(), "<p>a".to_string())];
+        let pages = vec![("a.html".to_string(), Indexed::Text("<p>a".to_string()))];
         first.page("a.html", b"<p> full");
         first.search("pagefind", &pages, "fr");
         std::fs::write(out.join(STATE), first.state().bytes).unwrap();
@@ -261,6 +537,25 @@ mod tests {
         let second = Previous::read(&out);
         assert_eq!(second.page("a.html", b"<p> full"), None);
         assert!(second.search("pagefind", &pages, "fr").is_none());
+        let staging = super::super::Staging::new(&dir.path().join("nouveau")).unwrap();
+        let same = Same {
+            html: None,
+            text: None,
+        };
+        let indexed = Pages::default();
+        assert!(!second.take(&staging, "a.html", &same, &indexed).unwrap());
+        assert!(!staging.dir().join("a.html").exists());
+
+        // A file of the output with another name elsewhere is copied, never linked.
+        std::fs::remove_file(out.join("a.html")).unwrap();
+        std::fs::hard_link(&secret, out.join("a.html")).unwrap();
+        assert!(second.take(&staging, "a.html", &same, &indexed).unwrap());
+        std::fs::write(&secret, b"changed").unwrap();
+        assert_eq!(
+            std::fs::read(staging.dir().join("a.html")).unwrap(),
+            b"secret"
+        );
+        std::fs::remove_file(out.join("a.html")).unwrap();
 
         // A folder on the way that is a link leading out of the output.
         let elsewhere = dir.path().join("ailleurs");

@@ -27,7 +27,19 @@ const UNUSED: &[&str] = &["-ui.", "-highlight.", "playground"];
 
 /// Pages to index, gathered while they are rendered (from any thread).
 #[derive(Debug, Default)]
-pub struct Pages(Mutex<Vec<(String, String)>>);
+pub struct Pages(Mutex<Vec<(String, Indexed)>>);
+
+/// What the index reads of one page.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Indexed {
+    /// The text Pagefind reads (the page reduced to its main content).
+    Text(String),
+    /// A page taken unchanged from the previous output, whose text had this fingerprint; the
+    /// text is read from the page written only if the index is made again.
+    Taken(String),
+    /// A page its template did not mark for the index.
+    Not,
+}
 
 impl Pages {
     /// Keeps the page at `path` if its template marked it for the index.
@@ -35,23 +47,58 @@ impl Pages {
         if !path.ends_with(".html") {
             return;
         }
-        let Ok(text) = std::str::from_utf8(html) else {
-            return;
+        let page = indexed_text(path, html).map_or(Indexed::Not, Indexed::Text);
+        if let Ok(mut pages) = self.0.lock() {
+            pages.push((path.to_string(), page));
+        }
+    }
+
+    /// Keeps the page at `path`, taken unchanged from the previous output, whose indexed text
+    /// had the fingerprint `print` (empty when it was not indexed).
+    pub fn taken(&self, path: &str, print: &str) {
+        let page = match print {
+            "" => Indexed::Not,
+            print => Indexed::Taken(print.to_string()),
         };
-        if text.contains("data-pagefind-body") {
-            let spaced = spaced_blocks(&main_only(text));
-            if let Ok(mut pages) = self.0.lock() {
-                pages.push((path.to_string(), spaced));
-            }
+        if let Ok(mut pages) = self.0.lock() {
+            pages.push((path.to_string(), page));
         }
     }
 
     /// The pages gathered, by path.
-    pub fn into_sorted(self) -> Vec<(String, String)> {
+    pub fn into_sorted(self) -> Vec<(String, Indexed)> {
         let mut pages = self.0.into_inner().unwrap_or_default();
         pages.sort();
         pages
     }
+}
+
+/// The text of the page at `path` that the index reads, if its template marked it for the
+/// index.
+fn indexed_text(path: &str, html: &[u8]) -> Option<String> {
+    if !path.ends_with(".html") {
+        return None;
+    }
+    let text = std::str::from_utf8(html).ok()?;
+    text.contains("data-pagefind-body")
+        .then(|| spaced_blocks(&main_only(text)))
+}
+
+/// The text of each page, the taken ones read again from the folder `dir` where they were
+/// written (a page that no longer reads is left out).
+pub fn texts(pages: Vec<(String, Indexed)>, dir: &Path) -> Vec<(String, String)> {
+    use rayon::prelude::*;
+    pages
+        .into_par_iter()
+        .filter_map(|(path, page)| match page {
+            Indexed::Text(text) => Some((path, text)),
+            Indexed::Not => None,
+            Indexed::Taken(_) => {
+                let html = std::fs::read(dir.join(&path)).ok()?;
+                indexed_text(&path, &html).map(|text| (path, text))
+            }
+        })
+        .collect()
 }
 
 /// The pages of the index kept by the preview between rebuilds, which gives a [`Job`] to
@@ -65,7 +112,7 @@ pub struct Kept {
 impl Kept {
     /// Takes the pages rendered by a rebuild: all of them when `full`, else those of the chunks
     /// rendered again, whose pages that are gone are `removed`.
-    pub fn update(&mut self, full: bool, rendered: Pages, removed: &BTreeSet<String>) {
+    pub fn update(&mut self, full: bool, rendered: Pages, removed: &BTreeSet<String>, dir: &Path) {
         if full {
             self.pages.clear();
             self.stale = true;
@@ -73,7 +120,7 @@ impl Kept {
         for path in removed {
             self.stale |= self.pages.remove(path).is_some();
         }
-        for (path, html) in rendered.into_sorted() {
+        for (path, html) in texts(rendered.into_sorted(), dir) {
             if self.pages.get(&path) != Some(&html) {
                 self.pages.insert(path, html);
                 self.stale = true;

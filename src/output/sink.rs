@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use super::Staging;
+use super::reuse::Within;
 use crate::products::OutputFile;
 
 /// A folder that receives the files of a run; safe to call from several threads.
@@ -15,6 +16,27 @@ pub trait Sink: Sync {
     fn write(&self, file: &OutputFile) -> Result<(), String>;
     /// Removes a page that is no longer made.
     fn remove(&self, path: &str);
+    /// The folder.
+    fn folder(&self) -> &Path;
+    /// Puts the file `path` of the folder `from` (a previous output) at the same path, when it
+    /// is a regular file reached without any link (false otherwise).
+    fn take(&self, from: &Within, path: &str) -> Result<bool, String> {
+        copy(self, from, path)
+    }
+}
+
+/// Reads the file `path` of `from` and writes it into `sink` (false when `from` has no such
+/// regular file).
+fn copy(sink: &(impl Sink + ?Sized), from: &Within, path: &str) -> Result<bool, String> {
+    match from.read(path) {
+        Some(bytes) => sink
+            .write(&OutputFile {
+                path: path.to_string(),
+                bytes,
+            })
+            .map(|()| true),
+        None => Ok(false),
+    }
 }
 
 impl Sink for Staging {
@@ -22,8 +44,18 @@ impl Sink for Staging {
         Staging::write(self, file)
     }
 
+    /// Linked rather than copied when it can be: a national site takes tens of thousands of
+    /// pages again.
+    fn take(&self, from: &Within, path: &str) -> Result<bool, String> {
+        Ok(Staging::link(self, from, path)? || copy(self, from, path)?)
+    }
+
     /// A build starts from an empty folder: nothing is left to remove.
     fn remove(&self, _path: &str) {}
+
+    fn folder(&self) -> &Path {
+        self.dir()
+    }
 }
 
 /// The folder a preview serves, with a hash of each file in it, so that a file whose bytes did
@@ -72,6 +104,10 @@ impl Sink for Folder {
             m.insert(file.path.clone(), hash);
         }
         Ok(())
+    }
+
+    fn folder(&self) -> &Path {
+        &self.dir
     }
 
     fn remove(&self, path: &str) {

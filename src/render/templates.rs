@@ -7,16 +7,16 @@ use super::*;
 pub type Rendered = Vec<(PageMeta, OutputFile)>;
 
 /// Renders the pages of `chunks` (those each one's focus asks for) in parallel, so that only
-/// the finished pages (after `finish`, e.g. minification) are kept in memory. A page that
-/// `known` gives the finished bytes of is not rendered: it goes to `finish` marked as taken.
+/// the finished pages (after `finish`, e.g. minification and writing) are kept in memory. A
+/// page that `taken` puts in place by itself (from a previous output) is not rendered.
 /// A territory chunk whose territory is gone (or has no card) renders no page.
 pub fn render_chunks(
     r: &Context,
     tera: &tera::Tera,
     theme: &theme::Theme,
     chunks: &[(Chunk, Focus)],
-    known: &(dyn Fn(&Job) -> Option<Vec<u8>> + Sync),
-    finish: &(dyn Fn(&mut OutputFile, bool) + Sync),
+    taken: &(dyn Fn(&Job) -> bool + Sync),
+    finish: &(dyn Fn(&mut OutputFile) + Sync),
 ) -> Result<Vec<(Chunk, Rendered)>, Vec<Diagnostic>> {
     let progress = Progress::new(chunks.len());
     let results: Vec<Result<Rendered, Diagnostic>> = chunks
@@ -27,14 +27,13 @@ pub fn render_chunks(
             // The pages of a group in parallel too: a preview often renders one group.
             jobs.par_iter()
                 .map(|job| {
-                    let (mut file, taken) = match known(job) {
-                        Some(bytes) => {
-                            let path = job.output_path();
-                            (OutputFile { path, bytes }, true)
-                        }
-                        None => (render_one(tera, theme, job)?, false),
-                    };
-                    finish(&mut file, taken);
+                    if taken(job) {
+                        let path = job.output_path();
+                        let bytes = Vec::new();
+                        return Ok((job.meta(), OutputFile { path, bytes }));
+                    }
+                    let mut file = render_one(tera, theme, job)?;
+                    finish(&mut file);
                     Ok((job.meta(), file))
                 })
                 .collect()

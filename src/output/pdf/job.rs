@@ -3,6 +3,7 @@
 //! them into the served site ([`Preview`]).
 
 use super::*;
+use crate::output::reuse::Within;
 
 /// One PDF to make.
 #[derive(Debug, Clone)]
@@ -16,11 +17,10 @@ pub(super) struct Pdf {
 }
 
 impl Pdf {
-    /// True when `previous` (its path without links) holds this PDF, made from the same inputs
-    /// (`old`: its manifest), as a regular file reached without any link.
-    fn kept(&self, old: &BTreeMap<String, String>, previous: &Path) -> bool {
-        old.get(&self.path) == Some(&self.hash)
-            && crate::output::reuse::is_file_within(previous, &self.path)
+    /// True when `previous` holds this PDF, made from the same inputs (`old`: its manifest),
+    /// as a regular file reached without any link.
+    fn kept(&self, old: &BTreeMap<String, String>, previous: &Within) -> bool {
+        old.get(&self.path) == Some(&self.hash) && previous.has_file(&self.path)
     }
 }
 
@@ -206,8 +206,8 @@ impl Job {
     ) -> Result<Report, Vec<(String, String)>> {
         // Both without links in their path, so that a kept PDF is checked to be inside.
         let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-        let (previous, into) = (&real(previous), &real(into));
-        let old = read_manifest(previous);
+        let (previous, into) = (&Within::new(previous), &real(into));
+        let old = read_manifest(previous.dir());
         if self.pdfs.iter().all(|p| p.kept(&old, previous)) {
             // Nothing to lay out: no thread pool to start.
             return self.run_here(previous, into, &old);
@@ -229,7 +229,7 @@ impl Job {
     /// [`Job::run`] on the current thread pool; `old` is `previous`'s manifest.
     fn run_here(
         &self,
-        previous: &Path,
+        previous: &Within,
         into: &Path,
         old: &BTreeMap<String, String>,
     ) -> Result<Report, Vec<(String, String)>> {
@@ -240,8 +240,9 @@ impl Job {
             .map(|p| {
                 let fail = |e: String| (p.path.clone(), e);
                 if p.kept(old, previous) {
-                    if previous != into {
-                        link(&previous.join(&p.path), &into.join(&p.path)).map_err(fail)?;
+                    if previous.dir() != into {
+                        let from = previous.dir().join(&p.path);
+                        link(&from, &into.join(&p.path)).map_err(fail)?;
                     }
                     return Ok(false);
                 }
@@ -267,7 +268,7 @@ impl Job {
             return Err(errors);
         }
         let manifest = self.manifest();
-        if previous == into {
+        if previous.dir() == into {
             for path in old.keys().filter(|p| !manifest.contains_key(*p)) {
                 let _ = std::fs::remove_file(into.join(path));
             }
