@@ -226,7 +226,7 @@ fn search_index(
         }
     }
     // Pages taken from the previous output are read again where they were put.
-    let pages = output::search::texts(pages, staging.dir());
+    let pages = output::search::texts(pages, staging.dir())?;
     let files = output::search::index(pages, language, staging.dir())?;
     staging.write_all(&files)?;
     Ok(files.len())

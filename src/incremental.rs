@@ -504,7 +504,7 @@ impl Session {
         let target = sink.dir().to_path_buf();
         self.hashes = sink.into_hashes();
         let made = made?;
-        self.search.update(full, indexed, &made.removed, &target);
+        self.search.update(full, indexed, &made.removed);
         self.pdfs = Some(made.pdfs);
         if full && let Some(previous) = self.served.replace(target) {
             // Removing thousands of files takes a while: not on the way to the reload.

@@ -85,20 +85,26 @@ fn indexed_text(path: &str, html: &[u8]) -> Option<String> {
 }
 
 /// The text of each page, the taken ones read again from the folder `dir` where they were
-/// written (a page that no longer reads is left out).
-pub fn texts(pages: Vec<(String, Indexed)>, dir: &Path) -> Vec<(String, String)> {
+/// written.
+pub fn texts(pages: Vec<(String, Indexed)>, dir: &Path) -> Result<Vec<(String, String)>, String> {
     use rayon::prelude::*;
-    pages
+    let read = |path: String| {
+        let file = dir.join(&path);
+        let html = std::fs::read(&file).map_err(|e| {
+            let e = crate::diagnostic::io_reason(&e);
+            format!("lecture de `{}` impossible : {e}", file.display())
+        })?;
+        Ok(indexed_text(&path, &html).map(|text| (path, text)))
+    };
+    let pages: Vec<Option<(String, String)>> = pages
         .into_par_iter()
-        .filter_map(|(path, page)| match page {
-            Indexed::Text(text) => Some((path, text)),
-            Indexed::Not => None,
-            Indexed::Taken(_) => {
-                let html = std::fs::read(dir.join(&path)).ok()?;
-                indexed_text(&path, &html).map(|text| (path, text))
-            }
+        .map(|(path, page)| match page {
+            Indexed::Text(text) => Ok(Some((path, text))),
+            Indexed::Not => Ok(None),
+            Indexed::Taken(_) => read(path),
         })
-        .collect()
+        .collect::<Result<_, String>>()?;
+    Ok(pages.into_iter().flatten().collect())
 }
 
 /// The pages of the index kept by the preview between rebuilds, which gives a [`Job`] to
@@ -111,8 +117,9 @@ pub struct Kept {
 
 impl Kept {
     /// Takes the pages rendered by a rebuild: all of them when `full`, else those of the chunks
-    /// rendered again, whose pages that are gone are `removed`.
-    pub fn update(&mut self, full: bool, rendered: Pages, removed: &BTreeSet<String>, dir: &Path) {
+    /// rendered again, whose pages that are gone are `removed`. (The preview renders every page
+    /// it writes: none is taken from elsewhere.)
+    pub fn update(&mut self, full: bool, rendered: Pages, removed: &BTreeSet<String>) {
         if full {
             self.pages.clear();
             self.stale = true;
@@ -120,7 +127,12 @@ impl Kept {
         for path in removed {
             self.stale |= self.pages.remove(path).is_some();
         }
-        for (path, html) in texts(rendered.into_sorted(), dir) {
+        let rendered = rendered.into_sorted().into_iter();
+        let texts = rendered.filter_map(|(path, page)| match page {
+            Indexed::Text(text) => Some((path, text)),
+            Indexed::Taken(_) | Indexed::Not => None,
+        });
+        for (path, html) in texts {
             if self.pages.get(&path) != Some(&html) {
                 self.pages.insert(path, html);
                 self.stale = true;
@@ -331,7 +343,30 @@ fn fail(e: impl std::fmt::Display) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::spaced_blocks;
+    use super::*;
+
+    #[test]
+    fn taken_pages_are_read_again_and_a_missing_one_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let html = "<html lang=fr><main data-pagefind-body><p>Médiation</p></main></html>";
+        std::fs::write(dir.path().join("a.html"), html).unwrap();
+        let pages = Pages::default();
+        pages.offer("b.html", b"<main><p>hors index</p></main>");
+        pages.offer("c.html", html.as_bytes());
+        pages.taken("a.html", "empreinte");
+        let got = texts(pages.into_sorted(), dir.path()).unwrap();
+        let paths: Vec<&str> = got.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths, ["a.html", "c.html"]);
+        assert_eq!(got[0].1, got[1].1);
+        assert!(got[0].1.contains("Médiation"));
+
+        let gone = vec![("z.html".to_string(), Indexed::Taken("x".into()))];
+        let error = texts(gone, dir.path()).unwrap_err();
+        assert!(
+            error.contains("z.html") && error.contains("impossible"),
+            "{error}"
+        );
+    }
 
     #[test]
     fn adjacent_cells_are_spaced() {
