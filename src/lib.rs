@@ -4,7 +4,8 @@ ctin turns the content of a territorial digital-inclusion coordination (Markdown
 the stages above it (`tests/architecture.rs` checks it):
 
 ```text
- leaves: diagnostic (catalogue of codes), text, date, markdown, deadline, paths, products
+ leaves: diagnostic (catalogue of codes), text, date, markdown, deadline, paths, products,
+         fingerprint
    |
  1 content   walks content/, reads files safely, names each by its role
  2 model     types the YAML, adopts shared models, checks values, references and links
@@ -26,15 +27,17 @@ the stages above it (`tests/architecture.rs` checks it):
    are derived from those declarations;
 4. [`output`] writes the files ([`output::sink`]: a staging folder or the served folder);
 5. [`pipeline`] runs the steps from a checked site to its files, the same for [`build`]
-   (`ctin build`) and [`incremental`] (the preview, which runs them on the groups of pages a
+   (`ctin build`, which takes again from the previous output the territories whose inputs did
+   not change) and [`incremental`] (the preview, which runs them on the groups of pages a
    change touched);
 6. [`serve`], [`cli`] and [`scaffold`] sit on top.
 
 Leaves, used by several stages: [`diagnostic`] (problems as data, and their catalogue),
 [`text`] (slugs, heading ids, suggestions), [`date`], [`markdown`] (headings, links and
 sections of a text), [`deadline`] (work bounded in time), [`paths`] (where the build writes what
-is not a content page) and [`products`] (what the stages hand each other: files to write, page
-metadata, printable documents).
+is not a content page), [`products`] (what the stages hand each other: files to write, page
+metadata, printable documents) and [`fingerprint`] (what builds compare to take their previous
+output again).
 
 How to add a kind of page or a content key: `docs/architecture.md`.
 */
@@ -48,6 +51,7 @@ pub mod content;
 pub mod date;
 pub mod deadline;
 pub mod diagnostic;
+pub mod fingerprint;
 pub mod geo;
 pub mod import;
 pub mod incremental;

@@ -12,6 +12,7 @@ const RANKS: &[(&str, u8)] = &[
     ("date", 0),
     ("deadline", 0),
     ("diagnostic", 0),
+    ("fingerprint", 0),
     ("markdown", 0),
     ("paths", 0),
     ("products", 0),

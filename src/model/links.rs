@@ -164,6 +164,23 @@ impl LinkIndex {
             .and_then(|u| self.target(u))
     }
 
+    /// The fingerprint of what rendering a link depends on: every page's URL and whether it is
+    /// a draft, and the page each source file gives (anchors only matter to the check).
+    pub fn fingerprint(&self) -> String {
+        let flag = |draft: bool| if draft { &b"1"[..] } else { &b"0"[..] };
+        crate::fingerprint::fingerprint(self.parts().flat_map(|p| {
+            let urls = p
+                .by_url
+                .values()
+                .flat_map(move |t| [t.url.as_bytes(), flag(t.draft)]);
+            let files = p
+                .by_file
+                .iter()
+                .flat_map(|(file, url)| [file.as_bytes(), url.as_bytes()]);
+            urls.chain(files)
+        }))
+    }
+
     fn parts(&self) -> impl Iterator<Item = &Pages> + Clone {
         std::iter::once(&self.site).chain(self.territories.values().map(|p| p.as_ref()))
     }

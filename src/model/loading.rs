@@ -103,6 +103,9 @@ impl Loaded {
         let mut problems = Diagnostics::new();
         let parsed = parse_file(&file, &mut problems);
         place(&mut self.site, &file.kind, parsed);
+        self.site
+            .sources
+            .insert(file.path.clone(), source_print(&file));
         if let Some(changed) = &mut self.changed {
             changed.insert(file.path.clone());
         }
@@ -362,6 +365,11 @@ fn territory_mut<'a>(territories: &'a mut Vec<Territory>, slug: &str) -> &'a mut
     &mut territories[index]
 }
 
+/// The fingerprint of a content file's text ([`Site::sources`]).
+fn source_print(file: &SourceFile) -> String {
+    crate::fingerprint::fingerprint([file.text.as_bytes()])
+}
+
 /// The site of a content tree, and the problems of each file; problems of the tree itself
 /// (missing required files) go to `diags`.
 fn assemble(
@@ -380,23 +388,25 @@ fn assemble(
         static_files: tree.static_files,
         links: links::LinkIndex::default(),
         history: None,
+        sources: BTreeMap::new(),
     };
     let mut seen_card: BTreeSet<String> = BTreeSet::new();
     for t in &tree.territory_dirs {
         territory_mut(&mut site.territories, t);
     }
-    let parsed: Vec<(Parsed, Diagnostics)> = tree
+    let parsed: Vec<(Parsed, Diagnostics, String)> = tree
         .files
         .par_iter()
         .map(|file| {
             let mut local = Diagnostics::new();
             let parsed = parse_file(file, &mut local);
-            (parsed, local)
+            (parsed, local, source_print(file))
         })
         .collect();
     let mut problems = BTreeMap::new();
-    for (file, (parsed, local)) in tree.files.iter().zip(parsed) {
+    for (file, (parsed, local, print)) in tree.files.iter().zip(parsed) {
         problems.insert(file.path.clone(), local);
+        site.sources.insert(file.path.clone(), print);
         if let FileKind::Territory(t) = &file.kind {
             seen_card.insert(t.clone());
         }

@@ -209,6 +209,9 @@ pub struct Site {
     pub links: links::LinkIndex,
     /// Dates of the last commit of each file, when the site is in a git repository.
     pub history: Option<content::git::History>,
+    /// The fingerprint of each content file's text, by path relative to the root: what a
+    /// build compares with the previous one to take a territory's pages again.
+    pub sources: BTreeMap<PathBuf, String>,
 }
 
 impl Site {

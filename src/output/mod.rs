@@ -38,18 +38,7 @@ pub fn minify(html: &[u8]) -> Vec<u8> {
     minify_html::minify(html, &cfg)
 }
 
-/// A fingerprint of `parts` (each with its length, so that the cut between them counts): 128
-/// bits of SipHash, in hexadecimal. Compares a file's inputs with those of a previous build.
-pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
-    use siphasher::sip128::Hasher128;
-    use std::hash::Hasher;
-    let mut h = siphasher::sip128::SipHasher13::new();
-    for part in parts {
-        h.write_usize(part.len());
-        h.write(part);
-    }
-    format!("{:032x}", h.finish128().as_u128())
-}
+pub use crate::fingerprint::fingerprint;
 
 /// The file ctin leaves in every output folder it writes: only a folder that holds it (or an
 /// empty one) is ever replaced by a build.

@@ -18,7 +18,7 @@ that does not read) means making the file again: the result is always the bytes 
 an empty folder would give.
 */
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -49,6 +49,44 @@ struct State {
     textes: BTreeMap<String, String>,
     /// Fingerprint of what the search index read (pages and language).
     recherche: Option<String>,
+    /// What each territory's group of pages made, by territory.
+    #[serde(default)]
+    groupes: BTreeMap<String, Group>,
+}
+
+/// What a territory's group of pages made, with the fingerprint of everything it was made
+/// from: when that fingerprint is the same, the next build takes the whole group again
+/// ([`Previous::take_group`]) without building any page's context.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    /// Fingerprint of what its pages and PDFs are made from.
+    pub empreinte: String,
+    /// The other territories its pages show data of.
+    pub lectures: BTreeSet<String>,
+    /// Its pages.
+    pub pages: Vec<GroupPage>,
+    /// Its PDFs: path in the output, the content file it is made from, fingerprint of its
+    /// inputs (as the PDFs' manifest keeps it).
+    pub pdfs: Vec<(String, PathBuf, String)>,
+}
+
+/// A page of a group, with what the sitemap and the feed need of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupPage {
+    /// Path in the output.
+    pub chemin: String,
+    /// Root-absolute URL.
+    pub url: String,
+    /// Title.
+    pub titre: String,
+    /// Summary.
+    pub description: String,
+    /// Date of the last change, when known.
+    pub date: Option<String>,
+    /// Its kind (the template of its kind).
+    pub genre: String,
+    /// The content file it is made from.
+    pub source: Option<PathBuf>,
 }
 
 /// A page the previous build rendered from the same templates and context: its bytes are
@@ -137,16 +175,79 @@ impl Previous {
         match &same.text {
             Some(text) => indexed.taken(path, text),
             // Not noted: the page is read where it was put.
-            None => {
-                let file = sink.folder().join(path);
-                let bytes = std::fs::read(&file).map_err(|e| {
-                    let e = crate::diagnostic::io_reason(&e);
-                    format!("lecture de `{}` impossible : {e}", file.display())
-                })?;
-                indexed.offer(path, &bytes);
-            }
+            None => indexed.offer(path, &read_taken(sink, path)?),
         }
         Ok(true)
+    }
+
+    /// The group of territory `slug` as the previous build noted it.
+    pub fn group(&self, slug: &str) -> Option<&Group> {
+        self.old.groupes.get(slug)
+    }
+
+    /// Puts every page and PDF of the previous build's group of territory `slug` into `sink`,
+    /// when it was made from what has the fingerprint `print`, and offers its pages to the
+    /// search index (`indexed`); the group and its pages' fingerprints are noted for the next
+    /// build. `None` (nothing offered or noted) when the fingerprint differs or a file of it is
+    /// missing from the previous output: the group is then made again, and what was put into
+    /// `sink` is replaced.
+    pub fn take_group(
+        &self,
+        sink: &dyn Sink,
+        slug: &str,
+        print: &str,
+        indexed: &Pages,
+    ) -> Result<Option<&Group>, String> {
+        let Some(group) = self.old.groupes.get(slug).filter(|g| g.empreinte == print) else {
+            return Ok(None);
+        };
+        let files = group.pages.iter().map(|p| &p.chemin);
+        // The PDFs are files of the output only when this ctin makes them.
+        let pdfs = group.pdfs.iter().filter(|_| cfg!(feature = "pdf"));
+        for path in files.chain(pdfs.map(|(path, _, _)| path)) {
+            if !self.take_file(sink, path)? {
+                return Ok(None);
+            }
+        }
+        let mut texts = Vec::with_capacity(group.pages.len());
+        for page in &group.pages {
+            let path = page.chemin.as_str();
+            let text = match self.old.textes.get(path) {
+                Some(text) => Ok(text.as_str()),
+                // Not noted: the page is read where it was put.
+                None => Err(read_taken(sink, path)?),
+            };
+            texts.push((path, text));
+        }
+        for (path, text) in texts {
+            match text {
+                Ok(text) => indexed.taken(path, text),
+                Err(bytes) => indexed.offer(path, &bytes),
+            }
+        }
+        if let Ok(mut new) = self.new.lock() {
+            let new = &mut *new;
+            for page in &group.pages {
+                let path = &page.chemin;
+                for (old, new) in [
+                    (&self.old.pages, &mut new.pages),
+                    (&self.old.contextes, &mut new.contextes),
+                ] {
+                    if let Some(print) = old.get(path) {
+                        new.insert(path.clone(), print.clone());
+                    }
+                }
+            }
+            new.groupes.insert(slug.to_string(), group.clone());
+        }
+        Ok(Some(group))
+    }
+
+    /// Notes for the next build what the group of territory `slug` made.
+    pub fn note_group(&self, slug: &str, group: Group) {
+        if let Ok(mut new) = self.new.lock() {
+            new.groupes.insert(slug.to_string(), group);
+        }
     }
 
     /// Puts the file `path` of the previous output into `sink`; false when the previous output
@@ -220,6 +321,15 @@ impl Previous {
             bytes: serde_json::to_vec(&new).unwrap_or_default(),
         }
     }
+}
+
+/// The bytes of the page `path` taken into `sink`.
+fn read_taken(sink: &dyn Sink, path: &str) -> Result<Vec<u8>, String> {
+    let file = sink.folder().join(path);
+    std::fs::read(&file).map_err(|e| {
+        let e = crate::diagnostic::io_reason(&e);
+        format!("lecture de `{}` impossible : {e}", file.display())
+    })
 }
 
 /// The fingerprint of what a page is rendered from: the theme's templates (`theme`, from
@@ -522,5 +632,68 @@ mod tests {
         std::fs::write(out.join(STATE), third.state().bytes).unwrap();
         std::os::unix::fs::symlink(&elsewhere, out.join("t")).unwrap();
         assert_eq!(Previous::read(&out).page("t/index.html", b"<p> full"), None);
+    }
+
+    #[test]
+    fn a_group_is_taken_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("sortie");
+        std::fs::create_dir_all(out.join("t")).unwrap();
+        for name in ["t/a.html", "t/b.html"] {
+            std::fs::write(out.join(name), b"<main>page</main>").unwrap();
+        }
+        let page = |path: &str| GroupPage {
+            chemin: path.into(),
+            url: format!("/{path}"),
+            titre: "Titre".into(),
+            description: String::new(),
+            date: None,
+            genre: "page.html".into(),
+            source: None,
+        };
+        let group = Group {
+            empreinte: "e1".into(),
+            lectures: ["u".to_string()].into(),
+            pages: vec![page("t/a.html"), page("t/b.html")],
+            pdfs: Vec::new(),
+        };
+        let first = Previous::read(&out);
+        first.note_group("t", group.clone());
+        first.rendered("t/a.html", "c".into());
+        std::fs::write(out.join(STATE), first.state().bytes).unwrap();
+
+        let staging = super::super::Staging::new(&dir.path().join("nouvelle")).unwrap();
+        let second = Previous::read(&out);
+        assert_eq!(second.group("t"), Some(&group));
+        let indexed = Pages::default();
+        // Another fingerprint: nothing taken, nothing offered.
+        assert!(
+            second
+                .take_group(&staging, "t", "e2", &indexed)
+                .unwrap()
+                .is_none()
+        );
+        // A page missing from the previous output: nothing offered (the group is made again).
+        std::fs::remove_file(out.join("t/b.html")).unwrap();
+        assert!(
+            second
+                .take_group(&staging, "t", "e1", &indexed)
+                .unwrap()
+                .is_none()
+        );
+        assert!(indexed.into_sorted().is_empty());
+        std::fs::write(out.join("t/b.html"), b"<main>page</main>").unwrap();
+        let indexed = Pages::default();
+        let taken = second.take_group(&staging, "t", "e1", &indexed).unwrap();
+        assert_eq!(taken, Some(&group));
+        assert_eq!(indexed.into_sorted().len(), 2, "each page offered once");
+        assert!(staging.dir().join("t/b.html").is_file());
+        // Noted again for the next build, with its pages' fingerprints.
+        let state: State = serde_json::from_slice(&second.state().bytes).unwrap();
+        assert_eq!(state.groupes.get("t"), Some(&group));
+        assert_eq!(
+            state.contextes.get("t/a.html").map(String::as_str),
+            Some("c")
+        );
     }
 }

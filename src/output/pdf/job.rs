@@ -14,13 +14,15 @@ pub(super) struct Pdf {
     day: Option<String>,
     /// Hash of everything the PDF is made from.
     hash: String,
+    /// Already put in the output folder, from the previous output (its source is not made).
+    taken: bool,
 }
 
 impl Pdf {
     /// True when `previous` holds this PDF, made from the same inputs (`old`: its manifest),
-    /// as a regular file reached without any link.
+    /// as a regular file reached without any link (or when it was taken already).
     fn kept(&self, old: &BTreeMap<String, String>, previous: &Within) -> bool {
-        old.get(&self.path) == Some(&self.hash) && previous.has_file(&self.path)
+        self.taken || (old.get(&self.path) == Some(&self.hash) && previous.has_file(&self.path))
     }
 }
 
@@ -121,6 +123,7 @@ impl Job {
                 hash: hash(&source, day, &images),
                 day: day.map(String::from),
                 source,
+                taken: false,
             })
         };
         let mut pdfs: Vec<Arc<Pdf>> = printables
@@ -146,6 +149,37 @@ impl Job {
             pdfs,
             images: images.clone(),
         }
+    }
+
+    /// PDFs already put in the output folder from the previous output, each with its path, the
+    /// content file it is made from and the hash of its inputs ([`Job::entries`] of the job
+    /// that made them): they are counted as kept and listed in the manifest.
+    pub fn taken(
+        entries: &[(String, PathBuf, String)],
+        images: Arc<BTreeMap<String, Vec<u8>>>,
+    ) -> Job {
+        let pdfs = entries
+            .iter()
+            .map(|(path, file, hash)| {
+                Arc::new(Pdf {
+                    path: path.clone(),
+                    file: file.clone(),
+                    source: String::new(),
+                    day: None,
+                    hash: hash.clone(),
+                    taken: true,
+                })
+            })
+            .collect();
+        Job { pdfs, images }
+    }
+
+    /// Each PDF's path, the content file it is made from and the hash of its inputs.
+    pub fn entries(&self) -> Vec<(String, PathBuf, String)> {
+        self.pdfs
+            .iter()
+            .map(|p| (p.path.clone(), p.file.clone(), p.hash.clone()))
+            .collect()
     }
 
     /// The PDFs of several jobs, as one job (the jobs are used up).
@@ -239,6 +273,9 @@ impl Job {
             .par_iter()
             .map(|p| {
                 let fail = |e: String| (p.path.clone(), e);
+                if p.taken {
+                    return Ok(false);
+                }
                 if p.kept(old, previous) {
                     if previous.dir() != into {
                         let from = previous.dir().join(&p.path);

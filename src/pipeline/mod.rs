@@ -33,6 +33,8 @@ use crate::output::{self, pdf, reuse, search};
 use crate::products::{OutputFile, PageMeta};
 use crate::render::{self, Chunk, Context, Focus, Part, Settings, theme};
 
+mod groups;
+
 /// What the pipeline keeps from one run to the next.
 #[derive(Default)]
 pub struct Pipeline {
@@ -200,6 +202,36 @@ impl Pipeline {
         let renderer = Context::new(site, settings).with_exports(&exports);
         steps.done(OPEN_DATA.name);
 
+        // The static files, read on full runs: the PDFs show them (and a build's groups are
+        // taken again only when they are the same).
+        let mut statics = Vec::new();
+        if full {
+            statics = output::static_files(root, &theme.statics, &site.static_files).map_err(
+                |message| {
+                    collect(
+                        Vec::new(),
+                        Some(Diagnostic::new(
+                            code::FICHIER_ILLISIBLE,
+                            Path::new("content/static"),
+                            Pos::default(),
+                            message,
+                        )),
+                    )
+                },
+            )?;
+            self.images = Arc::new(
+                statics
+                    .iter()
+                    .map(|f| (f.path.clone(), f.bytes.clone()))
+                    .collect(),
+            );
+        }
+
+        // A build takes again the territories' groups whose inputs did not change.
+        let inputs = (full && self.previous.is_some()).then(|| {
+            groups::Inputs::new(site, &renderer.settings, self.minify, theme, &self.images)
+        });
+
         // 2. The pages, written as they are made.
         let write_error = Mutex::new(None::<String>);
         let minify = self.minify;
@@ -241,10 +273,45 @@ impl Pipeline {
             }
             f.bytes = Vec::new();
         };
-        let rendered = render::render_chunks(&renderer, tera, theme, &chunks, &taken, &finish)
-            .map_err(|errors| collect(errors, None))?;
+        let kept = match (&inputs, previous) {
+            (Some(inputs), Some(previous)) => {
+                take_groups(inputs, previous, &chunks, sink, indexed, &write_error)
+            }
+            _ => Vec::new(),
+        };
+        let kept_chunks: BTreeSet<&Chunk> = kept.iter().map(|k| &k.chunk).collect();
+        let to_render: Vec<(Chunk, Focus)> = chunks
+            .iter()
+            .filter(|(c, _)| !kept_chunks.contains(c))
+            .cloned()
+            .collect();
+        let mut rendered =
+            render::render_chunks(&renderer, tera, theme, &to_render, &taken, &finish)
+                .map_err(|errors| collect(errors, None))?;
+        let kept_count = kept.len();
+        let mut chunks = to_render;
+        let mut kept_pdfs = Vec::new();
+        let mut kept_reads = Vec::new();
+        for k in kept {
+            chunks.push((k.chunk.clone(), Focus::Whole));
+            let files = k
+                .metas
+                .into_iter()
+                .map(|m| {
+                    let path = render::output_path(&m.url);
+                    let bytes = Vec::new();
+                    (m, OutputFile { path, bytes })
+                })
+                .collect();
+            rendered.push((k.chunk.clone(), files));
+            let reader = k.chunk.territory().unwrap_or_default().to_string();
+            kept_reads.extend(k.reads.into_iter().map(|read| (reader.clone(), read)));
+            kept_pdfs.push((k.chunk, k.pdfs));
+        }
         let pages: usize = rendered.iter().map(|(_, p)| p.len()).sum();
-        steps.done(&format!("rendu, minification et écriture de {pages} pages"));
+        steps.done(&format!(
+            "rendu, minification et écriture de {pages} pages ({kept_count} territoires repris tels quels)"
+        ));
 
         // 3. Pages no longer made, and what each territory reads (what the territories whose
         // pages were all rendered read is noted again; a focused group only adds to it).
@@ -257,6 +324,7 @@ impl Pipeline {
             .retain(|(reader, _)| !rendered_territories.contains(reader.as_str()));
         self.reads
             .extend(renderer.reads.lock().map(|r| r.clone()).unwrap_or_default());
+        self.reads.extend(kept_reads);
         let mut page_paths = Vec::new();
         let mut removed = BTreeSet::new();
         let mut feeds_changed = full;
@@ -307,28 +375,6 @@ impl Pipeline {
 
         // 6. The printable documents of the groups rendered.
         let template = theme.pdf.get("document.typ").map_or("", String::as_str);
-        let mut statics = Vec::new();
-        if full {
-            statics = output::static_files(root, &theme.statics, &site.static_files).map_err(
-                |message| {
-                    collect(
-                        Vec::new(),
-                        Some(Diagnostic::new(
-                            code::FICHIER_ILLISIBLE,
-                            Path::new("content/static"),
-                            Pos::default(),
-                            message,
-                        )),
-                    )
-                },
-            )?;
-            self.images = Arc::new(
-                statics
-                    .iter()
-                    .map(|f| (f.path.clone(), f.bytes.clone()))
-                    .collect(),
-            );
-        }
         let images = &self.images;
         // A territory's group rendered with a focus that leaves its printable pages alone keeps
         // its PDFs.
@@ -336,6 +382,7 @@ impl Pipeline {
             .iter()
             .filter(|(c, f)| matches!(c, Chunk::Site(_)) || render::kinds::prints(f))
             .map(|(c, _)| c)
+            .filter(|c| !kept_pdfs.iter().any(|(k, _)| k == *c))
             .collect();
         let jobs: Vec<Option<pdf::Job>> = {
             use rayon::prelude::*;
@@ -354,6 +401,31 @@ impl Pipeline {
                 Some(job) => self.pdf_parts.insert(chunk.clone(), job),
                 None => self.pdf_parts.remove(chunk),
             };
+        }
+        let kept_chunks: BTreeSet<Chunk> = kept_pdfs.iter().map(|(c, _)| c.clone()).collect();
+        for (chunk, entries) in kept_pdfs {
+            if !entries.is_empty() {
+                let job = pdf::Job::taken(&entries, images.clone());
+                self.pdf_parts.insert(chunk, job);
+            }
+        }
+        // What the territories' groups made this time, for the next build.
+        if let (Some(inputs), Some(previous)) = (&inputs, &self.previous) {
+            let reads = &self.reads;
+            for (chunk, _) in chunks.iter().filter(|(c, _)| !kept_chunks.contains(c)) {
+                let Some(slug) = chunk.territory() else {
+                    continue;
+                };
+                let read: BTreeSet<String> = reads
+                    .iter()
+                    .filter(|(reader, _)| reader == slug)
+                    .map(|(_, read)| read.clone())
+                    .collect();
+                let print = inputs.of(slug, &read);
+                let pages = self.written.get(chunk).map_or(&[][..], Vec::as_slice);
+                let group = groups::group(print, pages, read, self.pdf_parts.get(chunk));
+                previous.note_group(slug, group);
+            }
         }
         let pdfs = if self.keep {
             pdf::Job::merge(self.pdf_parts.values())
@@ -408,6 +480,51 @@ impl Pipeline {
             warnings,
         })
     }
+}
+
+/// A territory's group taken whole from the previous output.
+struct Kept {
+    chunk: Chunk,
+    metas: Vec<PageMeta>,
+    reads: BTreeSet<String>,
+    pdfs: Vec<(String, std::path::PathBuf, String)>,
+}
+
+/// Takes the territories' groups of `chunks` whose inputs are the ones `previous` noted; the
+/// first error (a page taken that cannot be read again) goes to `error`.
+fn take_groups(
+    inputs: &groups::Inputs,
+    previous: &reuse::Previous,
+    chunks: &[(Chunk, Focus)],
+    sink: &dyn Sink,
+    indexed: &search::Pages,
+    error: &Mutex<Option<String>>,
+) -> Vec<Kept> {
+    use rayon::prelude::*;
+    chunks
+        .par_iter()
+        .filter_map(|(chunk, _)| {
+            let slug = chunk.territory()?;
+            let old = previous.group(slug)?;
+            let print = inputs.of(slug, &old.lectures);
+            let metas = groups::metas(old)?;
+            let group = match previous.take_group(sink, slug, &print, indexed) {
+                Ok(group) => group?,
+                Err(e) => {
+                    if let Ok(mut first) = error.lock() {
+                        first.get_or_insert(e);
+                    }
+                    return None;
+                }
+            };
+            Some(Kept {
+                chunk: chunk.clone(),
+                metas,
+                reads: group.lectures.clone(),
+                pdfs: group.pdfs.clone(),
+            })
+        })
+        .collect()
 }
 
 fn collect(errors: Vec<Diagnostic>, more: Option<Diagnostic>) -> Diagnostics {
