@@ -278,8 +278,7 @@ impl Job {
                 }
                 if p.kept(old, previous) {
                     if previous.dir() != into {
-                        let from = previous.dir().join(&p.path);
-                        link(&from, &into.join(&p.path)).map_err(fail)?;
+                        take(previous, &p.path, into).map_err(fail)?;
                     }
                     return Ok(false);
                 }
@@ -361,6 +360,33 @@ impl Preview {
                     .join("\n")
             })
     }
+}
+
+/// Puts the PDF `path` of the previous output into `into`: hard-linked when it is a regular
+/// file with no other name (reached without any link: [`Within::link`]), else copied; never
+/// shared with a file outside the output.
+fn take(previous: &Within, path: &str, into: &Path) -> Result<(), String> {
+    let to = into.join(path);
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            let e = crate::diagnostic::io_reason(&e);
+            format!("création de `{}` impossible : {e}", dir.display())
+        })?;
+    }
+    let _ = std::fs::remove_file(&to);
+    if previous.link(path, &to) {
+        return Ok(());
+    }
+    let bytes = previous
+        .read(path)
+        .ok_or_else(|| format!("lecture de `{path}` dans la sortie précédente impossible"))?;
+    crate::output::replace_file(
+        into,
+        &OutputFile {
+            path: path.to_string(),
+            bytes,
+        },
+    )
 }
 
 /// Hard-links `from` to `to` (replacing it), or copies it where links are not possible.

@@ -251,4 +251,53 @@ mod tests {
         images.insert("a.png".to_string(), vec![2u8]);
         assert_ne!(h, hash(s, Some("2026-01-01"), &images));
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_kept_pdf_with_another_name_elsewhere_is_copied_not_shared() {
+        use std::os::unix::fs::MetadataExt;
+        let p = Printable {
+            path: "t/a.pdf".into(),
+            file: "a.md".into(),
+            title: "A".into(),
+            territory: None,
+            nature: None,
+            kind: None,
+            status: None,
+            adopted: None,
+            model: None,
+            signatories: Vec::new(),
+            sources: Vec::new(),
+            markdown: "Texte.".into(),
+            links: BTreeMap::new(),
+            day: None,
+        };
+        let job = Job::new(&[p], &[], "", Arc::new(BTreeMap::new()), None);
+        let dir = tempfile::tempdir().unwrap();
+        let (previous, into) = (dir.path().join("avant"), dir.path().join("apres"));
+        std::fs::create_dir_all(previous.join("t")).unwrap();
+        std::fs::create_dir_all(&into).unwrap();
+        job::write_manifest(&previous, &job.manifest()).unwrap();
+        // The previous PDF has another name outside the output.
+        let outside = dir.path().join("ailleurs.pdf");
+        std::fs::write(&outside, b"%PDF ancien").unwrap();
+        std::fs::hard_link(&outside, previous.join("t/a.pdf")).unwrap();
+        let report = job.run(&previous, &into, Some(1)).unwrap();
+        assert_eq!(report, Report { made: 0, kept: 1 });
+        let taken = into.join("t/a.pdf");
+        assert_ne!(
+            std::fs::metadata(&taken).unwrap().ino(),
+            std::fs::metadata(&outside).unwrap().ino()
+        );
+        std::fs::write(&outside, b"autre").unwrap();
+        assert_eq!(std::fs::read(&taken).unwrap(), b"%PDF ancien");
+        // With no other name, it is linked.
+        std::fs::remove_file(&outside).unwrap();
+        std::fs::remove_file(&taken).unwrap();
+        job.run(&previous, &into, Some(1)).unwrap();
+        assert_eq!(
+            std::fs::metadata(&taken).unwrap().ino(),
+            std::fs::metadata(previous.join("t/a.pdf")).unwrap().ino()
+        );
+    }
 }
