@@ -145,6 +145,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     // nor the content and the templates: the PDFs and the search index need only what the
     // pipeline made (on a national site this leaves ~70 MB more to Typst and Pagefind). The
     // PDFs come first, so that their sources are gone when Pagefind holds every page's words.
+    let parts = site.search_parts();
     drop(pipeline);
     drop(tera);
     drop(theme);
@@ -178,7 +179,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     drop(pdfs);
     let language = settings.language;
     let pages = indexed.into_sorted();
-    let search = match search_index(&previous, pages, &language, &staging) {
+    let search = match search_index(&previous, pages, &language, parts, &staging) {
         Ok(files) => files,
         Err(message) => {
             fail(diags, code::ECRITURE_IMPOSSIBLE, message);
@@ -203,33 +204,43 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     })
 }
 
-/// Puts the search index of `pages` into the staging folder: the previous one when it was made
-/// from the same pages, else a new one; gives the number of its files.
+/// Puts the search index of `pages` into the staging folder, part by part (`parts` territory
+/// parts): the previous part when it was made from the same pages, else a new one; gives the
+/// number of its files.
 fn search_index(
     previous: &output::reuse::Previous,
     pages: Vec<(String, output::search::Indexed)>,
     language: &str,
+    parts: usize,
     staging: &output::Staging,
 ) -> Result<usize, String> {
     use rayon::prelude::*;
-    if let Some(paths) = previous.search(output::search::DIR, &pages, language) {
-        let taken: Vec<bool> = paths
-            .par_iter()
-            .map(|path| previous.take_file(staging, path))
-            .collect::<Result<_, _>>()?;
-        if taken.iter().all(|t| *t) {
-            return Ok(paths.len());
+    let dir_of = |path: &str| crate::paths::search_part_dir(crate::paths::search_part(path, parts));
+    let mut found = previous.search(&pages, language, &dir_of);
+    let mut count = 0;
+    let mut remade = std::collections::BTreeMap::new();
+    for (part, pages) in output::search::by_part(pages, parts) {
+        let dir = crate::paths::search_part_dir(part);
+        if let Some(paths) = found.remove(&dir).flatten() {
+            let taken: Vec<bool> = paths
+                .par_iter()
+                .map(|path| previous.take_file(staging, path))
+                .collect::<Result<_, _>>()?;
+            if taken.iter().all(|t| *t) {
+                count += paths.len();
+                continue;
+            }
+            // A file of it is missing: none of it is kept.
+            for (path, _) in paths.iter().zip(&taken).filter(|(_, t)| **t) {
+                let _ = std::fs::remove_file(staging.dir().join(path));
+            }
         }
-        // A file of it is missing: none of it is kept.
-        for (path, _) in paths.iter().zip(&taken).filter(|(_, t)| **t) {
-            let _ = std::fs::remove_file(staging.dir().join(path));
-        }
+        // Pages taken from the previous output are read again where they were put.
+        remade.insert(part, output::search::texts(pages, staging.dir())?);
     }
-    // Pages taken from the previous output are read again where they were put.
-    let pages = output::search::texts(pages, staging.dir())?;
-    let files = output::search::index(pages, language, staging.dir())?;
+    let files = output::search::index(remade, language, staging.dir())?;
     staging.write_all(&files)?;
-    Ok(files.len())
+    Ok(count + files.len())
 }
 
 /// Writes the PDFs into the staging folder, laying out only those whose inputs changed since

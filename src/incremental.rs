@@ -287,8 +287,10 @@ impl Session {
     /// big sites, so the preview runs it in the background.
     pub fn search_job(&mut self) -> Option<output::search::Job> {
         let dir = self.served.clone()?;
-        let language = render::Settings::of(&self.loaded.as_ref()?.site).language;
-        self.search.job(&dir, &self.work, &language)
+        let site = &self.loaded.as_ref()?.site;
+        let language = render::Settings::of(site).language;
+        self.search
+            .job(&dir, &self.work, &language, site.search_parts())
     }
 
     /// Making the PDFs that changed since the last ones (in a cache folder under the work

@@ -38,3 +38,75 @@ pub const SEARCH: &str = "/recherche/";
 
 /// The folder of the search index (Pagefind's files, `pagefind.js` among them).
 pub const SEARCH_INDEX: &str = "pagefind";
+
+/// The search index is made of parts, each a Pagefind index of its own that the search page
+/// merges: the pages outside the territories in the first, those of the territories spread
+/// over the others by their folder's name, so that a change in one territory makes only its
+/// part again. At most this many territory parts (each one the search page loads)…
+const SEARCH_PARTS_MAX: usize = 4;
+/// …and one for each this many territories.
+const TERRITORIES_PER_SEARCH_PART: usize = 16;
+
+/// The number of territory parts of the search index of a site whose `territories` have pages.
+pub fn search_parts(territories: usize) -> usize {
+    territories
+        .div_ceil(TERRITORIES_PER_SEARCH_PART)
+        .clamp(1, SEARCH_PARTS_MAX)
+}
+
+/// The folder, in that of the search index, of the parts after the first.
+pub const SEARCH_PARTS: &str = "parties";
+
+/// The part of the search index (among `parts` territory parts) that holds the pages of the
+/// territory `slug`: from 1 to `parts`.
+pub fn territory_search_part(slug: &str, parts: usize) -> usize {
+    let print = crate::fingerprint::fingerprint([slug.as_bytes()]);
+    let n = u64::from_str_radix(&print[..12], 16).unwrap_or(0);
+    1 + (n % parts.max(1) as u64) as usize
+}
+
+/// The part of the search index that holds the page at `path` (in the output): 0 outside the
+/// territories.
+pub fn search_part(path: &str, parts: usize) -> usize {
+    path.strip_prefix("territoires/")
+        .and_then(|rest| rest.split_once('/'))
+        .map_or(0, |(slug, _)| territory_search_part(slug, parts))
+}
+
+/// The folder of a part of the search index in the output: the first at [`SEARCH_INDEX`]
+/// (with `pagefind.js`), the others below it.
+pub fn search_part_dir(part: usize) -> String {
+    match part {
+        0 => SEARCH_INDEX.to_string(),
+        n => format!("{SEARCH_INDEX}/{SEARCH_PARTS}/{n}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_search_index_is_split_by_territory_and_stays_so() {
+        assert_eq!(search_parts(0), 1);
+        assert_eq!(search_parts(16), 1);
+        assert_eq!(search_parts(17), 2);
+        assert_eq!(search_parts(1360), SEARCH_PARTS_MAX);
+        assert_eq!(search_part("index.html", 8), 0);
+        assert_eq!(search_part("territoires/index.html", 8), 0);
+        let part = search_part("territoires/lille/index.html", 8);
+        assert!((1..=8).contains(&part));
+        assert_eq!(
+            search_part("territoires/lille/documents/a/index.html", 8),
+            part
+        );
+        assert_eq!(territory_search_part("lille", 8), part);
+        // A hundred territories are spread over every part.
+        let used: std::collections::BTreeSet<usize> = (0..100)
+            .map(|i| territory_search_part(&format!("t{i:03}"), 7))
+            .collect();
+        assert_eq!(used.len(), 7);
+        assert_eq!(search_part_dir(0), "pagefind");
+        assert_eq!(search_part_dir(3), "pagefind/parties/3");
+    }
+}

@@ -337,12 +337,7 @@ fn a_build_takes_again_the_pages_whose_templates_and_context_are_the_same() {
     );
     mark(same);
     mark(changed);
-    common::edit(
-        root,
-        "content/territoires/alpha/documents/charte.md",
-        "Liste des lieux.",
-        "Liste des lieux ouverts.",
-    );
+    edit_charter(root);
     assert_eq!(build(root, &out, &[]).code, 0);
     let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
     assert!(read(same).contains("<!-- repris -->"), "page reprise");
@@ -377,8 +372,24 @@ fn a_build_takes_again_the_pages_whose_templates_and_context_are_the_same() {
     assert!(read(same).contains("Gabarit du site"));
 }
 
-/// Builds `root` into `out` with the steps timed; gives how many territories' groups the build
-/// took whole from the previous output.
+/// Changes a line of Alpha's charter.
+fn edit_charter(root: &Path) {
+    common::edit(
+        root,
+        "content/territoires/alpha/documents/charte.md",
+        "Liste des lieux.",
+        "Liste des lieux ouverts.",
+    );
+}
+
+/// The inode of the file `rel` of `out` (the same when a build took the previous file).
+fn inode(out: &Path, rel: &str) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(out.join(rel)).unwrap().ino()
+}
+
+/// Builds `root` into `out` with the steps timed; gives how many groups of pages (the two
+/// territories, the seven parts of the site) the build took whole from the previous output.
 fn groups_taken(root: &Path, out: &Path) -> usize {
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_ctin"))
         .args(["build", "--root", root.to_str().unwrap(), "--output"])
@@ -388,7 +399,7 @@ fn groups_taken(root: &Path, out: &Path) -> usize {
         .unwrap();
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{stderr}");
-    let (before, _) = stderr.split_once(" territoires repris tels quels").unwrap();
+    let (before, _) = stderr.split_once(" groupes repris tels quels").unwrap();
     before.rsplit('(').next().unwrap().parse().unwrap()
 }
 
@@ -401,13 +412,10 @@ fn a_build_takes_again_whole_territories_whose_inputs_are_the_same() {
         assert_eq!(build(root, &dir, &[]).code, 0);
         common::files(&dir)
     };
-    let inode = |rel: &str| {
-        use std::os::unix::fs::MetadataExt;
-        std::fs::metadata(out.join(rel)).unwrap().ino()
-    };
+    let inode = |rel: &str| inode(&out, rel);
     let beta_page = "territoires/beta/index.html";
     let alpha_pdf = "territoires/alpha/documents/charte/alpha-charte.pdf";
-    assert_eq!(groups_taken(root, &out), 2, "rien n'a changé");
+    assert_eq!(groups_taken(root, &out), 9, "rien n'a changé");
 
     // Alpha's roadmap names an actor of Beta: a change of Beta's actors makes both again.
     common::edit(
@@ -427,12 +435,7 @@ fn a_build_takes_again_whole_territories_whose_inputs_are_the_same() {
     // Alpha's document changes: Beta's pages are the previous build's files themselves.
     let beta_before = inode(beta_page);
     let alpha_before = inode(alpha_pdf);
-    common::edit(
-        root,
-        "content/territoires/alpha/documents/charte.md",
-        "Liste des lieux.",
-        "Liste des lieux ouverts.",
-    );
+    edit_charter(root);
     assert_eq!(groups_taken(root, &out), 1);
     assert_eq!(inode(beta_page), beta_before, "Beta repris sans être copié");
     assert_ne!(inode(alpha_pdf), alpha_before, "PDF d'Alpha refait");
@@ -442,7 +445,7 @@ fn a_build_takes_again_whole_territories_whose_inputs_are_the_same() {
     common::edit(root, "content/site.yaml", "titre: ", "titre: Le ");
     assert_eq!(groups_taken(root, &out), 0);
     assert_eq!(common::files(&out), cold("froid-3"));
-    assert_eq!(groups_taken(root, &out), 2);
+    assert_eq!(groups_taken(root, &out), 9);
     let image = root.join("content/static/images/plan.png");
     let mut bytes = std::fs::read(&image).unwrap();
     bytes.extend_from_slice(b"fin");
@@ -454,9 +457,39 @@ fn a_build_takes_again_whole_territories_whose_inputs_are_the_same() {
     let planted = out.join(beta_page);
     std::fs::remove_file(&planted).unwrap();
     std::os::unix::fs::symlink(root.join("content/site.yaml"), &planted).unwrap();
-    assert_eq!(groups_taken(root, &out), 1);
+    assert_eq!(groups_taken(root, &out), 8, "tout sauf Beta");
     assert!(std::fs::symlink_metadata(&planted).unwrap().is_file());
     assert_eq!(common::files(&out), cold("froid-4"));
+}
+
+#[test]
+fn a_change_in_a_territory_makes_only_its_part_of_the_search_index_again() {
+    let (site, out) = built_base(&[]);
+    let root = site.path();
+    let inode = |rel: &str| inode(&out, rel);
+    // The site's pages are in the first part, the territories' in the others, which the
+    // search page merges.
+    let (first, territories) = (
+        "pagefind/pagefind-entry.json",
+        "pagefind/parties/1/pagefind-entry.json",
+    );
+    let search = std::fs::read_to_string(out.join("recherche/index.html")).unwrap();
+    assert!(
+        search.contains("../pagefind/parties/1/pagefind.js"),
+        "{search}"
+    );
+    let before = (inode(first), inode(territories));
+    edit_charter(root);
+    assert_eq!(build(root, &out, &[]).code, 0);
+    assert_eq!(inode(first), before.0, "première partie reprise");
+    assert_ne!(
+        inode(territories),
+        before.1,
+        "partie des territoires refaite"
+    );
+    let cold = root.join("froid");
+    assert_eq!(build(root, &cold, &[]).code, 0);
+    assert_eq!(common::files(&out), common::files(&cold));
 }
 
 #[test]
@@ -468,7 +501,7 @@ fn a_new_commit_date_makes_its_territory_again() {
     git(root, &["add", "-A"], date);
     git(root, &["commit", "-q", "-m", "premier"], date);
     assert_eq!(groups_taken(root, &out), 0, "dates apparues");
-    assert_eq!(groups_taken(root, &out), 2);
+    assert_eq!(groups_taken(root, &out), 9);
     // The same files, another date for Alpha's actors.
     git(
         root,
@@ -1095,10 +1128,15 @@ fn every_content_page_is_in_the_search_index_with_its_kind_and_territory() {
     }
     assert_eq!(names.len(), 2, "{names:?}");
     assert!(names.values().any(|n| n == "Alpha"), "{names:?}");
-    // The index: French, every indexed page, only the files the search page uses.
-    let entry: serde_json::Value =
-        serde_json::from_slice(&files["pagefind/pagefind-entry.json"]).unwrap();
-    assert_eq!(entry["languages"]["fr"]["page_count"], indexed, "{entry}");
+    // The index: French, every indexed page (in its parts: the site's, the territories'),
+    // only the files the search page uses.
+    let count = |entry: &str| {
+        let entry: serde_json::Value = serde_json::from_slice(&files[entry]).unwrap();
+        entry["languages"]["fr"]["page_count"].as_u64().unwrap()
+    };
+    let parts =
+        count("pagefind/pagefind-entry.json") + count("pagefind/parties/1/pagefind-entry.json");
+    assert_eq!(parts as usize, indexed);
     for needed in ["pagefind/pagefind.js", "pagefind/wasm.fr.pagefind"] {
         assert!(files.contains_key(needed), "{needed} absent");
     }

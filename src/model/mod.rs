@@ -236,6 +236,13 @@ impl Site {
             .unwrap_or("ctin")
     }
 
+    /// The number of territory parts of the search index (`paths::search_parts`): one for
+    /// each few territories with pages (those with a card).
+    pub fn search_parts(&self) -> usize {
+        let with_pages = self.territories.iter().filter(|t| t.card.is_some());
+        crate::paths::search_parts(with_pages.count())
+    }
+
     /// The territory with this slug.
     pub fn territory(&self, slug: &str) -> Option<&Territory> {
         self.territories.iter().find(|t| t.slug == slug)

@@ -47,15 +47,17 @@ struct State {
     /// not indexed).
     #[serde(default)]
     textes: BTreeMap<String, String>,
-    /// Fingerprint of what the search index read (pages and language).
-    recherche: Option<String>,
-    /// What each territory's group of pages made, by territory.
+    /// Fingerprint of what each part of the search index read (pages and language), by its
+    /// folder.
+    #[serde(default)]
+    recherches: BTreeMap<String, String>,
+    /// What each group of pages made, by group (a territory's folder, or `site/<part>`).
     #[serde(default)]
     groupes: BTreeMap<String, Group>,
 }
 
-/// What a territory's group of pages made, with the fingerprint of everything it was made
-/// from: when that fingerprint is the same, the next build takes the whole group again
+/// What a group of pages made, with the fingerprint of everything it was made from: when that
+/// fingerprint is the same, the next build takes the whole group again
 /// ([`Previous::take_group`]) without building any page's context.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Group {
@@ -180,12 +182,12 @@ impl Previous {
         Ok(true)
     }
 
-    /// The group of territory `slug` as the previous build noted it.
-    pub fn group(&self, slug: &str) -> Option<&Group> {
-        self.old.groupes.get(slug)
+    /// The group `key` as the previous build noted it.
+    pub fn group(&self, key: &str) -> Option<&Group> {
+        self.old.groupes.get(key)
     }
 
-    /// Puts every page and PDF of the previous build's group of territory `slug` into `sink`,
+    /// Puts every page and PDF of the previous build's group `key` into `sink`,
     /// when it was made from what has the fingerprint `print`, and offers its pages to the
     /// search index (`indexed`); the group and its pages' fingerprints are noted for the next
     /// build. `None` (nothing offered or noted) when the fingerprint differs or a file of it is
@@ -194,11 +196,11 @@ impl Previous {
     pub fn take_group(
         &self,
         sink: &dyn Sink,
-        slug: &str,
+        key: &str,
         print: &str,
         indexed: &Pages,
     ) -> Result<Option<&Group>, String> {
-        let Some(group) = self.old.groupes.get(slug).filter(|g| g.empreinte == print) else {
+        let Some(group) = self.old.groupes.get(key).filter(|g| g.empreinte == print) else {
             return Ok(None);
         };
         let files = group.pages.iter().map(|p| &p.chemin);
@@ -238,15 +240,15 @@ impl Previous {
                     }
                 }
             }
-            new.groupes.insert(slug.to_string(), group.clone());
+            new.groupes.insert(key.to_string(), group.clone());
         }
         Ok(Some(group))
     }
 
-    /// Notes for the next build what the group of territory `slug` made.
-    pub fn note_group(&self, slug: &str, group: Group) {
+    /// Notes for the next build what the group `key` made.
+    pub fn note_group(&self, key: &str, group: Group) {
         if let Ok(mut new) = self.new.lock() {
-            new.groupes.insert(slug.to_string(), group);
+            new.groupes.insert(key.to_string(), group);
         }
     }
 
@@ -256,15 +258,16 @@ impl Previous {
         sink.take(&self.dir, path)
     }
 
-    /// The paths of the files of the previous search index (under `dir`, in the output), when
-    /// it was made from these same `pages` in this `language` (to take with
-    /// [`Previous::take_file`]); notes their fingerprint for the next build.
+    /// For each part of the search index (by its folder, which `part` gives for each page's
+    /// path), the paths of the files of the previous one when it was made from these same
+    /// `pages` in this `language` (to take with [`Previous::take_file`]), else `None`; notes
+    /// their fingerprints for the next build.
     pub fn search(
         &self,
-        dir: &str,
         pages: &[(String, Indexed)],
         language: &str,
-    ) -> Option<Vec<String>> {
+        part: &dyn Fn(&str) -> String,
+    ) -> BTreeMap<String, Option<Vec<String>>> {
         use rayon::prelude::*;
         let texts: BTreeMap<String, String> = pages
             .par_iter()
@@ -277,28 +280,48 @@ impl Previous {
                 (path.clone(), print)
             })
             .collect();
-        let print = super::fingerprint(
-            std::iter::once(language.as_bytes()).chain(
-                texts
-                    .iter()
-                    .flat_map(|(path, text)| [path.as_bytes(), text.as_bytes()]),
-            ),
-        );
-        let same = self.old.recherche.as_ref() == Some(&print);
+        let mut parts: BTreeMap<String, Vec<(&String, &String)>> = BTreeMap::new();
+        for (path, text) in &texts {
+            parts.entry(part(path)).or_default().push((path, text));
+        }
+        let prints: BTreeMap<String, String> = parts
+            .into_iter()
+            .map(|(dir, pages)| {
+                let pages = pages
+                    .into_iter()
+                    .flat_map(|(path, text)| [path.as_bytes(), text.as_bytes()]);
+                let head = [language.as_bytes(), dir.as_bytes()];
+                let print = super::fingerprint(head.into_iter().chain(pages));
+                (dir, print)
+            })
+            .collect();
+        let found = prints
+            .iter()
+            .map(|(dir, print)| {
+                let same = self.old.recherches.get(dir) == Some(print);
+                (dir.clone(), same.then(|| self.index_files(dir)).flatten())
+            })
+            .collect();
         if let Ok(mut new) = self.new.lock() {
-            new.recherche = Some(print);
+            new.recherches = prints;
             new.textes = texts;
         }
-        if !same {
-            return None;
-        }
+        found
+    }
+
+    /// The files of the part of the previous search index in the folder `dir` (not those of
+    /// the parts below it); `None` when one is not a regular file (a link…) or there are none.
+    fn index_files(&self, dir: &str) -> Option<Vec<String>> {
         let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(self.dir.dir().join(dir)) {
+        let walk = walkdir::WalkDir::new(self.dir.dir().join(dir))
+            .into_iter()
+            .filter_entry(|e| e.depth() != 1 || e.file_name() != crate::paths::SEARCH_PARTS);
+        for entry in walk {
             let entry = entry.ok()?;
             if entry.file_type().is_dir() {
                 continue;
             }
-            // Anything else than a regular file (a link…): the index is made again.
+            // Anything else than a regular file (a link…): the part is made again.
             if !entry.file_type().is_file() {
                 return None;
             }
@@ -595,14 +618,16 @@ mod tests {
         let first = Previous::read(&out);
         let pages = vec![("a.html".to_string(), Indexed::Text("<p>a".to_string()))];
         first.page("a.html", b"<p> full");
-        first.search("pagefind", &pages, "fr");
+        let part = |_: &str| "pagefind".to_string();
+        first.search(&pages, "fr", &part);
         std::fs::write(out.join(STATE), first.state().bytes).unwrap();
         std::os::unix::fs::symlink(&secret, out.join("a.html")).unwrap();
         std::os::unix::fs::symlink(&secret, out.join("pagefind/index.pf")).unwrap();
 
         let second = Previous::read(&out);
         assert_eq!(second.page("a.html", b"<p> full"), None);
-        assert!(second.search("pagefind", &pages, "fr").is_none());
+        let found = second.search(&pages, "fr", &part);
+        assert_eq!(found.get("pagefind"), Some(&None), "index made again");
         let staging = super::super::Staging::new(&dir.path().join("nouveau")).unwrap();
         let same = Same {
             html: None,

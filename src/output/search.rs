@@ -10,6 +10,13 @@ language and their accents folded, so `mediation` finds « médiation ».
 
 Pages are given in the order of their paths, so that the index (whose file names are hashes of
 their contents) is the same from one build to the next.
+
+The index is made of parts, each a Pagefind index of its own ([`index`]): the pages outside the
+territories in `/pagefind/` (with `pagefind.js`, which the search page loads), those of the
+territories in `/pagefind/parties/<n>/`, a territory's part following from its folder's name
+(`paths::search_part`); the search page merges them (`mergeIndex`), filters and counts included.
+A build remakes only the parts whose pages changed (`output::reuse`), and Pagefind holds the
+words of one part at a time.
 */
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -141,12 +148,13 @@ impl Kept {
     }
 
     /// The indexing to do for the site served from `dir`, if a page changed since the last;
-    /// its scratch folder is made in `work`.
-    pub fn job(&mut self, dir: &Path, work: &Path, language: &str) -> Option<Job> {
+    /// its scratch folder is made in `work`; the index has `parts` territory parts.
+    pub fn job(&mut self, dir: &Path, work: &Path, language: &str, parts: usize) -> Option<Job> {
         if !std::mem::take(&mut self.stale) {
             return None;
         }
         Some(Job {
+            parts,
             pages: self
                 .pages
                 .iter()
@@ -163,6 +171,7 @@ impl Kept {
 #[derive(Debug)]
 pub struct Job {
     pages: Vec<(String, String)>,
+    parts: usize,
     language: String,
     dir: PathBuf,
     work: PathBuf,
@@ -174,11 +183,14 @@ impl Job {
     /// those of the previous index; gives the number of pages indexed.
     pub fn run(self) -> Result<usize, String> {
         let count = self.pages.len();
-        let files = index(self.pages, &self.language, &self.work)?;
+        let files = index(by_part(self.pages, self.parts), &self.language, &self.work)?;
         let folder = self.dir.join(DIR);
         let names: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         for file in &files {
-            let hashed = file.path.matches('/').count() > 1;
+            // Fragments, index chunks and filters are named by the hash of their bytes.
+            let parent = Path::new(&file.path).parent().and_then(|p| p.file_name());
+            let hashed = parent
+                .is_some_and(|p| ["fragment", "index", "filter"].contains(&&*p.to_string_lossy()));
             let path = self.dir.join(&file.path);
             let same = if hashed {
                 path.exists()
@@ -262,13 +274,48 @@ fn spaced_blocks(html: &str) -> String {
     out
 }
 
-/// Indexes `pages` (path in the output folder, HTML) for the site's `language` and gives the
-/// files of the index, under [`DIR`]. The pages are written into a scratch folder made in
-/// `scratch` (removed after), which Pagefind reads on every core: given one by one, the pages
-/// are read one after the other. They are written in the order of their paths, one after the
-/// other, so that Pagefind finds them in the same order from one build to the next (the order
-/// of a folder's entries depends on the file system, not on the build).
+/// The pages of each part of the index (`paths::search_part`), for a site whose index has
+/// `parts` territory parts.
+pub fn by_part<T>(pages: Vec<(String, T)>, parts: usize) -> BTreeMap<usize, Vec<(String, T)>> {
+    let mut out: BTreeMap<usize, Vec<(String, T)>> = BTreeMap::new();
+    for (path, page) in pages {
+        let part = crate::paths::search_part(&path, parts);
+        out.entry(part).or_default().push((path, page));
+    }
+    out
+}
+
+/// Indexes the pages (path in the output folder, indexed text) of each part of the index for
+/// the site's `language`, one part after the other (each on every core), and gives the files
+/// of the index, each part under its folder (`paths::search_part_dir`).
 pub fn index(
+    parts: BTreeMap<usize, Vec<(String, String)>>,
+    language: &str,
+    scratch: &Path,
+) -> Result<Vec<OutputFile>, String> {
+    let mut files = Vec::new();
+    for (part, pages) in parts {
+        let dir = crate::paths::search_part_dir(part);
+        files.extend(
+            bundle(pages, language, scratch)?
+                .into_iter()
+                .map(|f| OutputFile {
+                    path: format!("{dir}/{}", f.path),
+                    bytes: f.bytes,
+                }),
+        );
+    }
+    Ok(files)
+}
+
+/// Indexes `pages` (path in the output folder, indexed text) for the site's `language` and
+/// gives the files of a Pagefind index (paths relative to its folder). The pages are written
+/// into a scratch folder made in `scratch` (removed after), which Pagefind reads on every
+/// core: given one by one, the pages are read one after the other. They are written in the
+/// order of their paths, one after the other, so that Pagefind finds them in the same order
+/// from one build to the next (the order of a folder's entries depends on the file system, not
+/// on the build).
+fn bundle(
     pages: Vec<(String, String)>,
     language: &str,
     scratch: &Path,
@@ -312,7 +359,7 @@ pub fn index(
             .filter_map(|f| {
                 let name = f.filename.to_string_lossy().replace('\\', "/");
                 (!UNUSED.iter().any(|u| name.contains(u))).then(|| OutputFile {
-                    path: format!("{DIR}/{name}"),
+                    path: name,
                     bytes: f.contents,
                 })
             })

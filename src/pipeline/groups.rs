@@ -1,6 +1,6 @@
 /*!
-A build takes a territory's whole group of pages (and its PDFs) again from the previous output
-when nothing they are made from changed: no page's context is built, no PDF source made.
+A build takes a whole group of pages (and its PDFs) again from the previous output when nothing
+they are made from changed: no page's context is built, no PDF source made.
 
 What a territory's group is made from ([`Inputs`]): ctin's version (the state's), the build's
 settings, the theme (templates, PDF templates and static files, with the site's static files,
@@ -10,7 +10,8 @@ dropped), the territory's own files, and those of the territories its pages read
 renderer notes as it goes, `Context::note_read`, and the state keeps), each file with the date
 of its last commit. It is the dependency the preview follows (`incremental::touched`), coarser:
 a change outside the territories makes every group again (each page still taken alone when its
-context is the same, `output::reuse`).
+context is the same, `output::reuse`). The groups of the whole site (home, lists, models…) show
+every territory: they are made from every content file.
 */
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,15 +21,17 @@ use crate::model::Site;
 use crate::output::reuse::{Group, GroupPage, theme_print};
 use crate::output::{fingerprint, pdf};
 use crate::products::PageMeta;
-use crate::render::{self, Settings, theme::Theme};
+use crate::render::{self, Chunk, Settings, theme::Theme};
 
 /// Where the territories' folders are, relative to the root.
 const TERRITORIES: &str = "content/territoires";
 
-/// What every territory's group is made from, fingerprinted once per build.
+/// What every group is made from, fingerprinted once per build.
 pub(super) struct Inputs<'a> {
     site: &'a Site,
     global: String,
+    /// What the groups of the whole site are made from: every content file.
+    whole: String,
 }
 
 impl<'a> Inputs<'a> {
@@ -66,12 +69,27 @@ impl<'a> Inputs<'a> {
             .into_iter()
             .chain(statics),
         );
-        Inputs { site, global }
+        let every_file = files_print(site, site.sources.iter());
+        let whole = fingerprint([global.as_bytes(), every_file.as_bytes()]);
+        Inputs {
+            site,
+            global,
+            whole,
+        }
+    }
+
+    /// The fingerprint of what `chunk` is made from, when its pages read the territories
+    /// `reads` (a territory's group; the site's groups show every territory).
+    pub(super) fn of(&self, chunk: &Chunk, reads: &BTreeSet<String>) -> String {
+        match chunk {
+            Chunk::Territory(slug) => self.territory(slug, reads),
+            Chunk::Site(_) => self.whole.clone(),
+        }
     }
 
     /// The fingerprint of what territory `slug`'s group is made from, when its pages read the
     /// territories `reads`.
-    pub(super) fn of(&self, slug: &str, reads: &BTreeSet<String>) -> String {
+    fn territory(&self, slug: &str, reads: &BTreeSet<String>) -> String {
         let own = std::iter::once(slug).chain(reads.iter().map(String::as_str));
         let parts: Vec<String> = own
             .flat_map(|t| {
@@ -103,7 +121,16 @@ fn files_print<'f>(site: &Site, files: impl Iterator<Item = (&'f PathBuf, &'f St
     fingerprint(parts.iter().map(String::as_bytes))
 }
 
-/// What the state keeps of a territory's group as its pages' metadata (`None` when a page's
+/// The name of `chunk`'s group in the state: its territory's folder, or `site/<part>` (a
+/// folder's name holds no `/`).
+pub(super) fn key(chunk: &Chunk) -> String {
+    match chunk {
+        Chunk::Territory(slug) => slug.clone(),
+        Chunk::Site(part) => format!("site/{part:?}"),
+    }
+}
+
+/// What the state keeps of a group as its pages' metadata (`None` when a page's
 /// kind is not one of this ctin's: the group is made again).
 pub(super) fn metas(group: &Group) -> Option<Vec<PageMeta>> {
     group
@@ -115,7 +142,7 @@ pub(super) fn metas(group: &Group) -> Option<Vec<PageMeta>> {
                 titre: p.titre.clone(),
                 description: p.description.clone(),
                 updated: p.date.clone(),
-                kind: render::kinds::kind(&p.genre)?.template,
+                kind: render::kinds::page_template(&p.genre)?,
                 source: p.source.clone(),
             })
         })

@@ -227,7 +227,7 @@ impl Pipeline {
             );
         }
 
-        // A build takes again the territories' groups whose inputs did not change.
+        // A build takes again the groups whose inputs did not change.
         let inputs = (full && self.previous.is_some()).then(|| {
             groups::Inputs::new(site, &renderer.settings, self.minify, theme, &self.images)
         });
@@ -304,13 +304,15 @@ impl Pipeline {
                 })
                 .collect();
             rendered.push((k.chunk.clone(), files));
-            let reader = k.chunk.territory().unwrap_or_default().to_string();
-            kept_reads.extend(k.reads.into_iter().map(|read| (reader.clone(), read)));
+            if let Some(reader) = k.chunk.territory() {
+                let reads = k.reads.into_iter().map(|read| (reader.to_string(), read));
+                kept_reads.extend(reads);
+            }
             kept_pdfs.push((k.chunk, k.pdfs));
         }
         let pages: usize = rendered.iter().map(|(_, p)| p.len()).sum();
         steps.done(&format!(
-            "rendu, minification et écriture de {pages} pages ({kept_count} territoires repris tels quels)"
+            "rendu, minification et écriture de {pages} pages ({kept_count} groupes repris tels quels)"
         ));
 
         // 3. Pages no longer made, and what each territory reads (what the territories whose
@@ -413,18 +415,15 @@ impl Pipeline {
         if let (Some(inputs), Some(previous)) = (&inputs, &self.previous) {
             let reads = &self.reads;
             for (chunk, _) in chunks.iter().filter(|(c, _)| !kept_chunks.contains(c)) {
-                let Some(slug) = chunk.territory() else {
-                    continue;
-                };
                 let read: BTreeSet<String> = reads
                     .iter()
-                    .filter(|(reader, _)| reader == slug)
+                    .filter(|(reader, _)| chunk.territory() == Some(reader.as_str()))
                     .map(|(_, read)| read.clone())
                     .collect();
-                let print = inputs.of(slug, &read);
+                let print = inputs.of(chunk, &read);
                 let pages = self.written.get(chunk).map_or(&[][..], Vec::as_slice);
                 let group = groups::group(print, pages, read, self.pdf_parts.get(chunk));
-                previous.note_group(slug, group);
+                previous.note_group(&groups::key(chunk), group);
             }
         }
         let pdfs = if self.keep {
@@ -482,7 +481,7 @@ impl Pipeline {
     }
 }
 
-/// A territory's group taken whole from the previous output.
+/// A group of pages taken whole from the previous output.
 struct Kept {
     chunk: Chunk,
     metas: Vec<PageMeta>,
@@ -490,7 +489,7 @@ struct Kept {
     pdfs: Vec<(String, std::path::PathBuf, String)>,
 }
 
-/// Takes the territories' groups of `chunks` whose inputs are the ones `previous` noted; the
+/// Takes the groups of `chunks` whose inputs are the ones `previous` noted; the
 /// first error (a page taken that cannot be read again) goes to `error`.
 fn take_groups(
     inputs: &groups::Inputs,
@@ -504,11 +503,11 @@ fn take_groups(
     chunks
         .par_iter()
         .filter_map(|(chunk, _)| {
-            let slug = chunk.territory()?;
-            let old = previous.group(slug)?;
-            let print = inputs.of(slug, &old.lectures);
+            let key = groups::key(chunk);
+            let old = previous.group(&key)?;
+            let print = inputs.of(chunk, &old.lectures);
             let metas = groups::metas(old)?;
-            let group = match previous.take_group(sink, slug, &print, indexed) {
+            let group = match previous.take_group(sink, &key, &print, indexed) {
                 Ok(group) => group?,
                 Err(e) => {
                     if let Ok(mut first) = error.lock() {

@@ -135,7 +135,7 @@ fn jobs(r: &Context, t: &Territory, pick: &Pick) -> Vec<Job> {
             let mut trail = crumbs(t);
             trail.push((d.page.front.titre.clone(), url.clone()));
             jobs.push(r.job(
-                "impression.html",
+                super::PRINT_TEMPLATE,
                 &print_url,
                 &d.page.front.titre,
                 &trail,

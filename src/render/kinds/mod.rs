@@ -250,6 +250,19 @@ impl Kind {
     }
 }
 
+/// The template of the print pages of printable kinds (`…/impression/`).
+pub const PRINT_TEMPLATE: &str = "impression.html";
+
+/// The template named `name` when a page may be made with it (a kind's, or the print pages'),
+/// as a page's metadata keeps it.
+pub fn page_template(name: &str) -> Option<&'static str> {
+    KINDS
+        .iter()
+        .map(|k| k.template)
+        .chain([PRINT_TEMPLATE])
+        .find(|t| *t == name)
+}
+
 /// The kind whose template is `template` (a page's [`Job::kind`]).
 pub fn kind(template: &str) -> Option<&'static Kind> {
     KINDS.iter().copied().find(|k| k.template == template)

@@ -135,7 +135,7 @@ fn model_jobs(r: &Context) -> Vec<Job> {
         ));
         if printable {
             jobs.push(r.job(
-                "impression.html",
+                super::PRINT_TEMPLATE,
                 &print_url,
                 &m.front.titre,
                 &[

@@ -197,6 +197,25 @@ fn search(r: &Context) -> Vec<Job> {
         return Vec::new();
     }
     let url = crate::paths::SEARCH;
+    // The parts of the index the search page merges with the first (those of territories
+    // with pages).
+    let count = r.site.search_parts();
+    let parts: std::collections::BTreeSet<usize> = r
+        .site
+        .territories
+        .iter()
+        .filter(|t| t.card.is_some())
+        .map(|t| crate::paths::territory_search_part(&t.slug, count))
+        .collect();
+    let parts: Vec<String> = parts
+        .into_iter()
+        .map(|n| {
+            r.href(
+                url,
+                &format!("/{}/pagefind.js", crate::paths::search_part_dir(n)),
+            )
+        })
+        .collect();
     vec![r.job(
         SEARCH.template,
         url,
@@ -207,6 +226,7 @@ fn search(r: &Context) -> Vec<Job> {
         None,
         json!({
             "index": r.href(url, &format!("/{}/pagefind.js", crate::paths::SEARCH_INDEX)),
+            "parties": parts,
             "territoires_href": r.href(url, "/territoires/"),
             "acteurs_href": r.href(url, "/acteurs/"),
             "modeles_href": r.href(url, "/modeles/"),

@@ -27,8 +27,14 @@
 
   import(new URL(form.dataset.index, location.href).href)
     .then(function (module) {
-      pagefind = module;
-      return pagefind.filters();
+      // Les pages des territoires sont dans d’autres parties de l’index, fusionnées à la première.
+      var parties = (form.dataset.parties || "").split(" ").filter(Boolean);
+      return Promise.all(parties.map(function (p) {
+        return module.mergeIndex(new URL(".", new URL(p, location.href)).href);
+      })).then(function () {
+        pagefind = module;
+        return pagefind.filters();
+      });
     })
     .then(function (filtres) {
       remplir(territoire, filtres.territoire, params.get("territoire"));
