@@ -441,6 +441,23 @@ fn a_build_takes_again_whole_territories_whose_inputs_are_the_same() {
     assert_ne!(inode(alpha_pdf), alpha_before, "PDF d'Alpha refait");
     assert_eq!(common::files(&out), cold("froid-2"));
 
+    // A model: only the territories whose documents adopt it (Alpha), with the site's groups;
+    // the home page's text: no territory.
+    common::edit(
+        root,
+        "content/modeles/charte.md",
+        "La charte organise",
+        "La charte règle",
+    );
+    assert_eq!(groups_taken(root, &out), 1, "Beta repris");
+    assert!(
+        text_of(&out, "territoires/alpha/documents/charte/index.html").contains("La charte règle")
+    );
+    assert_eq!(common::files(&out), cold("froid-modele"));
+    common::edit(root, "content/index.md", "Bienvenue.", "Bienvenue à tous.");
+    assert_eq!(groups_taken(root, &out), 2, "Alpha et Beta repris");
+    assert_eq!(common::files(&out), cold("froid-accueil"));
+
     // What every page shows (the site's title, the static files the PDFs show): all again.
     common::edit(root, "content/site.yaml", "titre: ", "titre: Le ");
     assert_eq!(groups_taken(root, &out), 0);

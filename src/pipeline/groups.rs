@@ -4,14 +4,15 @@ they are made from changed: no page's context is built, no PDF source made.
 
 What a territory's group is made from ([`Inputs`]): ctin's version (the state's), the build's
 settings, the theme (templates, PDF templates and static files, with the site's static files,
-which the PDFs show), every content file outside the territories (`site.yaml`, home, free pages,
-models, référentiel), the pages the link index knows (a link to a page that became a draft is
+which the PDFs show), the content files outside the territories (`site.yaml`, free pages,
+référentiel; the models its documents adopt; the home page's text only if a territory's kind of
+page shows it), the pages the link index knows (a link to a page that became a draft is
 dropped), the territory's own files, and those of the territories its pages read (which the
 renderer notes as it goes, `Context::note_read`, and the state keeps), each file with the date
-of its last commit. It is the dependency the preview follows (`incremental::touched`), coarser:
-a change outside the territories makes every group again (each page still taken alone when its
-context is the same, `output::reuse`). The groups of the whole site (home, lists, models…) show
-every territory: they are made from every content file.
+of its last commit. These are the dependencies the preview follows (`incremental::touched`): a
+change of `site.yaml`, a free page or the référentiel makes every group again (each page still
+taken alone when its context is the same, `output::reuse`). The groups of the whole site (home,
+lists, models…) show every territory: they are made from every content file.
 */
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,10 +22,15 @@ use crate::model::Site;
 use crate::output::reuse::{Group, GroupPage, theme_print};
 use crate::output::{fingerprint, pdf};
 use crate::products::PageMeta;
+use crate::render::kinds::Shows;
 use crate::render::{self, Chunk, Settings, theme::Theme};
 
 /// Where the territories' folders are, relative to the root.
 const TERRITORIES: &str = "content/territoires";
+/// Where the shared models are.
+const MODELS: &str = "content/modeles";
+/// The home page's text.
+const HOME: &str = "content/index.md";
 
 /// What every group is made from, fingerprinted once per build.
 pub(super) struct Inputs<'a> {
@@ -47,11 +53,16 @@ impl<'a> Inputs<'a> {
         let settings = format!("{settings:?} {minify}");
         let templates = theme_print(theme.templates.iter().map(|(n, (_, t))| (n, t)));
         let pdf_templates = theme_print(&theme.pdf);
+        // The models go to the territories whose documents adopt them; the home page's text
+        // to none, unless a territory's kind of page shows it.
+        let (_, home_shown) = render::kinds::showing(Shows::Home);
         let files = files_print(
             site,
-            site.sources
-                .iter()
-                .filter(|(path, _)| !path.starts_with(TERRITORIES)),
+            site.sources.iter().filter(|(path, _)| {
+                !path.starts_with(TERRITORIES)
+                    && !path.starts_with(MODELS)
+                    && (home_shown || path.as_path() != Path::new(HOME))
+            }),
         );
         let links = site.links.fingerprint();
         let statics = images
@@ -90,9 +101,25 @@ impl<'a> Inputs<'a> {
     /// The fingerprint of what territory `slug`'s group is made from, when its pages read the
     /// territories `reads`.
     fn territory(&self, slug: &str, reads: &BTreeSet<String>) -> String {
+        let adopted: BTreeSet<PathBuf> = self
+            .site
+            .territory(slug)
+            .into_iter()
+            .flat_map(|t| &t.documents)
+            .filter_map(|d| d.page.front.modele.as_ref())
+            .map(|m| Path::new(MODELS).join(format!("{}.md", m.value)))
+            .collect();
+        let models: Vec<(PathBuf, String)> = adopted
+            .into_iter()
+            .map(|path| {
+                let print = self.site.sources.get(&path).cloned().unwrap_or_default();
+                (path, print)
+            })
+            .collect();
+        let models = files_print(self.site, models.iter().map(|(p, f)| (p, f)));
         let own = std::iter::once(slug).chain(reads.iter().map(String::as_str));
-        let parts: Vec<String> = own
-            .flat_map(|t| {
+        let parts: Vec<String> = std::iter::once(models)
+            .chain(own.flat_map(|t| {
                 let folder = Path::new(TERRITORIES).join(t);
                 let files = self
                     .site
@@ -100,7 +127,7 @@ impl<'a> Inputs<'a> {
                     .range(folder.clone()..)
                     .take_while(|(path, _)| path.starts_with(&folder));
                 [t.to_string(), files_print(self.site, files)]
-            })
+            }))
             .collect();
         fingerprint(
             std::iter::once(self.global.as_bytes()).chain(parts.iter().map(String::as_bytes)),
