@@ -8,7 +8,8 @@ its previous run (nothing, for a build).
 The steps, in order:
 1. the open data (when every page is made, or the open-data page is): its page lists their sizes;
 2. the pages of the groups, rendered in parallel, minified, offered to the search index and
-   written as they are made;
+   written as they are made (a build first takes whole from the previous output the groups
+   whose inputs did not change: `groups`);
 3. the pages no longer made are removed, and which territory reads which is noted;
 4. the sitemap and the feed, when a page's title, summary or date changed;
 5. the actors' GeoJSON (with the actors' pages), the editor's configuration (`/admin/`);
@@ -117,7 +118,8 @@ impl Pipeline {
         }
     }
 
-    /// Takes again the pages of `previous` whose template and context (or HTML) did not change.
+    /// Takes again from `previous` the groups whose inputs did not change, and the pages whose
+    /// template and context (or HTML) did not change.
     pub fn reusing(mut self, previous: Arc<reuse::Previous>) -> Pipeline {
         self.previous = Some(previous);
         self
