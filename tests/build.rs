@@ -382,6 +382,14 @@ fn edit_charter(root: &Path) {
     );
 }
 
+/// Checks that `out` holds the same files, byte for byte, as a build of `root` into an empty
+/// folder `name` (in `root`).
+fn assert_same_as_cold(root: &Path, out: &Path, name: &str) {
+    let cold = root.join(name);
+    assert_eq!(build(root, &cold, &[]).code, 0);
+    assert_eq!(common::files(out), common::files(&cold));
+}
+
 /// The inode of the file `rel` of `out` (the same when a build took the previous file).
 fn inode(out: &Path, rel: &str) -> u64 {
     use std::os::unix::fs::MetadataExt;
@@ -407,11 +415,6 @@ fn groups_taken(root: &Path, out: &Path) -> usize {
 fn a_build_takes_again_whole_territories_whose_inputs_are_the_same() {
     let (site, out) = built_base(&[]);
     let root = site.path();
-    let cold = |name: &str| {
-        let dir = root.join(name);
-        assert_eq!(build(root, &dir, &[]).code, 0);
-        common::files(&dir)
-    };
     let inode = |rel: &str| inode(&out, rel);
     let beta_page = "territoires/beta/index.html";
     let alpha_pdf = "territoires/alpha/documents/charte/alpha-charte.pdf";
@@ -430,7 +433,7 @@ fn a_build_takes_again_whole_territories_whose_inputs_are_the_same() {
         roadmap.contains("Conseil départemental de Beta"),
         "{roadmap}"
     );
-    assert_eq!(common::files(&out), cold("froid-1"));
+    assert_same_as_cold(root, &out, "froid-1");
 
     // Alpha's document changes: Beta's pages are the previous build's files themselves.
     let beta_before = inode(beta_page);
@@ -439,7 +442,7 @@ fn a_build_takes_again_whole_territories_whose_inputs_are_the_same() {
     assert_eq!(groups_taken(root, &out), 1);
     assert_eq!(inode(beta_page), beta_before, "Beta repris sans être copié");
     assert_ne!(inode(alpha_pdf), alpha_before, "PDF d'Alpha refait");
-    assert_eq!(common::files(&out), cold("froid-2"));
+    assert_same_as_cold(root, &out, "froid-2");
 
     // A model: only the territories whose documents adopt it (Alpha), with the site's groups;
     // the home page's text: no territory.
@@ -453,15 +456,15 @@ fn a_build_takes_again_whole_territories_whose_inputs_are_the_same() {
     assert!(
         text_of(&out, "territoires/alpha/documents/charte/index.html").contains("La charte règle")
     );
-    assert_eq!(common::files(&out), cold("froid-modele"));
+    assert_same_as_cold(root, &out, "froid-modele");
     common::edit(root, "content/index.md", "Bienvenue.", "Bienvenue à tous.");
     assert_eq!(groups_taken(root, &out), 2, "Alpha et Beta repris");
-    assert_eq!(common::files(&out), cold("froid-accueil"));
+    assert_same_as_cold(root, &out, "froid-accueil");
 
     // What every page shows (the site's title, the static files the PDFs show): all again.
     common::edit(root, "content/site.yaml", "titre: ", "titre: Le ");
     assert_eq!(groups_taken(root, &out), 0);
-    assert_eq!(common::files(&out), cold("froid-3"));
+    assert_same_as_cold(root, &out, "froid-3");
     assert_eq!(groups_taken(root, &out), 9);
     let image = root.join("content/static/images/plan.png");
     let mut bytes = std::fs::read(&image).unwrap();
@@ -476,7 +479,7 @@ fn a_build_takes_again_whole_territories_whose_inputs_are_the_same() {
     std::os::unix::fs::symlink(root.join("content/site.yaml"), &planted).unwrap();
     assert_eq!(groups_taken(root, &out), 8, "tout sauf Beta");
     assert!(std::fs::symlink_metadata(&planted).unwrap().is_file());
-    assert_eq!(common::files(&out), cold("froid-4"));
+    assert_same_as_cold(root, &out, "froid-4");
 }
 
 #[test]
@@ -504,9 +507,7 @@ fn a_change_in_a_territory_makes_only_its_part_of_the_search_index_again() {
         before.1,
         "partie des territoires refaite"
     );
-    let cold = root.join("froid");
-    assert_eq!(build(root, &cold, &[]).code, 0);
-    assert_eq!(common::files(&out), common::files(&cold));
+    assert_same_as_cold(root, &out, "froid");
 }
 
 #[test]
@@ -547,9 +548,7 @@ fn a_new_commit_date_makes_its_territory_again() {
     assert_eq!(groups_taken(root, &out), 1, "Beta repris");
     let actors = text_of(&out, "territoires/alpha/acteurs/index.html");
     assert!(actors.contains("Mis à jour le 2 avril 2024"), "{actors}");
-    let cold = root.join("froid");
-    assert_eq!(build(root, &cold, &[]).code, 0);
-    assert_eq!(common::files(&out), common::files(&cold));
+    assert_same_as_cold(root, &out, "froid");
 }
 
 #[test]
