@@ -173,7 +173,12 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     step(
         args.verbose,
         &mut t,
-        &format!("{} PDF, dont {} mis en page", pdfs.len(), pdf.made),
+        &format!(
+            "{} PDF, dont {} mis en page et {} découpés dans les dossiers",
+            pdfs.len(),
+            pdf.made,
+            pdf.cut
+        ),
     );
     // The PDFs' sources are not needed any more: Pagefind gets their room.
     drop(pdfs);
@@ -198,7 +203,7 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     step(args.verbose, &mut t, "mise en place de la sortie");
     Some(Built {
         pages: made.pages,
-        files: made.files + search + pdf.made + pdf.kept,
+        files: made.files + search + pdf.made + pdf.cut + pdf.kept,
         pdf,
         output: asked,
     })
@@ -277,11 +282,16 @@ pub fn summary(b: &Built) -> String {
         b.output.display(),
         plural(b.pages, "page", "pages"),
         plural(b.files, "fichier", "fichiers"),
-        match (b.pdf.made, b.pdf.kept) {
-            (0, 0) => String::new(),
-            (made, kept) => format!(
-                " ; PDF : {} mis en page, {} inchangé{}",
+        match (b.pdf.made, b.pdf.cut, b.pdf.kept) {
+            (0, 0, 0) => String::new(),
+            (made, cut, kept) => format!(
+                " ; PDF : {} mis en page{}, {} inchangé{}",
                 made,
+                match cut {
+                    0 => String::new(),
+                    1 => ", 1 découpé dans son dossier".into(),
+                    n => format!(", {n} découpés dans leur dossier"),
+                },
                 kept,
                 if kept > 1 { "s" } else { "" }
             ),

@@ -1533,9 +1533,20 @@ fn a_territory_dossier_binds_its_documents_with_a_table_of_contents() {
     // The table of contents on the first page gives the page where each document starts.
     let toc = &pages[0];
     assert!(toc.contains("Sommaire"), "{toc}");
-    for title in [
-        "Cahier des charges d’Alpha",
-        "Charte de coordination d’Alpha",
+    assert!(
+        !toc.contains("page 1 /"),
+        "pas de numéro sur la couverture : {toc}"
+    );
+    let mut starts = Vec::new();
+    for (title, pdf) in [
+        (
+            "Cahier des charges d’Alpha",
+            "territoires/alpha/documents/cahier/alpha-cahier.pdf",
+        ),
+        (
+            "Charte de coordination d’Alpha",
+            "territoires/alpha/documents/charte/alpha-charte.pdf",
+        ),
     ] {
         let line = toc
             .lines()
@@ -1551,14 +1562,38 @@ fn a_territory_dossier_binds_its_documents_with_a_table_of_contents() {
             "{title} devrait commencer page {page} : {}",
             pages[page - 1]
         );
+        // The document's own PDF is its pages of the dossier (cut from it, not laid out
+        // again), numbered from 1, with its title and author.
+        let own = out.join(pdf);
+        let own_pages = pdf_pages(&own);
+        assert_page_numbers(&own_pages);
+        assert_eq!(own_pages[..], pages[page - 1..page - 1 + own_pages.len()]);
+        let info = poppler("pdfinfo", &[own.to_str().unwrap()]);
+        assert!(info.contains("Tagged:          yes"), "{info}");
+        assert!(
+            info.contains(&format!("Title:           {title}")),
+            "{info}"
+        );
+        assert!(info.contains("Author:          Alpha"), "{info}");
+        starts.push((page, own_pages.len()));
     }
-    // The documents' own headings are in the table of contents, one level down.
+    // The documents follow one another, each on its own pages, after the table of contents.
+    assert_eq!(starts[0].0 + starts[0].1, starts[1].0, "{starts:?}");
+    assert_eq!(starts[1].0 + starts[1].1 - 1, pages.len(), "{starts:?}");
+    assert!(
+        run.stderr
+            .contains("PDF : 2 mis en page, 2 découpés dans leur dossier"),
+        "{}",
+        run.stderr
+    );
+    // The documents' own headings are in the table of contents, one level down, but not their
+    // signatories and sources (in the bookmarks).
     assert!(
         toc.contains("Engagements") && toc.contains("Modalités"),
         "{toc}"
     );
+    assert!(!toc.contains("Signataires"), "{toc}");
     assert!(text.contains("Les signataires d’Alpha s’engagent davantage."));
-    assert_page_numbers(&pages);
     let html = std::fs::read_to_string(out.join("territoires/alpha/index.html")).unwrap();
     assert!(html.contains("alpha-dossier.pdf"), "lien vers le dossier");
 }
@@ -1588,7 +1623,8 @@ fn a_rebuild_lays_out_only_the_pdfs_whose_inputs_changed() {
         again.stderr
     );
     assert_eq!([inode(charter), inode(dossier), inode(model)], before);
-    // One document changed: its PDF and its territory's dossier only.
+    // One document changed: its territory's dossier only is laid out, the document's PDF cut
+    // from it.
     common::edit(
         site.path(),
         CHARTER,
@@ -1598,7 +1634,9 @@ fn a_rebuild_lays_out_only_the_pdfs_whose_inputs_changed() {
     let changed = build(site.path(), &out, &[]);
     assert_eq!(changed.code, 0, "{}", changed.stderr);
     assert!(
-        changed.stderr.contains("PDF : 2 mis en page"),
+        changed
+            .stderr
+            .contains("PDF : 1 mis en page, 1 découpé dans son dossier, 1 inchangé"),
         "{}",
         changed.stderr
     );
@@ -1637,6 +1675,8 @@ fn a_site_may_replace_the_pdf_template_and_its_mistakes_are_reported() {
     assert!(text.contains("davantage"), "{text}");
     let text = pdf_pages(&out.join("territoires/alpha/alpha-dossier.pdf")).concat();
     assert!(text.contains("Dossier du site : Alpha"), "{text}");
+    // This dossier does not mark its documents' pages: each document is laid out alone.
+    assert!(!run.stderr.contains("découpé"), "{}", run.stderr);
     // A template Typst cannot compile: the build fails, names the PDF, and leaves the output.
     std::fs::write(
         dir.join("document.typ"),

@@ -309,7 +309,8 @@ fn the_sample_is_published_cold_then_warm_with_only_the_edited_pdfs() {
     let all = laid_out(&cold.log).expect("le résumé compte les PDF");
     assert!(all > 2, "{}", cold.log);
 
-    // One document edited: its PDF and its territory's dossier are laid out, nothing else.
+    // One document edited: its territory's dossier is laid out (the documents' PDFs cut from
+    // it), nothing else.
     let document = std::fs::read_dir(repo.join("content/territoires/exemple/documents"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -329,7 +330,25 @@ fn the_sample_is_published_cold_then_warm_with_only_the_edited_pdfs() {
     let warm = run_job(&repo, &work, &cache, &forge.url);
     assert!(warm.ok, "{}", warm.log);
     print("exemple", "à chaud, un document modifié", &warm);
-    assert_eq!(laid_out(&warm.log), Some(2), "{}", warm.log);
+    assert_eq!(laid_out(&warm.log), Some(1), "{}", warm.log);
+    // Each of the territory's printable documents has its PDF in the output.
+    let printable = std::fs::read_dir(work.join("clone/output/territoires/exemple/documents"))
+        .unwrap()
+        .filter(|e| {
+            let dir = e.as_ref().unwrap().path();
+            std::fs::read_dir(&dir).is_ok_and(|mut files| {
+                files.any(|f| f.unwrap().path().extension().is_some_and(|e| e == "pdf"))
+            })
+        })
+        .count();
+    assert!(printable > 1, "{}", warm.log);
+    assert!(
+        warm.log.contains(&format!(
+            "PDF : 1 mis en page, {printable} découpés dans leur dossier"
+        )),
+        "{}",
+        warm.log
+    );
     let text = std::fs::read_to_string(work.join("clone/output/index.html")).unwrap();
     assert!(text.contains("<html"));
 

@@ -109,9 +109,10 @@ impl Indexer {
                 }
                 let start = Instant::now();
                 match within(&pool, || pdfs.map(pdf::Preview::run)) {
-                    Some(Ok(report)) if report.made > 0 => eprintln!(
-                        "PDF à jour : {} en {} ms.",
-                        format!("{} mis en page", report.made),
+                    Some(Ok(report)) if report.made + report.cut > 0 => eprintln!(
+                        "PDF à jour : {} mis en page, {} découpés dans les dossiers, en {} ms.",
+                        report.made,
+                        report.cut,
                         start.elapsed().as_millis()
                     ),
                     Some(Err(message)) => {

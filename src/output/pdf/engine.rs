@@ -13,6 +13,8 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
+use super::Cut;
+
 /// The standard library and the fonts, made once per process.
 struct Shared {
     library: LazyHash<Library>,
@@ -98,19 +100,97 @@ fn date(day: &str) -> Option<Datetime> {
 }
 
 /// Lays out `source` (a complete Typst document) and writes it as a tagged PDF dated `day`.
-/// Typst memoizes its work in a global cache; what the last PDFs did not use is dropped from it
-/// now and then. (Memory still grows by ~1.8 MB per PDF laid out, even when the cache is
-/// emptied after each one: something else in Typst keeps it; see the notes of issue 4.)
 pub(super) fn render(
     source: &str,
     files: &Arc<BTreeMap<String, Vec<u8>>>,
     day: Option<&str>,
 ) -> Result<Vec<u8>, String> {
-    // A template may loop for ever: each PDF gets a bounded time (`CTIN_DELAI_PDF` seconds).
+    let date = day.and_then(self::date);
+    bounded(source, files, day, move |document| export(&document, date))
+}
+
+/// Lays out the dossier `source` (dated `day`) once and gives its PDF and, when its template
+/// marks each document's pages (`<ctin-debut>` and `<ctin-fin>`, see the default template),
+/// each of its `documents`' PDFs made of those pages, with the document's title, author and
+/// day. `None` in place of the documents: the template does not mark them (as [`marked_pages`]
+/// requires), so they are to be laid out alone.
+pub(super) fn render_dossier(
+    source: &str,
+    files: &Arc<BTreeMap<String, Vec<u8>>>,
+    day: Option<&str>,
+    documents: Vec<Cut>,
+) -> Result<super::LaidOut, String> {
+    let date = day.and_then(self::date);
+    bounded(source, files, day, move |document| {
+        let whole = export(&document, date)?;
+        let Some(ranges) = marked_pages(&document, documents.len()) else {
+            return Ok((whole, None));
+        };
+        let mut cuts = Vec::with_capacity(documents.len());
+        for (cut, range) in documents.iter().zip(ranges) {
+            let pages: typst::ecow::EcoVec<_> = document.pages()[range].iter().cloned().collect();
+            let mut info =
+                typst::model::DocumentInfo::clone(typst::model::Document::info(&document));
+            info.title = Some(cut.title.as_str().into());
+            info.author = vec![cut.author.as_str().into()];
+            let part = PagedDocument::new(pages, info);
+            cuts.push(export(&part, cut.day.as_deref().and_then(self::date))?);
+        }
+        Ok((whole, Some(cuts)))
+    })
+}
+
+/// The pages (indices) of each of the `n` documents of a laid-out dossier, from the marks its
+/// template puts on the first and last page of document `i` (`#metadata(i) <ctin-debut>` and
+/// `#metadata(i) <ctin-fin>`): `None` unless each document has exactly one mark of each, on
+/// pages in the documents' order, each document starting a page after the previous one ends.
+fn marked_pages(document: &PagedDocument, n: usize) -> Option<Vec<std::ops::Range<usize>>> {
+    use typst::foundations::{Label, Selector, Value};
+    use typst::introspection::{Introspector, MetadataElem};
+    let marks = |name: &str| -> Option<Vec<usize>> {
+        let label = Label::new(typst::utils::PicoStr::intern(name))?;
+        let mut pages: Vec<Option<usize>> = vec![None; n];
+        for found in document.introspector().query(&Selector::Label(label)) {
+            let meta = found.to_packed::<MetadataElem>()?;
+            let Value::Int(i) = meta.value else {
+                return None;
+            };
+            let slot = pages.get_mut(usize::try_from(i).ok()?)?;
+            let position = document.introspector().position(found.location()?)?;
+            if slot.replace(position.page.get() - 1).is_some() {
+                return None;
+            }
+        }
+        pages.into_iter().collect()
+    };
+    let (starts, ends) = (marks("ctin-debut")?, marks("ctin-fin")?);
+    let mut ranges = Vec::with_capacity(n);
+    let mut next = 0;
+    for (start, end) in starts.into_iter().zip(ends) {
+        if start < next || end < start {
+            return None;
+        }
+        ranges.push(start..end + 1);
+        next = end + 1;
+    }
+    Some(ranges)
+}
+
+/// Lays out `source` on a thread of its own, for a bounded time (`CTIN_DELAI_PDF` seconds: a
+/// template may loop for ever), and gives the document to `then` (on that thread).
+/// Typst memoizes its work in a global cache; what the last PDFs did not use is dropped from it
+/// now and then. (Memory still grows by ~1.8 MB per PDF laid out, even when the cache is
+/// emptied after each one: something else in Typst keeps it; see the notes of issue 4.)
+fn bounded<T: Send + 'static>(
+    source: &str,
+    files: &Arc<BTreeMap<String, Vec<u8>>>,
+    day: Option<&str>,
+    then: impl FnOnce(PagedDocument) -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
     let limit = crate::deadline::limit("CTIN_DELAI_PDF", 120);
     let (text, images, date) = (source.to_string(), files.clone(), day.map(String::from));
     let made = crate::deadline::run("ctin-typst", limit, super::job::STACK, move || {
-        layout(&text, &images, date.as_deref())
+        then(compile(&text, &images, date.as_deref())?)
     })
     .unwrap_or_else(|| {
         Err(format!(
@@ -119,11 +199,12 @@ pub(super) fn render(
         ))
     });
     // Eviction walks the whole cache, so not after each PDF: after each `EVICT_EVERY` bytes of
-    // Typst source laid out (about twenty documents).
+    // Typst source laid out (about six documents, or each dossier); what was not used since the
+    // previous eviction is dropped.
     static LAID_OUT: AtomicUsize = AtomicUsize::new(0);
     let before = LAID_OUT.fetch_add(source.len(), Ordering::Relaxed);
     if before / EVICT_EVERY != (before + source.len()) / EVICT_EVERY {
-        typst::comemo::evict(2);
+        typst::comemo::evict(1);
     }
     made
 }
@@ -150,29 +231,36 @@ pub(super) fn image_problem(path: &str, bytes: &[u8]) -> Option<String> {
 }
 
 /// Bytes of Typst source laid out between two evictions of Typst's cache. Measured on 480
-/// documents and 5 dossiers (`benches/echelle.rs`, 5 territories): 1 MiB peaks at 880 MB,
-/// 256 KiB at 470 MB, 128 KiB at 390 MB, 64 KiB at 330 MB, in the same time within noise
-/// (what the cache keeps is not used by the next documents: they differ).
-const EVICT_EVERY: usize = 128 << 10;
+/// documents and 5 dossiers (`benches/echelle.rs`, 5 territories), keeping what the last two
+/// evictions used: 1 MiB peaks at 880 MB, 256 KiB at 470 MB, 128 KiB at 390 MB, 64 KiB at
+/// 330 MB, in the same time within noise (what the cache keeps is not used by the next
+/// documents: they differ). Since documents are cut from their dossier (10 territories, 10
+/// dossiers of ~60 KiB of source each, two laid out at a time): 128 KiB keeping two evictions'
+/// use peaked at 870–950 MB, 32 KiB keeping one eviction's at 430–490 MB, in the same time.
+const EVICT_EVERY: usize = 32 << 10;
 
-fn layout(
+/// Lays out `source`, dated `day` (what Typst's `today` gives).
+fn compile(
     source: &str,
     files: &BTreeMap<String, Vec<u8>>,
     day: Option<&str>,
-) -> Result<Vec<u8>, String> {
+) -> Result<PagedDocument, String> {
     let id = RootedPath::new(
         VirtualRoot::Project,
         VirtualPath::new("document.typ").map_err(|e| format!("{e:?}"))?,
     )
     .intern();
-    let date = day.and_then(date);
     let job = Job {
         main: Source::new(id, source.to_string()),
         files,
-        date,
+        date: day.and_then(date),
     };
-    let document: PagedDocument = typst::compile(&job).output.map_err(messages)?;
-    // PDF/UA-1 when Typst accepts the document for it, else PDF/A-2b, else plain (tagged).
+    typst::compile(&job).output.map_err(messages)
+}
+
+/// `document` as a tagged PDF dated `date`: PDF/UA-1 when Typst accepts the document for it,
+/// else PDF/A-2b, else plain (tagged).
+fn export(document: &PagedDocument, date: Option<Datetime>) -> Result<Vec<u8>, String> {
     let mut last = String::new();
     for standard in [
         Some(typst_pdf::PdfStandard::Ua_1),
@@ -190,10 +278,58 @@ fn layout(
             standards,
             ..Default::default()
         };
-        match typst_pdf::pdf(&document, &options) {
+        match typst_pdf::pdf(document, &options) {
             Ok(bytes) => return Ok(bytes),
             Err(errors) => last = messages(errors),
         }
     }
     Err(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(source: &str, n: usize) -> Option<Vec<std::ops::Range<usize>>> {
+        let document = compile(source, &BTreeMap::new(), None).unwrap();
+        marked_pages(&document, n)
+    }
+
+    const DEBUT: &str = "#metadata(0) <ctin-debut>";
+
+    #[test]
+    fn each_document_is_cut_from_its_marked_pages_or_not_at_all() {
+        let two = "Couverture #pagebreak() #metadata(0) <ctin-debut> Un #pagebreak() un #metadata(0) <ctin-fin> #pagebreak() #metadata(1) <ctin-debut> Deux #metadata(1) <ctin-fin>";
+        assert_eq!(pages(two, 2), Some(vec![1..3, 3..4]));
+        // The same marks, but the template passed three documents.
+        assert_eq!(pages(two, 3), None);
+        // Two documents on one page, a document ending before it starts, marks out of order.
+        let shared = "#metadata(0) <ctin-debut> Un #metadata(0) <ctin-fin> #metadata(1) <ctin-debut> Deux #metadata(1) <ctin-fin>";
+        assert_eq!(pages(shared, 2), None);
+        let backwards = "#metadata(0) <ctin-fin> #pagebreak() #metadata(0) <ctin-debut>";
+        assert_eq!(pages(backwards, 1), None);
+        let crossed = "#metadata(1) <ctin-debut> #metadata(1) <ctin-fin> #pagebreak() #metadata(0) <ctin-debut> #metadata(0) <ctin-fin>";
+        assert_eq!(pages(crossed, 2), None);
+        // A mark missing, given twice, or whose value is not a document's number.
+        assert_eq!(pages(DEBUT, 1), None);
+        let twice = format!("{DEBUT} #metadata(0) <ctin-fin> #pagebreak() {DEBUT}");
+        assert_eq!(pages(&twice, 1), None);
+        assert_eq!(
+            pages(
+                "#metadata(\"0\") <ctin-debut> #metadata(\"0\") <ctin-fin>",
+                1
+            ),
+            None
+        );
+        assert_eq!(
+            pages("#metadata(-1) <ctin-debut> #metadata(-1) <ctin-fin>", 1),
+            None
+        );
+        assert_eq!(
+            pages("#metadata(7) <ctin-debut> #metadata(7) <ctin-fin>", 1),
+            None
+        );
+        // No document: nothing to cut, whatever the template marks.
+        assert_eq!(pages("Rien", 0), Some(Vec::new()));
+    }
 }

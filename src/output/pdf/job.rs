@@ -16,6 +16,12 @@ pub(super) struct Pdf {
     hash: String,
     /// Already put in the output folder, from the previous output (its source is not made).
     taken: bool,
+    /// A document bound in a dossier: what its own PDF shows of it when it is cut from the
+    /// dossier's pages.
+    cut: Option<Cut>,
+    /// A dossier: its documents, cut from its pages (or laid out alone when the template does
+    /// not mark them). A dossier and its documents are made together or all kept.
+    parts: Vec<Arc<Pdf>>,
 }
 
 impl Pdf {
@@ -23,6 +29,74 @@ impl Pdf {
     /// as a regular file reached without any link (or when it was taken already).
     fn kept(&self, old: &BTreeMap<String, String>, previous: &Within) -> bool {
         self.taken || (old.get(&self.path) == Some(&self.hash) && previous.has_file(&self.path))
+    }
+
+    /// This PDF and, for a dossier, its documents.
+    fn all(&self) -> impl Iterator<Item = &Pdf> {
+        std::iter::once(self).chain(self.parts.iter().map(|p| p.as_ref()))
+    }
+
+    /// Lays out this PDF (and, for a dossier, its documents) and writes it into `into`. When
+    /// a dossier cannot be laid out, its documents are laid out alone, so that each one's
+    /// problem is reported (or its PDF made).
+    fn make(
+        &self,
+        images: &Arc<BTreeMap<String, Vec<u8>>>,
+        into: &Path,
+    ) -> Result<Report, Vec<(String, String)>> {
+        use rayon::prelude::*;
+        let write = |p: &Pdf, bytes: Vec<u8>| {
+            let file = OutputFile {
+                path: p.path.clone(),
+                bytes,
+            };
+            crate::output::replace_file(into, &file).map_err(|e| (p.path.clone(), e))
+        };
+        let alone = |p: &Pdf| {
+            let bytes =
+                render(&p.source, images, p.day.as_deref()).map_err(|e| (p.path.clone(), e))?;
+            write(p, bytes)
+        };
+        let each_alone = |mut errors: Vec<(String, String)>| {
+            errors.extend(
+                self.parts
+                    .par_iter()
+                    .filter_map(|p| alone(p).err())
+                    .collect::<Vec<_>>(),
+            );
+            match errors.is_empty() {
+                true => Ok(self.parts.len()),
+                false => Err(errors),
+            }
+        };
+        if self.parts.is_empty() {
+            alone(self).map_err(|e| vec![e])?;
+            return Ok(Report {
+                made: 1,
+                ..Report::default()
+            });
+        }
+        let cuts = self.parts.iter().filter_map(|p| p.cut.clone()).collect();
+        let laid_out = render_dossier(&self.source, images, self.day.as_deref(), cuts)
+            .map_err(|e| (self.path.clone(), e))
+            .and_then(|(whole, cut)| write(self, whole).map(|()| cut));
+        match laid_out {
+            Ok(Some(cut)) => {
+                for (p, bytes) in self.parts.iter().zip(cut) {
+                    write(p, bytes).map_err(|e| vec![e])?;
+                }
+                Ok(Report {
+                    made: 1,
+                    cut: self.parts.len(),
+                    kept: 0,
+                })
+            }
+            Ok(None) => Ok(Report {
+                made: 1 + each_alone(Vec::new())?,
+                ..Report::default()
+            }),
+            Err(e) => each_alone(vec![e]).map(|_| Report::default()),
+        }
     }
 }
 
@@ -83,8 +157,18 @@ pub(super) const STACK: usize = 256 << 20;
 pub struct Report {
     /// PDFs laid out.
     pub made: usize,
+    /// Documents' PDFs cut from their dossier's pages (laid out with it).
+    pub cut: usize,
     /// PDFs taken unchanged from the previous output.
     pub kept: usize,
+}
+
+impl Report {
+    fn add(&mut self, other: Report) {
+        self.made += other.made;
+        self.cut += other.cut;
+        self.kept += other.kept;
+    }
 }
 
 /// The PDFs of a build: their sources are made at once (cheap), the layout by [`Job::run`].
@@ -100,7 +184,7 @@ impl Job {
     /// absolute with `base_url` (else shown as text).
     pub fn new(
         printables: &[Printable],
-        dossiers: &[Dossier],
+        dossiers: &[crate::products::Dossier],
         template: &str,
         images: Arc<BTreeMap<String, Vec<u8>>>,
         base_url: Option<&str>,
@@ -116,35 +200,62 @@ impl Job {
                 .cloned()
                 .unwrap_or_else(|| body(p, &images, base_url))
         };
-        let pdf = |path: &str, file: &Path, source: String, day: Option<&str>| {
-            Arc::new(Pdf {
-                path: path.to_string(),
-                file: file.to_path_buf(),
-                hash: hash(&source, day, &images),
-                day: day.map(String::from),
-                source,
-                taken: false,
-            })
+        let pdf = |path: &str, file: &Path, source: String, day: Option<&str>| Pdf {
+            path: path.to_string(),
+            file: file.to_path_buf(),
+            hash: hash(&source, day, &images),
+            day: day.map(String::from),
+            source,
+            taken: false,
+            cut: None,
+            parts: Vec::new(),
         };
-        let mut pdfs: Vec<Arc<Pdf>> = printables
+        let mut alone: BTreeMap<&str, Pdf> = printables
             .par_iter()
             .map(|p| {
-                pdf(
+                let made = pdf(
                     &p.path,
                     &p.file,
                     source(p, template, &body_of(p)),
                     p.day.as_deref(),
-                )
+                );
+                (p.path.as_str(), made)
             })
             .collect();
-        pdfs.par_extend(dossiers.par_iter().map(|d| {
-            pdf(
-                &d.path,
-                &d.file,
-                dossier_source(d, template, &body_of),
-                d.day.as_ref().map(|(_, day)| day.as_str()),
-            )
-        }));
+        // A dossier's documents are cut from it: each one's hash follows the dossier's too.
+        let bound: Vec<(Pdf, Vec<&Printable>)> = dossiers
+            .par_iter()
+            .map(|d| {
+                let made = pdf(
+                    &d.path,
+                    &d.file,
+                    dossier_source(d, template, &body_of),
+                    d.day.as_ref().map(|(_, day)| day.as_str()),
+                );
+                (made, d.documents.iter().collect())
+            })
+            .collect();
+        let mut pdfs = Vec::with_capacity(alone.len());
+        for (mut dossier, documents) in bound {
+            for d in documents {
+                let Some(mut part) = alone.remove(d.path.as_str()) else {
+                    continue;
+                };
+                part.hash = crate::output::fingerprint([
+                    &b"ctin-pdf-decoupe 1"[..],
+                    dossier.hash.as_bytes(),
+                    part.hash.as_bytes(),
+                ]);
+                part.cut = Some(Cut {
+                    title: d.title.clone(),
+                    author: d.territory.clone().unwrap_or_default(),
+                    day: d.day.clone(),
+                });
+                dossier.parts.push(Arc::new(part));
+            }
+            pdfs.push(Arc::new(dossier));
+        }
+        pdfs.extend(alone.into_values().map(Arc::new));
         Job {
             pdfs,
             images: images.clone(),
@@ -168,6 +279,8 @@ impl Job {
                     day: None,
                     hash: hash.clone(),
                     taken: true,
+                    cut: None,
+                    parts: Vec::new(),
                 })
             })
             .collect();
@@ -176,8 +289,7 @@ impl Job {
 
     /// Each PDF's path, the content file it is made from and the hash of its inputs.
     pub fn entries(&self) -> Vec<(String, PathBuf, String)> {
-        self.pdfs
-            .iter()
+        self.all()
             .map(|p| (p.path.clone(), p.file.clone(), p.hash.clone()))
             .collect()
     }
@@ -204,15 +316,19 @@ impl Job {
 
     /// The content file (or territory folder) the PDF at `path` is made from.
     pub fn source_file(&self, path: &str) -> Option<&Path> {
-        self.pdfs
-            .iter()
+        self.all()
             .find(|p| p.path == path)
             .map(|p| p.file.as_path())
     }
 
     /// Number of PDFs.
     pub fn len(&self) -> usize {
-        self.pdfs.len()
+        self.all().count()
+    }
+
+    /// Every PDF, dossiers' documents included.
+    fn all(&self) -> impl Iterator<Item = &Pdf> {
+        self.pdfs.iter().flat_map(|p| p.all())
     }
 
     /// True when the site has no printable page.
@@ -222,8 +338,7 @@ impl Job {
 
     /// Each PDF's path and the hash of its inputs.
     pub fn manifest(&self) -> BTreeMap<String, String> {
-        self.pdfs
-            .iter()
+        self.all()
             .map(|p| (p.path.clone(), p.hash.clone()))
             .collect()
     }
@@ -242,7 +357,7 @@ impl Job {
         let real = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
         let (previous, into) = (&Within::new(previous), &real(into));
         let old = read_manifest(previous.dir());
-        if self.pdfs.iter().all(|p| p.kept(&old, previous)) {
+        if self.all().all(|p| p.kept(&old, previous)) {
             // Nothing to lay out: no thread pool to start.
             return self.run_here(previous, into, &old);
         }
@@ -268,36 +383,31 @@ impl Job {
         old: &BTreeMap<String, String>,
     ) -> Result<Report, Vec<(String, String)>> {
         use rayon::prelude::*;
-        let results: Vec<Result<bool, (String, String)>> = self
+        let results: Vec<Result<Report, Vec<(String, String)>>> = self
             .pdfs
             .par_iter()
-            .map(|p| {
-                let fail = |e: String| (p.path.clone(), e);
-                if p.taken {
-                    return Ok(false);
+            .map(|unit| {
+                let count = unit.all().count();
+                if !unit.all().all(|p| p.kept(old, previous)) {
+                    return unit.make(&self.images, into);
                 }
-                if p.kept(old, previous) {
-                    if previous.dir() != into {
-                        take(previous, &p.path, into).map_err(fail)?;
+                if previous.dir() != into {
+                    for p in unit.all().filter(|p| !p.taken) {
+                        take(previous, &p.path, into).map_err(|e| vec![(p.path.clone(), e)])?;
                     }
-                    return Ok(false);
                 }
-                let bytes = render(&p.source, &self.images, p.day.as_deref()).map_err(fail)?;
-                let file = OutputFile {
-                    path: p.path.clone(),
-                    bytes,
-                };
-                crate::output::replace_file(into, &file).map_err(fail)?;
-                Ok(true)
+                Ok(Report {
+                    kept: count,
+                    ..Report::default()
+                })
             })
             .collect();
         let mut report = Report::default();
         let mut errors = Vec::new();
         for r in results {
             match r {
-                Ok(true) => report.made += 1,
-                Ok(false) => report.kept += 1,
-                Err(e) => errors.push(e),
+                Ok(r) => report.add(r),
+                Err(e) => errors.extend(e),
             }
         }
         if !errors.is_empty() {

@@ -6,27 +6,31 @@ templates) and the fonts that `typst-assets` ships, so nothing is installed or f
 The Markdown text (after model adoption) is converted to Typst markup by
 [`markup`]; the template receives the title block (territory, type, status,
 adoption date, model), the signatories and the sources as Typst values. Each territory also gets
-a « dossier »: all its printable documents in one PDF, with a table of contents. The PDFs are
+a « dossier »: all its printable documents in one PDF, with a table of contents. A dossier is
+laid out once: when its template marks each document's pages, each document's PDF is made of
+those pages (`engine::render_dossier`), else each document is laid out alone. The PDFs are
 tagged and ask for PDF/UA-1 (PDF/A-2b when Typst refuses the document for PDF/UA), in French
 (`lang: "fr"`: hyphenation, « » spacing), and dated from the document so that two builds give
 the same bytes.
 
 A PDF is made again only when its inputs changed: the hash of its Typst source, the images it
 shows and the versions of ctin and Typst is kept beside the PDFs ([`MANIFEST`]); a PDF whose
-hash is unchanged is linked from the previous output instead of being laid out again.
+hash is unchanged is linked from the previous output instead of being laid out again. A
+dossier and its documents go together: the documents' hashes include the dossier's, and they
+are all kept or all made again.
 */
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::products::{Dossier, OutputFile, Printable};
+use crate::products::{OutputFile, Printable};
 
 /// The file, at the root of the output, that keeps the hash of each PDF's inputs.
 pub const MANIFEST: &str = ".ctin-pdf.json";
 
 #[cfg(feature = "pdf")]
-use engine::render;
+use engine::{render, render_dossier};
 
 #[cfg(feature = "pdf")]
 mod engine;
@@ -34,6 +38,19 @@ mod job;
 pub mod markup;
 
 pub use job::{Job, Preview, Report};
+
+/// One document of a dossier, as its own PDF shows it when it is cut from the dossier's pages:
+/// its title, author and day.
+#[derive(Debug, Clone)]
+struct Cut {
+    title: String,
+    author: String,
+    day: Option<String>,
+}
+
+/// A dossier's PDF and, when its template marks each document's pages, each document's PDF cut
+/// from them (`None`: the documents are to be laid out alone).
+type LaidOut = (Vec<u8>, Option<Vec<Vec<u8>>>);
 
 fn opt(v: &Option<String>) -> String {
     v.as_deref()
@@ -70,20 +87,27 @@ pub fn source(p: &Printable, template: &str, body: &str) -> String {
 
 /// The complete Typst source of a territory's dossier with the theme's `template`; `body`
 /// gives each document's text in Typst.
-pub fn dossier_source(d: &Dossier, template: &str, body: &dyn Fn(&Printable) -> String) -> String {
+pub fn dossier_source(
+    d: &crate::products::Dossier,
+    template: &str,
+    body: &dyn Fn(&Printable) -> String,
+) -> String {
     use markup::string;
     let documents: Vec<String> = d
         .documents
         .iter()
         .map(|p| {
             format!(
-                "  (\n    titre: {},\n    type: {},\n    statut: {},\n    adopte-le: {},\n    modele: {},\n    signataires: {},\n    corps: [\n{}\n    ],\n  ),\n",
+                "  (\n    titre: {},\n    territoire: {},\n    nature: {},\n    type: {},\n    statut: {},\n    adopte-le: {},\n    modele: {},\n    signataires: {},\n    sources: {},\n    corps: [\n{}\n    ],\n  ),\n",
                 string(&p.title),
+                opt(&p.territory),
+                opt(&p.nature),
                 opt(&p.kind),
                 opt(&p.status),
                 opt(&p.adopted),
                 opt(&p.model),
                 list(&p.signatories),
+                list(&p.sources),
                 body(p),
             )
         })
@@ -228,6 +252,17 @@ fn render(
     Err("ce ctin a été compilé sans la fonction `pdf`".into())
 }
 
+/// Without the `pdf` feature no PDF is made.
+#[cfg(not(feature = "pdf"))]
+fn render_dossier(
+    _source: &str,
+    _files: &Arc<BTreeMap<String, Vec<u8>>>,
+    _day: Option<&str>,
+    _documents: Vec<Cut>,
+) -> Result<LaidOut, String> {
+    Err("ce ctin a été compilé sans la fonction `pdf`".into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::job::{hash, images_of};
@@ -283,7 +318,14 @@ mod tests {
         std::fs::write(&outside, b"%PDF ancien").unwrap();
         std::fs::hard_link(&outside, previous.join("t/a.pdf")).unwrap();
         let report = job.run(&previous, &into, Some(1)).unwrap();
-        assert_eq!(report, Report { made: 0, kept: 1 });
+        assert_eq!(
+            report,
+            Report {
+                made: 0,
+                cut: 0,
+                kept: 1
+            }
+        );
         let taken = into.join("t/a.pdf");
         assert_ne!(
             std::fs::metadata(&taken).unwrap().ino(),
