@@ -15,8 +15,8 @@ The index is made of parts, each a Pagefind index of its own ([`index`]): the pa
 territories in `/pagefind/` (with `pagefind.js`, which the search page loads), those of the
 territories in `/pagefind/parties/<n>/`, a territory's part following from its folder's name
 (`paths::search_part`); the search page merges them (`mergeIndex`), filters and counts included.
-A build remakes only the parts whose pages changed (`output::reuse`), and Pagefind holds the
-words of one part at a time.
+A build remakes only the parts whose pages changed (`output::reuse`), two at a time: Pagefind
+holds the words of two parts at most.
 */
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -286,27 +286,42 @@ pub fn by_part<T>(pages: Vec<(String, T)>, parts: usize) -> BTreeMap<usize, Vec<
 }
 
 /// Indexes the pages (path in the output folder, indexed text) of each part of the index for
-/// the site's `language`, one part after the other (each on every core), and gives the files
-/// of the index, each part under its folder (`paths::search_part_dir`).
+/// the site's `language`, two parts at a time (each on every core: Pagefind's own steps after
+/// reading the pages use one core), and gives the files of the index, each part under its
+/// folder (`paths::search_part_dir`), in the order of the parts.
 pub fn index(
     parts: BTreeMap<usize, Vec<(String, String)>>,
     language: &str,
     scratch: &Path,
 ) -> Result<Vec<OutputFile>, String> {
+    use rayon::prelude::*;
+    let parts: Vec<(usize, Vec<(String, String)>)> = parts.into_iter().collect();
     let mut files = Vec::new();
-    for (part, pages) in parts {
-        let dir = crate::paths::search_part_dir(part);
-        files.extend(
-            bundle(pages, language, scratch)?
-                .into_iter()
-                .map(|f| OutputFile {
-                    path: format!("{dir}/{}", f.path),
-                    bytes: f.bytes,
-                }),
-        );
+    for pair in parts.chunks(PARTS_AT_ONCE) {
+        let made: Vec<Result<Vec<OutputFile>, String>> = pair
+            .par_iter()
+            .map(|(part, pages)| {
+                let dir = crate::paths::search_part_dir(*part);
+                Ok(bundle(pages, language, scratch)?
+                    .into_iter()
+                    .map(|f| OutputFile {
+                        path: format!("{dir}/{}", f.path),
+                        bytes: f.bytes,
+                    })
+                    .collect())
+            })
+            .collect();
+        for part in made {
+            files.extend(part?);
+        }
     }
     Ok(files)
 }
+
+/// Parts of the index made at the same time. Measured on the synthetic site of 100 territories
+/// (12 000 indexed pages in five parts, index made again from scratch, 2 cores): one at a time
+/// 4.3–4.7 s and ~410 MB at most, two at a time 3.4–4.4 s and ~470 MB.
+const PARTS_AT_ONCE: usize = 2;
 
 /// Indexes `pages` (path in the output folder, indexed text) for the site's `language` and
 /// gives the files of a Pagefind index (paths relative to its folder). The pages are written
@@ -316,7 +331,7 @@ pub fn index(
 /// from one build to the next (the order of a folder's entries depends on the file system, not
 /// on the build).
 fn bundle(
-    pages: Vec<(String, String)>,
+    pages: &[(String, String)],
     language: &str,
     scratch: &Path,
 ) -> Result<Vec<OutputFile>, String> {
@@ -328,7 +343,7 @@ fn bundle(
         .tempdir_in(scratch)
         .map_err(fail)?;
     for (path, html) in pages {
-        let file = folder.path().join(&path);
+        let file = folder.path().join(path);
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent).map_err(fail)?;
         }
