@@ -1657,6 +1657,12 @@ fn a_rebuild_lays_out_only_the_pdfs_whose_inputs_changed() {
 #[test]
 fn a_site_may_replace_the_pdf_template_and_its_mistakes_are_reported() {
     let site = base_site();
+    // A second printable document in Alpha's dossier.
+    std::fs::write(
+        site.path().join("content/territoires/alpha/documents/cahier.md"),
+        "---\ntitre: Cahier des charges d'Alpha\ntype: cahier-des-charges-formation\n---\n\nDeux jours.\n",
+    )
+    .unwrap();
     let dir = site.path().join("templates/pdf");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(
@@ -1675,8 +1681,22 @@ fn a_site_may_replace_the_pdf_template_and_its_mistakes_are_reported() {
     assert!(text.contains("davantage"), "{text}");
     let text = pdf_pages(&out.join("territoires/alpha/alpha-dossier.pdf")).concat();
     assert!(text.contains("Dossier du site : Alpha"), "{text}");
-    // This dossier does not mark its documents' pages: each document is laid out alone.
+    // This template does not mark its documents' pages: each document is laid out alone, and
+    // one document edited lays out again that document and its dossier only (not the cahier).
     assert!(!run.stderr.contains("découpé"), "{}", run.stderr);
+    common::edit(
+        site.path(),
+        CHARTER,
+        "Liste des lieux.",
+        "Liste des lieux, à jour.",
+    );
+    let run = build(site.path(), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("PDF : 2 mis en page, 2 inchangés"),
+        "{}",
+        run.stderr
+    );
     // A template Typst cannot compile: the build fails, names the PDF, and leaves the output.
     std::fs::write(
         dir.join("document.typ"),

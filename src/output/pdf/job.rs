@@ -222,7 +222,10 @@ impl Job {
                 (p.path.as_str(), made)
             })
             .collect();
-        // A dossier's documents are cut from it: each one's hash follows the dossier's too.
+        // A dossier's documents are cut from it when its template may mark their pages: each
+        // one's hash follows the dossier's too. A template that does not name the marks has its
+        // documents laid out alone, each kept while its own inputs are.
+        let cut = template.contains("ctin-debut") && template.contains("ctin-fin");
         let bound: Vec<(Pdf, Vec<&Printable>)> = dossiers
             .par_iter()
             .map(|d| {
@@ -232,7 +235,12 @@ impl Job {
                     dossier_source(d, template, &body_of),
                     d.day.as_ref().map(|(_, day)| day.as_str()),
                 );
-                (made, d.documents.iter().collect())
+                let documents = if cut {
+                    d.documents.iter().collect()
+                } else {
+                    Vec::new()
+                };
+                (made, documents)
             })
             .collect();
         let mut pdfs = Vec::with_capacity(alone.len());
