@@ -1625,12 +1625,7 @@ fn a_rebuild_lays_out_only_the_pdfs_whose_inputs_changed() {
     assert_eq!([inode(charter), inode(dossier), inode(model)], before);
     // One document changed: its territory's dossier only is laid out, the document's PDF cut
     // from it.
-    common::edit(
-        site.path(),
-        CHARTER,
-        "Liste des lieux.",
-        "Liste des lieux, à jour.",
-    );
+    edit_charter(site.path());
     let changed = build(site.path(), &out, &[]);
     assert_eq!(changed.code, 0, "{}", changed.stderr);
     assert!(
@@ -1684,12 +1679,7 @@ fn a_site_may_replace_the_pdf_template_and_its_mistakes_are_reported() {
     // This template does not mark its documents' pages: each document is laid out alone, and
     // one document edited lays out again that document and its dossier only (not the cahier).
     assert!(!run.stderr.contains("découpé"), "{}", run.stderr);
-    common::edit(
-        site.path(),
-        CHARTER,
-        "Liste des lieux.",
-        "Liste des lieux, à jour.",
-    );
+    edit_charter(site.path());
     let run = build(site.path(), &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
