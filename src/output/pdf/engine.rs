@@ -163,7 +163,8 @@ fn marked_pages(document: &PagedDocument, n: usize) -> Option<Vec<std::ops::Rang
         }
         pages.into_iter().collect()
     };
-    let (starts, ends) = (marks("ctin-debut")?, marks("ctin-fin")?);
+    let [start, end] = super::MARKS;
+    let (starts, ends) = (marks(start)?, marks(end)?);
     let mut ranges = Vec::with_capacity(n);
     let mut next = 0;
     for (start, end) in starts.into_iter().zip(ends) {

@@ -225,7 +225,7 @@ impl Job {
         // A dossier's documents are cut from it when its template may mark their pages: each
         // one's hash follows the dossier's too. A template that does not name the marks has its
         // documents laid out alone, each kept while its own inputs are.
-        let cut = template.contains("ctin-debut") && template.contains("ctin-fin");
+        let cut = MARKS.iter().all(|mark| template.contains(mark));
         let bound: Vec<(Pdf, Vec<&Printable>)> = dossiers
             .par_iter()
             .map(|d| {

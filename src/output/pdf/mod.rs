@@ -39,6 +39,10 @@ pub mod markup;
 
 pub use job::{Job, Preview, Report};
 
+/// The labels with which a dossier's template marks the first and the last page of each
+/// document (`#metadata(i) <ctin-debut>`, `#metadata(i) <ctin-fin>`).
+const MARKS: [&str; 2] = ["ctin-debut", "ctin-fin"];
+
 /// One document of a dossier, as its own PDF shows it when it is cut from the dossier's pages:
 /// its title, author and day.
 #[derive(Debug, Clone)]
