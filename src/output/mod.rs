@@ -298,21 +298,33 @@ impl Staging {
     }
 }
 
-/// Removes the folder `dir` (a previous output) and everything in it: its files in parallel
-/// (a national site has tens of thousands), never following a link (a link is removed, not
-/// what it leads to), then its folders.
+/// Removes the folder `dir` (a previous output) and everything in it, never following a link
+/// (a link is removed, not what it leads to). A national site has tens of thousands of folders
+/// (one per page): each folder's files are removed by the thread that reads it, and its
+/// sub-folders are removed in parallel, so that no single thread walks the whole tree.
 fn remove_tree(dir: &Path) {
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.par_iter().for_each(|f| {
-        let _ = std::fs::remove_file(f);
-    });
+    remove_within(dir);
+    // Whatever could not be removed above (a folder made meanwhile): one last, plain try.
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Removes the content of `dir`, then `dir` itself when it is empty.
+fn remove_within(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut folders = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        // `DirEntry::file_type` does not follow links: a link to a folder is a file here.
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => folders.push(entry.path()),
+            _ => {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    folders.par_iter().for_each(|f| remove_within(f));
+    let _ = std::fs::remove_dir(dir);
 }
 
 impl Drop for Staging {
@@ -433,4 +445,36 @@ pub fn replace_file(dir: &Path, file: &OutputFile) -> Result<(), String> {
             let e = crate::diagnostic::io_reason(&e);
             format!("écriture de `{}` impossible : {e}", path.display())
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::remove_tree;
+
+    #[test]
+    fn removing_a_previous_output_never_follows_its_links() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("ailleurs");
+        std::fs::create_dir_all(outside.join("sous")).unwrap();
+        std::fs::write(outside.join("garde.txt"), "à garder").unwrap();
+        std::fs::write(outside.join("sous/garde.txt"), "à garder").unwrap();
+        let old = tmp.path().join("sortie.ancien");
+        for page in [
+            "a/index.html",
+            "a/b/index.html",
+            "a/b/c/d/index.html",
+            "z.xml",
+        ] {
+            let path = old.join(page);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "page").unwrap();
+        }
+        std::os::unix::fs::symlink(&outside, old.join("a/b/dossier")).unwrap();
+        std::os::unix::fs::symlink(outside.join("garde.txt"), old.join("a/fichier")).unwrap();
+        std::os::unix::fs::symlink("nulle-part", old.join("a/b/c/rompu")).unwrap();
+        remove_tree(&old);
+        assert!(std::fs::symlink_metadata(&old).is_err(), "tout est retiré");
+        assert!(outside.join("garde.txt").is_file());
+        assert!(outside.join("sous/garde.txt").is_file());
+    }
 }
