@@ -192,7 +192,8 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
         }
     };
     step(args.verbose, &mut t, "index de recherche");
-    if let Err(message) = staging.write(&previous.state()) {
+    if let Err(message) = staging.write_with(output::reuse::STATE, |out| previous.write_state(out))
+    {
         fail(diags, code::ECRITURE_IMPOSSIBLE, message);
         return None;
     }

@@ -248,15 +248,32 @@ impl Staging {
 
     /// Writes one file (safe to call from several threads).
     pub fn write(&self, file: &OutputFile) -> Result<(), String> {
-        let path = self.tmp.join(&file.path);
+        self.write_with(&file.path, |out| out.write_all(&file.bytes))
+    }
+
+    /// Writes the file `rel` with what `write` gives, through a buffer (a large file need not
+    /// be held whole in memory first).
+    pub fn write_with(
+        &self,
+        rel: &str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), String> {
+        use std::io::Write;
+        let path = self.tmp.join(rel);
         self.folder_of(&path)?;
         if self.linked.lock().is_ok_and(|mut l| l.remove(&path)) {
             let _ = std::fs::remove_file(&path);
         }
-        std::fs::write(&path, &file.bytes).map_err(|e| {
-            let e = crate::diagnostic::io_reason(&e);
-            format!("écriture de `{}` impossible : {e}", path.display())
-        })
+        std::fs::File::create(&path)
+            .and_then(|file| {
+                let mut out = std::io::BufWriter::new(file);
+                write(&mut out)?;
+                out.flush()
+            })
+            .map_err(|e| {
+                let e = crate::diagnostic::io_reason(&e);
+                format!("écriture de `{}` impossible : {e}", path.display())
+            })
     }
 
     /// Writes files in parallel.

@@ -26,7 +26,6 @@ use serde::{Deserialize, Serialize};
 
 use super::search::{Indexed, Pages};
 use super::sink::Sink;
-use crate::products::OutputFile;
 
 /// The state file, in the output folder.
 pub const STATE: &str = ".ctin-pages.json";
@@ -109,6 +108,8 @@ pub struct Previous {
     dir: Within,
     old: State,
     new: Mutex<State>,
+    /// The groups taken whole from `old` (noted for the next build as they were).
+    taken: Mutex<Vec<String>>,
 }
 
 impl Previous {
@@ -127,6 +128,7 @@ impl Previous {
                 version: MAKER.to_string(),
                 ..State::default()
             }),
+            taken: Mutex::default(),
         }
     }
 
@@ -227,20 +229,10 @@ impl Previous {
                 Err(bytes) => indexed.offer(path, &bytes),
             }
         }
-        if let Ok(mut new) = self.new.lock() {
-            let new = &mut *new;
-            for page in &group.pages {
-                let path = &page.chemin;
-                for (old, new) in [
-                    (&self.old.pages, &mut new.pages),
-                    (&self.old.contextes, &mut new.contextes),
-                ] {
-                    if let Some(print) = old.get(path) {
-                        new.insert(path.clone(), print.clone());
-                    }
-                }
-            }
-            new.groupes.insert(key.to_string(), group.clone());
+        // Its pages' fingerprints and the group are noted by reference (`state`): a national
+        // site takes ~100 groups and 20 000 pages, whose copies would cost ~20 MB.
+        if let Ok(mut taken) = self.taken.lock() {
+            taken.push(key.to_string());
         }
         Ok(Some(group))
     }
@@ -331,19 +323,79 @@ impl Previous {
         (!files.is_empty()).then_some(files)
     }
 
-    /// The state file to write in the new output, for the next build (what was noted is
-    /// handed over: call it once, at the end).
-    pub fn state(&self) -> OutputFile {
+    /// The state file to write in the new output, for the next build, as bytes.
+    #[cfg(test)]
+    pub fn state(&self) -> crate::products::OutputFile {
+        let mut bytes = Vec::new();
+        self.write_state(&mut bytes).unwrap();
+        crate::products::OutputFile {
+            path: STATE.to_string(),
+            bytes,
+        }
+    }
+
+    /// Writes the state file ([`STATE`]) of the new output to `out`, for the next build (what
+    /// was noted is handed over: call it once, at the end).
+    pub fn write_state(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         let new = self
             .new
             .lock()
             .map(|mut s| std::mem::take(&mut *s))
             .unwrap_or_default();
-        OutputFile {
-            path: STATE.to_string(),
-            bytes: serde_json::to_vec(&new).unwrap_or_default(),
+        let taken = self
+            .taken
+            .lock()
+            .map(|mut t| std::mem::take(&mut *t))
+            .unwrap_or_default();
+        // The groups taken whole, as the previous build noted them; what this build noted
+        // itself wins (a group taken, then made again).
+        let mut view = StateView {
+            version: &new.version,
+            textes: &new.textes,
+            recherches: &new.recherches,
+            pages: BTreeMap::new(),
+            contextes: BTreeMap::new(),
+            groupes: BTreeMap::new(),
+        };
+        for (key, group) in taken
+            .iter()
+            .filter_map(|key| self.old.groupes.get_key_value(key))
+        {
+            view.groupes.insert(key, group);
+            for page in &group.pages {
+                let path = page.chemin.as_str();
+                for (old, to) in [
+                    (&self.old.pages, &mut view.pages),
+                    (&self.old.contextes, &mut view.contextes),
+                ] {
+                    if let Some(print) = old.get(path) {
+                        to.insert(path, print);
+                    }
+                }
+            }
         }
+        for (new, to) in [
+            (&new.pages, &mut view.pages),
+            (&new.contextes, &mut view.contextes),
+        ] {
+            to.extend(new.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        }
+        view.groupes
+            .extend(new.groupes.iter().map(|(k, g)| (k.as_str(), g)));
+        serde_json::to_writer(out, &view).map_err(std::io::Error::other)
     }
+}
+
+/// [`State`] as it is written, borrowing what the previous build noted of the groups taken
+/// whole instead of copying it (the same fields, in the same order: the same bytes).
+#[derive(Serialize)]
+struct StateView<'a> {
+    version: &'a str,
+    pages: BTreeMap<&'a str, &'a str>,
+    contextes: BTreeMap<&'a str, &'a str>,
+    textes: &'a BTreeMap<String, String>,
+    recherches: &'a BTreeMap<String, String>,
+    groupes: BTreeMap<&'a str, &'a Group>,
 }
 
 /// The bytes of the page `path` taken into `sink`.
@@ -505,6 +557,7 @@ fn same_file(_: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::products::OutputFile;
 
     #[test]
     fn a_page_is_taken_again_only_from_the_same_html_and_version() {
@@ -720,5 +773,24 @@ mod tests {
             state.contextes.get("t/a.html").map(String::as_str),
             Some("c")
         );
+        // Taking every group notes the state the previous build wrote, byte for byte.
+        let written = std::fs::read(out.join(STATE)).unwrap();
+        let third = Previous::read(&out);
+        let taken = third.take_group(&staging, "t", "e1", &Pages::default());
+        assert!(taken.unwrap().is_some());
+        assert_eq!(third.state().bytes, written);
+        let plain: State = serde_json::from_slice(&Previous::read(&out).state().bytes).unwrap();
+        assert!(plain.groupes.is_empty(), "rien de pris, rien de noté");
+        // A group taken, then made again: what was made is noted.
+        let fourth = Previous::read(&out);
+        let taken = fourth.take_group(&staging, "t", "e1", &Pages::default());
+        assert!(taken.unwrap().is_some());
+        let made = Group {
+            empreinte: "e3".into(),
+            ..group.clone()
+        };
+        fourth.note_group("t", made.clone());
+        let state: State = serde_json::from_slice(&fourth.state().bytes).unwrap();
+        assert_eq!(state.groupes.get("t"), Some(&made));
     }
 }
