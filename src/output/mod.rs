@@ -251,25 +251,20 @@ impl Staging {
         self.write_with(&file.path, |out| out.write_all(&file.bytes))
     }
 
-    /// Writes the file `rel` with what `write` gives, through a buffer (a large file need not
-    /// be held whole in memory first).
+    /// Writes the file `rel` with what `write` gives to the open file (a large file need not be
+    /// held whole in memory first; a caller writing in small pieces buffers them).
     pub fn write_with(
         &self,
         rel: &str,
         write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<(), String> {
-        use std::io::Write;
         let path = self.tmp.join(rel);
         self.folder_of(&path)?;
         if self.linked.lock().is_ok_and(|mut l| l.remove(&path)) {
             let _ = std::fs::remove_file(&path);
         }
         std::fs::File::create(&path)
-            .and_then(|file| {
-                let mut out = std::io::BufWriter::new(file);
-                write(&mut out)?;
-                out.flush()
-            })
+            .and_then(|mut file| write(&mut file))
             .map_err(|e| {
                 let e = crate::diagnostic::io_reason(&e);
                 format!("écriture de `{}` impossible : {e}", path.display())

@@ -382,7 +382,10 @@ impl Previous {
         }
         view.groupes
             .extend(new.groupes.iter().map(|(k, g)| (k.as_str(), g)));
-        serde_json::to_writer(out, &view).map_err(std::io::Error::other)
+        // serde_json writes in small pieces: buffered.
+        let mut out = std::io::BufWriter::new(out);
+        serde_json::to_writer(&mut out, &view).map_err(std::io::Error::other)?;
+        std::io::Write::flush(&mut out)
     }
 }
 
