@@ -118,7 +118,8 @@ pub fn texts(pages: Vec<(String, Indexed)>, dir: &Path) -> Result<Vec<(String, S
 /// index them again when one of them changed.
 #[derive(Debug, Default)]
 pub struct Kept {
-    pages: BTreeMap<String, String>,
+    // Shared with the jobs handed out: a job is a snapshot taken without copying the texts.
+    pages: BTreeMap<String, std::sync::Arc<str>>,
     stale: bool,
 }
 
@@ -140,8 +141,8 @@ impl Kept {
             Indexed::Taken(_) | Indexed::Not => None,
         });
         for (path, html) in texts {
-            if self.pages.get(&path) != Some(&html) {
-                self.pages.insert(path, html);
+            if self.pages.get(&path).map(|t| &**t) != Some(html.as_str()) {
+                self.pages.insert(path, html.into());
                 self.stale = true;
             }
         }
@@ -170,7 +171,7 @@ impl Kept {
 /// Indexing the pages of a site already written (the preview does it in the background).
 #[derive(Debug)]
 pub struct Job {
-    pages: Vec<(String, String)>,
+    pages: Vec<(String, std::sync::Arc<str>)>,
     parts: usize,
     language: String,
     dir: PathBuf,
@@ -289,13 +290,13 @@ pub fn by_part<T>(pages: Vec<(String, T)>, parts: usize) -> BTreeMap<usize, Vec<
 /// the site's `language`, two parts at a time (each on every core: Pagefind's own steps after
 /// reading the pages use one core), and gives the files of the index, each part under its
 /// folder (`paths::search_part_dir`), in the order of the parts.
-pub fn index(
-    parts: BTreeMap<usize, Vec<(String, String)>>,
+pub fn index<T: AsRef<str> + Sync>(
+    parts: BTreeMap<usize, Vec<(String, T)>>,
     language: &str,
     scratch: &Path,
 ) -> Result<Vec<OutputFile>, String> {
     use rayon::prelude::*;
-    let parts: Vec<(usize, Vec<(String, String)>)> = parts.into_iter().collect();
+    let parts: Vec<(usize, Vec<(String, T)>)> = parts.into_iter().collect();
     let mut files = Vec::new();
     for pair in parts.chunks(PARTS_AT_ONCE) {
         let made: Vec<Result<Vec<OutputFile>, String>> = pair
@@ -330,8 +331,8 @@ const PARTS_AT_ONCE: usize = 2;
 /// order of their paths, one after the other, so that Pagefind finds them in the same order
 /// from one build to the next (the order of a folder's entries depends on the file system, not
 /// on the build).
-fn bundle(
-    pages: &[(String, String)],
+fn bundle<T: AsRef<str>>(
+    pages: &[(String, T)],
     language: &str,
     scratch: &Path,
 ) -> Result<Vec<OutputFile>, String> {
@@ -347,7 +348,7 @@ fn bundle(
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent).map_err(fail)?;
         }
-        std::fs::write(&file, html).map_err(fail)?;
+        std::fs::write(&file, html.as_ref()).map_err(fail)?;
     }
     // Pagefind fossicks the pages with rayon on a thread tokio starts for blocking work: that
     // thread gets a pool of its own, as large as the caller's, so that this work does not go to

@@ -145,7 +145,6 @@ impl Indexer {
 /// made again if pages changed.
 fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, shared: &Shared, indexer: &Indexer) {
     let outcome = session.rebuild(changed);
-    indexer.ask(session.search_job(), session.pdf_job());
     match outcome {
         Outcome::Rebuilt {
             site,
@@ -177,6 +176,8 @@ fn rebuild(session: &mut Session, changed: Option<&[PathBuf]>, shared: &Shared, 
         }
         Outcome::Unchanged => {}
     }
+    // After the event: the open pages need not wait for the background work to be handed out.
+    indexer.ask(session.search_job(), session.pdf_job());
 }
 
 /// Runs `work` in `pool` (on the calling thread when the pool could not be started).
