@@ -35,6 +35,24 @@ fn full_date(d: &str) -> String {
     }
 }
 
+/// The pages the feed lists: the 30 newest dated pages (then by URL, which is unique), newest
+/// first. Only their titles and summaries are in the feed.
+pub fn newest<'a>(pages: impl IntoIterator<Item = &'a PageMeta>) -> Vec<&'a PageMeta> {
+    let mut dated: Vec<&PageMeta> = pages
+        .into_iter()
+        .filter(|p| p.url.ends_with('/') && p.updated.is_some())
+        .collect();
+    // Picked, then only they are sorted.
+    let newest_first =
+        |a: &&PageMeta, b: &&PageMeta| b.updated.cmp(&a.updated).then(a.url.cmp(&b.url));
+    if dated.len() > 30 {
+        dated.select_nth_unstable_by(29, newest_first);
+        dated.truncate(30);
+    }
+    dated.sort_by(newest_first);
+    dated
+}
+
 /// The three files, from the pages of the build.
 pub fn feeds<'a>(
     jobs: impl IntoIterator<Item = &'a PageMeta>,
@@ -55,19 +73,7 @@ pub fn feeds<'a>(
     }
     sitemap.push_str("</urlset>\n");
 
-    let mut dated: Vec<&PageMeta> = pages
-        .iter()
-        .copied()
-        .filter(|p| p.updated.is_some())
-        .collect();
-    // The 30 newest (then by URL, which is unique): picked, then only they are sorted.
-    let newest_first =
-        |a: &&PageMeta, b: &&PageMeta| b.updated.cmp(&a.updated).then(a.url.cmp(&b.url));
-    if dated.len() > 30 {
-        dated.select_nth_unstable_by(29, newest_first);
-        dated.truncate(30);
-    }
-    dated.sort_by(newest_first);
+    let dated = newest(pages.iter().copied());
     let id = |url: &str| match base {
         Some(b) => urls::absolute(b, url),
         None => format!("tag:ctin,2021:{url}"),

@@ -17,7 +17,8 @@ pub enum When {
     Always,
     /// When the pages of this part of the site are rendered again (they show the same data).
     With(Part),
-    /// When a page's URL, title, summary or date changed.
+    /// When a page came or went or its date changed, or the title or summary of a page the
+    /// feed lists ([`super::feeds::newest`]) changed.
     PagesChanged,
     /// By the command, after the pipeline.
     After,

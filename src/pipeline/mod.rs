@@ -44,6 +44,9 @@ pub struct Pipeline {
     verbose: bool,
     /// The pages of each group, as the sitemap and the feed list them.
     written: BTreeMap<Chunk, Vec<PageMeta>>,
+    /// The URLs of the pages the feed listed last time: a change of another page's title or
+    /// summary leaves the sitemap and the feed as they are.
+    in_feed: BTreeSet<String>,
     /// Which territory's pages show data of which other territory (reader, read).
     reads: BTreeSet<(String, String)>,
     /// The PDFs of each group.
@@ -356,7 +359,15 @@ impl Pipeline {
             let mut metas: Vec<PageMeta> = files.into_iter().map(|(m, _)| m).collect();
             metas.sort_by(|a, b| a.url.cmp(&b.url));
             covered.sort_by(|a, b| a.url.cmp(&b.url));
-            feeds_changed |= covered != metas;
+            // The sitemap lists the pages' URLs and dates; the feed, the newest pages.
+            fn listed(m: &PageMeta) -> (&str, Option<&str>) {
+                (m.url.as_str(), m.updated.as_deref())
+            }
+            feeds_changed |= !covered.iter().map(listed).eq(metas.iter().map(listed))
+                || covered
+                    .iter()
+                    .zip(&metas)
+                    .any(|(old, new)| old != new && self.in_feed.contains(&old.url));
             metas.extend(kept);
             metas.sort_by(|a, b| a.url.cmp(&b.url));
             self.written.insert(chunk, metas);
@@ -371,6 +382,10 @@ impl Pipeline {
                     When::PagesChanged => self.written.values().flatten().collect(),
                     _ => Vec::new(),
                 };
+                if g.when == When::PagesChanged {
+                    let newest = output::feeds::newest(pages.iter().copied());
+                    self.in_feed = newest.into_iter().map(|p| p.url.clone()).collect();
+                }
                 rest.extend(make(g, &pages).unwrap_or_default());
                 steps.done(g.name);
             }
