@@ -22,16 +22,21 @@ impl Table {
         w.into_inner().unwrap_or_default()
     }
 
-    /// The rows of each territory, for the tables whose rows belong to a territory (their
-    /// first column is its slug; `None` for the others): one pass over the rows, whatever the
-    /// number of territories.
-    pub fn by_territory(&self) -> Option<std::collections::HashMap<&str, Table>> {
+    /// The rows of each territory of `only` (every territory when `None`), for the tables whose
+    /// rows belong to a territory (their first column is its slug; `None` for the others): one
+    /// pass over the rows, whatever the number of territories, copying only the rows kept.
+    pub fn by_territory(
+        &self,
+        only: Option<&std::collections::BTreeSet<String>>,
+    ) -> Option<std::collections::HashMap<&str, Table>> {
         if self.columns.first()?.name != "territoire" {
             return None;
         }
         let mut out: std::collections::HashMap<&str, Table> = Default::default();
         for row in &self.rows {
-            if let Some(Cell::Text(slug)) = row.first() {
+            if let Some(Cell::Text(slug)) = row.first()
+                && only.is_none_or(|o| o.contains(slug))
+            {
                 out.entry(slug.as_str())
                     .or_insert_with(|| self.clone_empty())
                     .rows
@@ -90,7 +95,7 @@ pub fn files(
     for t in tables {
         let whole = ["csv", "json"].map(|ext| format!("donnees/{}.{ext}", t.name));
         parts.push((std::borrow::Cow::Borrowed(t), whole));
-        let Some(mut rows) = t.by_territory() else {
+        let Some(mut rows) = t.by_territory(only) else {
             continue;
         };
         let made = |t: &&crate::model::Territory| only.is_none_or(|o| o.contains(&t.slug));
@@ -109,19 +114,16 @@ pub fn files(
             parts.push((std::borrow::Cow::Owned(own), paths));
         }
     }
-    let mut out: Vec<OutputFile> = parts
-        .par_iter()
-        .flat_map_iter(|(t, [csv, json])| {
-            [
-                OutputFile {
-                    path: csv.clone(),
-                    bytes: t.csv(),
-                },
-                OutputFile {
-                    path: json.clone(),
-                    bytes: t.json(),
-                },
-            ]
+    // Each file on its own: the whole tables' JSON is the longest to write.
+    let files: Vec<(&Table, &String, bool)> = parts
+        .iter()
+        .flat_map(|(t, [csv, json])| [(&**t, csv, false), (&**t, json, true)])
+        .collect();
+    let mut out: Vec<OutputFile> = files
+        .into_par_iter()
+        .map(|(t, path, json)| OutputFile {
+            path: path.clone(),
+            bytes: if json { t.json() } else { t.csv() },
         })
         .collect();
     let config = site.config.as_ref();

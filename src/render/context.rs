@@ -17,6 +17,9 @@ pub struct Context<'a> {
     /// The open-data files the build writes (path in the output folder → bytes), for the page
     /// that lists them with their sizes.
     pub exports: std::collections::BTreeMap<String, usize>,
+    /// The rows of each whole table's CSV file among them (`donnees/acteurs.csv` → rows), read
+    /// from the file itself: the page says what the file holds.
+    pub export_rows: std::collections::BTreeMap<String, usize>,
 }
 
 impl<'a> Context<'a> {
@@ -28,6 +31,7 @@ impl<'a> Context<'a> {
             settings,
             reads: Default::default(),
             exports: Default::default(),
+            export_rows: Default::default(),
         }
     }
 
@@ -36,6 +40,22 @@ impl<'a> Context<'a> {
         self.exports = files
             .iter()
             .map(|f| (f.path.clone(), f.bytes.len()))
+            .collect();
+        let whole_table = |path: &str| {
+            path.strip_prefix("donnees/")
+                .is_some_and(|name| !name.contains('/') && name.ends_with(".csv"))
+        };
+        self.export_rows = files
+            .iter()
+            .filter(|f| whole_table(&f.path))
+            .map(|f| {
+                let rows = csv::ReaderBuilder::new()
+                    .has_headers(true)
+                    .from_reader(f.bytes.as_slice())
+                    .byte_records()
+                    .count();
+                (f.path.clone(), rows)
+            })
             .collect();
         self
     }

@@ -192,36 +192,46 @@ pub fn tables(site: &Site) -> Vec<Table> {
             }
         }
     }
-    let tables = vec![
+    let rows = [actors, measures, actions, national_rows(site)];
+    let tables: Vec<Table> = described()
+        .into_iter()
+        .zip(rows)
+        .map(|(table, rows)| Table { rows, ..table })
+        .collect();
+    debug_assert!(tables.iter().map(|t| t.name).eq(NAMES));
+    tables
+}
+
+/// The tables of [`tables`] without their rows (what they are and their columns).
+pub fn described() -> Vec<Table> {
+    vec![
         Table {
             name: "acteurs",
             title: "Acteurs",
             description: "Un acteur de l'inclusion numérique d'un territoire par ligne.",
             columns: ACTORS,
-            rows: actors,
+            rows: Vec::new(),
         },
         Table {
             name: "indicateurs",
             title: "Mesures des indicateurs",
             description: "Une valeur mesurée d'un indicateur du référentiel, par territoire et par période.",
             columns: MEASURES,
-            rows: measures,
+            rows: Vec::new(),
         },
         Table {
             name: "actions",
             title: "Actions des feuilles de route",
             description: "Une action de la feuille de route d'un territoire par ligne.",
             columns: ACTIONS,
-            rows: actions,
+            rows: Vec::new(),
         },
         Table {
             name: "lieux-mediation-numerique",
             title: "Lieux de médiation numérique (schéma national)",
             description: "Un lieu par ligne, au schéma national des lieux de médiation numérique (v1.0.2) : les acteurs qui en ont tous les champs obligatoires.",
             columns: NATIONAL,
-            rows: national_rows(site),
+            rows: Vec::new(),
         },
-    ];
-    debug_assert!(tables.iter().map(|t| t.name).eq(NAMES));
-    tables
+    ]
 }

@@ -46,10 +46,24 @@ fn jobs(r: &Context) -> Vec<Job> {
             )
         }
     };
-    let tables = crate::model::open_data::tables(r.site);
+    // The rows are counted in the files made for this run; the tables are made again only
+    // when a run renders this page without them.
+    let counted = crate::model::open_data::NAMES
+        .iter()
+        .all(|name| r.export_rows.contains_key(&format!("donnees/{name}.csv")));
+    let tables = if counted {
+        crate::model::open_data::described()
+    } else {
+        crate::model::open_data::tables(r.site)
+    };
     let views: Vec<Value> = tables
         .iter()
         .map(|t| {
+            let rows = r
+                .export_rows
+                .get(&format!("donnees/{}.csv", t.name))
+                .copied()
+                .unwrap_or(t.rows.len());
             let file = |ext: &str| {
                 let path = format!("donnees/{}.{ext}", t.name);
                 json!({
@@ -62,7 +76,7 @@ fn jobs(r: &Context) -> Vec<Job> {
                 "nom": t.name,
                 "titre": t.title,
                 "description": t.description,
-                "lignes": count(t.rows.len(), "ligne", "lignes"),
+                "lignes": count(rows, "ligne", "lignes"),
                 "fichiers": [file("csv"), file("json")],
                 "colonnes": t.columns.iter().map(|c| json!({
                     "nom": c.name, "type": c.kind, "description": typography(c.description),
