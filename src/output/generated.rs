@@ -5,7 +5,7 @@
 //! for the preview), and static files on full runs.
 
 use crate::model::Site;
-use crate::model::open_data::{NAMES, tables};
+use crate::model::open_data::NAMES;
 use crate::paths;
 use crate::products::{OutputFile, PageMeta};
 use crate::render::Part;
@@ -39,6 +39,8 @@ pub struct Input<'a> {
     /// The territories whose own files are made again (`None`: all of them); the others' files
     /// of the previous run stay as they are.
     pub territories: Option<&'a std::collections::BTreeSet<String>>,
+    /// Each territory's open-data rows as written by the previous run of the preview.
+    pub open_data: &'a super::exports::Kept,
 }
 
 /// One generated file (or group of files).
@@ -77,7 +79,7 @@ pub const OPEN_DATA: Generated = Generated {
     },
     linked: true,
     when: When::With(Part::Data),
-    make: Some(|input| super::exports::files(input.site, &tables(input.site), input.territories)),
+    make: Some(|input| super::exports::files(input.site, input.territories, input.open_data)),
 };
 
 /// The files made after the pages, in order.

@@ -47,6 +47,8 @@ pub struct Pipeline {
     /// The URLs of the pages the feed listed last time: a change of another page's title or
     /// summary leaves the sitemap and the feed as they are.
     in_feed: BTreeSet<String>,
+    /// Each territory's open-data rows as last written.
+    open_data: output::exports::Kept,
     /// Which territory's pages show data of which other territory (reader, read).
     reads: BTreeSet<(String, String)>,
     /// The PDFs of each group.
@@ -194,6 +196,7 @@ impl Pipeline {
                     admin: &theme.admin,
                     full,
                     territories: territories.as_ref(),
+                    open_data: &self.open_data,
                 })
             })
         };

@@ -9,7 +9,7 @@ them.
 mod columns;
 mod national;
 
-use crate::model::Site;
+use crate::model::{Site, Territory};
 use columns::{ACTIONS, ACTORS, MEASURES, NATIONAL};
 use national::national_rows;
 use serde_json::{Value, json};
@@ -105,99 +105,102 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
-/// The tables of the site.
-pub fn tables(site: &Site) -> Vec<Table> {
+/// The rows of territory `t` in each table, in the order of [`NAMES`].
+pub fn rows_of(site: &Site, t: &Territory) -> [Vec<Vec<Cell>>; 4] {
     let mut actors = Vec::new();
     let mut measures = Vec::new();
     let mut actions = Vec::new();
-    for t in &site.territories {
-        for a in t.actor_list() {
-            let list = |v: Vec<&str>| Cell::List(v.into_iter().map(String::from).collect());
-            actors.push(vec![
+    for a in t.actor_list() {
+        let list = |v: Vec<&str>| Cell::List(v.into_iter().map(String::from).collect());
+        actors.push(vec![
+            Cell::text(&t.slug),
+            Cell::text(&a.id.value),
+            Cell::text(&a.nom),
+            Cell::text(a.categorie.as_str()),
+            list(a.roles.iter().map(|r| r.as_str()).collect()),
+            Cell::opt(a.pivot.as_ref().map(|x| x.value.clone())),
+            Cell::opt(a.adresse.clone()),
+            Cell::opt(a.complement_adresse.clone()),
+            Cell::opt(a.code_postal.as_ref().map(|x| x.value.clone())),
+            Cell::opt(a.commune.as_ref().map(|c| c.value.clone())),
+            Cell::opt(t.code_insee(a)),
+            a.latitude
+                .as_ref()
+                .map_or(Cell::Empty, |x| Cell::Number(x.value)),
+            a.longitude
+                .as_ref()
+                .map_or(Cell::Empty, |x| Cell::Number(x.value)),
+            Cell::opt(a.telephone.as_ref().map(|x| x.value.clone())),
+            list(a.courriels.iter().map(|x| x.value.as_str()).collect()),
+            Cell::opt(a.site_web.as_ref().map(|x| x.value.clone())),
+            Cell::opt(a.horaires.as_ref().map(|x| x.value.clone())),
+            list(a.services.iter().map(|x| x.as_str()).collect()),
+            list(
+                a.publics_specifiquement_adresses
+                    .iter()
+                    .map(|x| x.as_str())
+                    .collect(),
+            ),
+            list(
+                a.modalites_accompagnement
+                    .iter()
+                    .map(|x| x.as_str())
+                    .collect(),
+            ),
+            Cell::opt(a.presentation_resume.as_ref().map(|x| x.value.clone())),
+            a.conseillers_numeriques
+                .map_or(Cell::Empty, |n| Cell::Number(n as f64)),
+        ]);
+    }
+    for m in t.measures.iter().flat_map(|d| d.items.iter().flatten()) {
+        let ind = site
+            .indicators()
+            .iter()
+            .find(|i| i.code.value == m.indicateur.value);
+        measures.push(vec![
+            Cell::text(&t.slug),
+            Cell::text(&m.indicateur.value),
+            Cell::opt(ind.map(|i| i.nom.clone())),
+            Cell::opt(ind.map(|i| i.unite.clone())),
+            Cell::text(&m.periode.value),
+            Cell::Number(m.valeur.value),
+            Cell::opt(m.source.clone()),
+            Cell::opt(m.commentaire.clone()),
+        ]);
+    }
+    for axe in t.roadmap.iter().flat_map(|r| r.front.axes.iter().flatten()) {
+        for x in &axe.actions {
+            let ids = |v: &[crate::model::schema::S<String>]| {
+                Cell::List(v.iter().map(|s| s.value.clone()).collect())
+            };
+            actions.push(vec![
                 Cell::text(&t.slug),
-                Cell::text(&a.id.value),
-                Cell::text(&a.nom),
-                Cell::text(a.categorie.as_str()),
-                list(a.roles.iter().map(|r| r.as_str()).collect()),
-                Cell::opt(a.pivot.as_ref().map(|x| x.value.clone())),
-                Cell::opt(a.adresse.clone()),
-                Cell::opt(a.complement_adresse.clone()),
-                Cell::opt(a.code_postal.as_ref().map(|x| x.value.clone())),
-                Cell::opt(a.commune.as_ref().map(|c| c.value.clone())),
-                Cell::opt(t.code_insee(a)),
-                a.latitude
+                Cell::text(&axe.id.value),
+                Cell::text(&axe.titre),
+                Cell::text(&x.id.value),
+                Cell::text(&x.titre),
+                Cell::text(x.statut.as_str()),
+                ids(&x.porteurs),
+                ids(&x.partenaires),
+                Cell::opt(x.echeance.as_ref().map(|e| e.value.clone())),
+                x.budget
                     .as_ref()
-                    .map_or(Cell::Empty, |x| Cell::Number(x.value)),
-                a.longitude
-                    .as_ref()
-                    .map_or(Cell::Empty, |x| Cell::Number(x.value)),
-                Cell::opt(a.telephone.as_ref().map(|x| x.value.clone())),
-                list(a.courriels.iter().map(|x| x.value.as_str()).collect()),
-                Cell::opt(a.site_web.as_ref().map(|x| x.value.clone())),
-                Cell::opt(a.horaires.as_ref().map(|x| x.value.clone())),
-                list(a.services.iter().map(|x| x.as_str()).collect()),
-                list(
-                    a.publics_specifiquement_adresses
-                        .iter()
-                        .map(|x| x.as_str())
-                        .collect(),
-                ),
-                list(
-                    a.modalites_accompagnement
-                        .iter()
-                        .map(|x| x.as_str())
-                        .collect(),
-                ),
-                Cell::opt(a.presentation_resume.as_ref().map(|x| x.value.clone())),
-                a.conseillers_numeriques
-                    .map_or(Cell::Empty, |n| Cell::Number(n as f64)),
+                    .map_or(Cell::Empty, |b| Cell::Number(b.value)),
+                ids(&x.indicateurs),
             ]);
-        }
-        for m in t.measures.iter().flat_map(|d| d.items.iter().flatten()) {
-            let ind = site
-                .indicators()
-                .iter()
-                .find(|i| i.code.value == m.indicateur.value);
-            measures.push(vec![
-                Cell::text(&t.slug),
-                Cell::text(&m.indicateur.value),
-                Cell::opt(ind.map(|i| i.nom.clone())),
-                Cell::opt(ind.map(|i| i.unite.clone())),
-                Cell::text(&m.periode.value),
-                Cell::Number(m.valeur.value),
-                Cell::opt(m.source.clone()),
-                Cell::opt(m.commentaire.clone()),
-            ]);
-        }
-        for axe in t.roadmap.iter().flat_map(|r| r.front.axes.iter().flatten()) {
-            for x in &axe.actions {
-                let ids = |v: &[crate::model::schema::S<String>]| {
-                    Cell::List(v.iter().map(|s| s.value.clone()).collect())
-                };
-                actions.push(vec![
-                    Cell::text(&t.slug),
-                    Cell::text(&axe.id.value),
-                    Cell::text(&axe.titre),
-                    Cell::text(&x.id.value),
-                    Cell::text(&x.titre),
-                    Cell::text(x.statut.as_str()),
-                    ids(&x.porteurs),
-                    ids(&x.partenaires),
-                    Cell::opt(x.echeance.as_ref().map(|e| e.value.clone())),
-                    x.budget
-                        .as_ref()
-                        .map_or(Cell::Empty, |b| Cell::Number(b.value)),
-                    ids(&x.indicateurs),
-                ]);
-            }
         }
     }
-    let rows = [actors, measures, actions, national_rows(site)];
-    let tables: Vec<Table> = described()
-        .into_iter()
-        .zip(rows)
-        .map(|(table, rows)| Table { rows, ..table })
-        .collect();
+    [actors, measures, actions, national_rows(site, t)]
+}
+
+/// The tables of the site: the rows of every territory, in the site's order.
+pub fn tables(site: &Site) -> Vec<Table> {
+    let mut tables = described();
+    for t in &site.territories {
+        for (table, rows) in tables.iter_mut().zip(rows_of(site, t)) {
+            table.rows.extend(rows);
+        }
+    }
     debug_assert!(tables.iter().map(|t| t.name).eq(NAMES));
     tables
 }

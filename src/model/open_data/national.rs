@@ -2,8 +2,8 @@
 //! field it requires.
 
 use super::Cell;
-use crate::model::Site;
 use crate::model::schema::{Dispositif, S};
+use crate::model::{Site, Territory};
 
 /// A French phone number in the national schema's form (`+33` and 9 digits); `None` when it
 /// is not a French number with 10 digits or already in international form.
@@ -25,102 +25,101 @@ fn international_phone(phone: &str) -> Option<String> {
     Some(format!("+33{national}"))
 }
 
-/// The rows of the national export: actors that have every field the schema requires.
-pub(super) fn national_rows(site: &Site) -> Vec<Vec<Cell>> {
+/// The rows of the national export of territory `t`: its actors that have every field the
+/// schema requires.
+pub(super) fn national_rows(site: &Site, t: &Territory) -> Vec<Vec<Cell>> {
     let source = site.title().to_string();
     let mut rows = Vec::new();
-    for t in &site.territories {
-        let file_date = t
-            .actors
+    let file_date = t
+        .actors
+        .as_ref()
+        .and_then(|d| site.history.as_ref()?.date(&[d.origin.file.as_path()]));
+    for a in t.actor_list() {
+        let date = a
+            .date_maj
             .as_ref()
-            .and_then(|d| site.history.as_ref()?.date(&[d.origin.file.as_path()]));
-        for a in t.actor_list() {
-            let date = a
-                .date_maj
-                .as_ref()
-                .map(|d| d.value.clone())
-                .or(file_date.clone());
-            let (Some(pivot), Some(adresse), Some(cp), Some(commune), Some(date)) =
-                (&a.pivot, &a.adresse, &a.code_postal, &a.commune, date)
-            else {
-                continue;
-            };
-            let list = |v: Vec<&str>| Cell::List(v.into_iter().map(String::from).collect());
-            let text = |v: &Option<String>| Cell::opt(v.clone());
-            let url = |v: &Option<S<String>>| Cell::opt(v.as_ref().map(|x| x.value.clone()));
-            let mut dispositifs: Vec<&str> = a
-                .dispositif_programmes_nationaux
-                .iter()
-                .map(|x| x.as_str())
-                .collect();
-            if a.conseillers_numeriques.is_some_and(|n| n > 0)
-                && !dispositifs.contains(&Dispositif::Conseillers.as_str())
-            {
-                dispositifs.push(Dispositif::Conseillers.as_str());
-            }
-            rows.push(vec![
-                Cell::text(format!("{}-{}", t.slug, a.id.value)),
-                Cell::text(&pivot.value),
-                Cell::text(&a.nom),
-                Cell::text(&commune.value),
-                Cell::text(&cp.value),
-                Cell::opt(t.code_insee(a)),
-                Cell::text(adresse),
-                text(&a.complement_adresse),
-                a.latitude
-                    .as_ref()
-                    .map_or(Cell::Empty, |x| Cell::Number(x.value)),
-                a.longitude
-                    .as_ref()
-                    .map_or(Cell::Empty, |x| Cell::Number(x.value)),
-                list(a.typologie.iter().map(String::as_str).collect()),
-                Cell::opt(
-                    a.telephone
-                        .as_ref()
-                        .and_then(|x| international_phone(&x.value)),
-                ),
-                list(a.courriels.iter().map(|x| x.value.as_str()).collect()),
-                url(&a.site_web),
-                url(&a.horaires),
-                url(&a.presentation_resume),
-                text(&a.presentation_detail),
-                Cell::text(a.source.as_deref().unwrap_or(&source)),
-                list(a.itinerance.iter().map(|x| x.as_str()).collect()),
-                text(&a.structure_parente),
-                Cell::text(date),
-                list(a.services.iter().map(|x| x.as_str()).collect()),
-                list(
-                    a.publics_specifiquement_adresses
-                        .iter()
-                        .map(|x| x.as_str())
-                        .collect(),
-                ),
-                list(
-                    a.prise_en_charge_specifique
-                        .iter()
-                        .map(|x| x.as_str())
-                        .collect(),
-                ),
-                list(a.frais_a_charge.iter().map(|x| x.as_str()).collect()),
-                list(dispositifs),
-                list(a.formations_labels.iter().map(|x| x.as_str()).collect()),
-                list(
-                    a.autres_formations_labels
-                        .iter()
-                        .map(String::as_str)
-                        .collect(),
-                ),
-                list(a.modalites_acces.iter().map(|x| x.as_str()).collect()),
-                list(
-                    a.modalites_accompagnement
-                        .iter()
-                        .map(|x| x.as_str())
-                        .collect(),
-                ),
-                url(&a.fiche_acces_libre),
-                url(&a.prise_rdv),
-            ]);
+            .map(|d| d.value.clone())
+            .or(file_date.clone());
+        let (Some(pivot), Some(adresse), Some(cp), Some(commune), Some(date)) =
+            (&a.pivot, &a.adresse, &a.code_postal, &a.commune, date)
+        else {
+            continue;
+        };
+        let list = |v: Vec<&str>| Cell::List(v.into_iter().map(String::from).collect());
+        let text = |v: &Option<String>| Cell::opt(v.clone());
+        let url = |v: &Option<S<String>>| Cell::opt(v.as_ref().map(|x| x.value.clone()));
+        let mut dispositifs: Vec<&str> = a
+            .dispositif_programmes_nationaux
+            .iter()
+            .map(|x| x.as_str())
+            .collect();
+        if a.conseillers_numeriques.is_some_and(|n| n > 0)
+            && !dispositifs.contains(&Dispositif::Conseillers.as_str())
+        {
+            dispositifs.push(Dispositif::Conseillers.as_str());
         }
+        rows.push(vec![
+            Cell::text(format!("{}-{}", t.slug, a.id.value)),
+            Cell::text(&pivot.value),
+            Cell::text(&a.nom),
+            Cell::text(&commune.value),
+            Cell::text(&cp.value),
+            Cell::opt(t.code_insee(a)),
+            Cell::text(adresse),
+            text(&a.complement_adresse),
+            a.latitude
+                .as_ref()
+                .map_or(Cell::Empty, |x| Cell::Number(x.value)),
+            a.longitude
+                .as_ref()
+                .map_or(Cell::Empty, |x| Cell::Number(x.value)),
+            list(a.typologie.iter().map(String::as_str).collect()),
+            Cell::opt(
+                a.telephone
+                    .as_ref()
+                    .and_then(|x| international_phone(&x.value)),
+            ),
+            list(a.courriels.iter().map(|x| x.value.as_str()).collect()),
+            url(&a.site_web),
+            url(&a.horaires),
+            url(&a.presentation_resume),
+            text(&a.presentation_detail),
+            Cell::text(a.source.as_deref().unwrap_or(&source)),
+            list(a.itinerance.iter().map(|x| x.as_str()).collect()),
+            text(&a.structure_parente),
+            Cell::text(date),
+            list(a.services.iter().map(|x| x.as_str()).collect()),
+            list(
+                a.publics_specifiquement_adresses
+                    .iter()
+                    .map(|x| x.as_str())
+                    .collect(),
+            ),
+            list(
+                a.prise_en_charge_specifique
+                    .iter()
+                    .map(|x| x.as_str())
+                    .collect(),
+            ),
+            list(a.frais_a_charge.iter().map(|x| x.as_str()).collect()),
+            list(dispositifs),
+            list(a.formations_labels.iter().map(|x| x.as_str()).collect()),
+            list(
+                a.autres_formations_labels
+                    .iter()
+                    .map(String::as_str)
+                    .collect(),
+            ),
+            list(a.modalites_acces.iter().map(|x| x.as_str()).collect()),
+            list(
+                a.modalites_accompagnement
+                    .iter()
+                    .map(|x| x.as_str())
+                    .collect(),
+            ),
+            url(&a.fiche_acces_libre),
+            url(&a.prise_rdv),
+        ]);
     }
     rows
 }
