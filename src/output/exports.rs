@@ -35,10 +35,9 @@ pub struct Written([(Vec<u8>, Vec<String>); 4]);
 
 impl Written {
     fn of(tables: &[Table], rows: [Vec<Vec<Cell>>; 4]) -> Written {
-        let mut i = 0;
+        let mut columns = tables.iter().map(|t| t.columns);
         Written(rows.map(|rows| {
-            let columns = tables[i].columns;
-            i += 1;
+            let columns = columns.next().unwrap_or_default();
             let mut w = csv_writer();
             for row in &rows {
                 let _ = w.write_record(row.iter().map(Cell::csv));

@@ -56,6 +56,10 @@ impl Cell {
         Cell::Text(s.into())
     }
 
+    pub(crate) fn list<S: Into<String>>(items: impl IntoIterator<Item = S>) -> Cell {
+        Cell::List(items.into_iter().map(Into::into).collect())
+    }
+
     pub(crate) fn opt(s: Option<impl Into<String>>) -> Cell {
         s.map(Cell::text).unwrap_or(Cell::Empty)
     }
@@ -111,13 +115,12 @@ pub fn rows_of(site: &Site, t: &Territory) -> [Vec<Vec<Cell>>; 4] {
     let mut measures = Vec::new();
     let mut actions = Vec::new();
     for a in t.actor_list() {
-        let list = |v: Vec<&str>| Cell::List(v.into_iter().map(String::from).collect());
         actors.push(vec![
             Cell::text(&t.slug),
             Cell::text(&a.id.value),
             Cell::text(&a.nom),
             Cell::text(a.categorie.as_str()),
-            list(a.roles.iter().map(|r| r.as_str()).collect()),
+            Cell::list(a.roles.iter().map(|r| r.as_str())),
             Cell::opt(a.pivot.as_ref().map(|x| x.value.clone())),
             Cell::opt(a.adresse.clone()),
             Cell::opt(a.complement_adresse.clone()),
@@ -131,22 +134,12 @@ pub fn rows_of(site: &Site, t: &Territory) -> [Vec<Vec<Cell>>; 4] {
                 .as_ref()
                 .map_or(Cell::Empty, |x| Cell::Number(x.value)),
             Cell::opt(a.telephone.as_ref().map(|x| x.value.clone())),
-            list(a.courriels.iter().map(|x| x.value.as_str()).collect()),
+            Cell::list(a.courriels.iter().map(|x| x.value.as_str())),
             Cell::opt(a.site_web.as_ref().map(|x| x.value.clone())),
             Cell::opt(a.horaires.as_ref().map(|x| x.value.clone())),
-            list(a.services.iter().map(|x| x.as_str()).collect()),
-            list(
-                a.publics_specifiquement_adresses
-                    .iter()
-                    .map(|x| x.as_str())
-                    .collect(),
-            ),
-            list(
-                a.modalites_accompagnement
-                    .iter()
-                    .map(|x| x.as_str())
-                    .collect(),
-            ),
+            Cell::list(a.services.iter().map(|x| x.as_str())),
+            Cell::list(a.publics_specifiquement_adresses.iter().map(|x| x.as_str())),
+            Cell::list(a.modalites_accompagnement.iter().map(|x| x.as_str())),
             Cell::opt(a.presentation_resume.as_ref().map(|x| x.value.clone())),
             a.conseillers_numeriques
                 .map_or(Cell::Empty, |n| Cell::Number(n as f64)),

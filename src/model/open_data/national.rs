@@ -45,7 +45,6 @@ pub(super) fn national_rows(site: &Site, t: &Territory) -> Vec<Vec<Cell>> {
         else {
             continue;
         };
-        let list = |v: Vec<&str>| Cell::List(v.into_iter().map(String::from).collect());
         let text = |v: &Option<String>| Cell::opt(v.clone());
         let url = |v: &Option<S<String>>| Cell::opt(v.as_ref().map(|x| x.value.clone()));
         let mut dispositifs: Vec<&str> = a
@@ -73,50 +72,30 @@ pub(super) fn national_rows(site: &Site, t: &Territory) -> Vec<Vec<Cell>> {
             a.longitude
                 .as_ref()
                 .map_or(Cell::Empty, |x| Cell::Number(x.value)),
-            list(a.typologie.iter().map(String::as_str).collect()),
+            Cell::list(a.typologie.iter().map(String::as_str)),
             Cell::opt(
                 a.telephone
                     .as_ref()
                     .and_then(|x| international_phone(&x.value)),
             ),
-            list(a.courriels.iter().map(|x| x.value.as_str()).collect()),
+            Cell::list(a.courriels.iter().map(|x| x.value.as_str())),
             url(&a.site_web),
             url(&a.horaires),
             url(&a.presentation_resume),
             text(&a.presentation_detail),
             Cell::text(a.source.as_deref().unwrap_or(&source)),
-            list(a.itinerance.iter().map(|x| x.as_str()).collect()),
+            Cell::list(a.itinerance.iter().map(|x| x.as_str())),
             text(&a.structure_parente),
             Cell::text(date),
-            list(a.services.iter().map(|x| x.as_str()).collect()),
-            list(
-                a.publics_specifiquement_adresses
-                    .iter()
-                    .map(|x| x.as_str())
-                    .collect(),
-            ),
-            list(
-                a.prise_en_charge_specifique
-                    .iter()
-                    .map(|x| x.as_str())
-                    .collect(),
-            ),
-            list(a.frais_a_charge.iter().map(|x| x.as_str()).collect()),
-            list(dispositifs),
-            list(a.formations_labels.iter().map(|x| x.as_str()).collect()),
-            list(
-                a.autres_formations_labels
-                    .iter()
-                    .map(String::as_str)
-                    .collect(),
-            ),
-            list(a.modalites_acces.iter().map(|x| x.as_str()).collect()),
-            list(
-                a.modalites_accompagnement
-                    .iter()
-                    .map(|x| x.as_str())
-                    .collect(),
-            ),
+            Cell::list(a.services.iter().map(|x| x.as_str())),
+            Cell::list(a.publics_specifiquement_adresses.iter().map(|x| x.as_str())),
+            Cell::list(a.prise_en_charge_specifique.iter().map(|x| x.as_str())),
+            Cell::list(a.frais_a_charge.iter().map(|x| x.as_str())),
+            Cell::list(dispositifs),
+            Cell::list(a.formations_labels.iter().map(|x| x.as_str())),
+            Cell::list(a.autres_formations_labels.iter().map(String::as_str)),
+            Cell::list(a.modalites_acces.iter().map(|x| x.as_str())),
+            Cell::list(a.modalites_accompagnement.iter().map(|x| x.as_str())),
             url(&a.fiche_acces_libre),
             url(&a.prise_rdv),
         ]);
