@@ -64,6 +64,14 @@ fn rebuilt(outcome: Outcome, step: &str) -> (usize, bool) {
     }
 }
 
+/// The report of a rebuild that must fail.
+fn failed(outcome: Outcome, step: &str) -> String {
+    match outcome {
+        Outcome::Failed(report) => report,
+        other => panic!("{step} : erreur attendue, obtenu {other:?}"),
+    }
+}
+
 /// A copy of the base fixture, a session that built it, and a scratch folder.
 struct Setup {
     site: tempfile::TempDir,
@@ -417,10 +425,6 @@ fn a_document_edit_renders_its_own_pages_not_its_territorys_other_documents() {
 fn links_of_unchanged_pages_are_still_checked_after_a_save() {
     let mut s = start();
     let root = s.site.path();
-    let failed = |outcome: Outcome, step: &str| match outcome {
-        Outcome::Failed(report) => report,
-        other => panic!("{step} : erreur attendue, obtenu {other:?}"),
-    };
     // Alpha's presentation links the roadmap's axis `gouvernance`: renaming the axis breaks
     // that link though the presentation did not change.
     let roadmap = "content/territoires/alpha/feuille-de-route.md";
@@ -451,4 +455,36 @@ fn links_of_unchanged_pages_are_still_checked_after_a_save() {
     let index_path = root.join(index);
     rebuilt(s.session.rebuild(Some(&[path, index_path])), "corrigé");
     assert_same(&mut s.session, root, s.scratch.path(), "liens-corriges");
+}
+
+#[test]
+fn value_checks_of_unchanged_territories_follow_the_actors_they_name() {
+    let mut s = start();
+    let root = s.site.path();
+    // Alpha's roadmap names Beta's actor `beta/departement`: renaming that actor in Beta's
+    // file makes Alpha's unchanged roadmap wrong.
+    let actors = "content/territoires/beta/acteurs.yaml";
+    let path = edit(root, actors, "- id: departement", "- id: conseil");
+    let report = failed(s.session.rebuild(Some(&[path])), "acteur renommé");
+    assert!(
+        report.contains("acteur-inconnu") && report.contains("alpha/feuille-de-route.md"),
+        "{report}"
+    );
+    // A save of Beta that leaves its actors as they are: Alpha's problem is still reported.
+    let card = "content/territoires/beta/territoire.yaml";
+    let path = edit(
+        root,
+        card,
+        "nom: Département de Beta",
+        "nom: Conseil de Beta",
+    );
+    let report = failed(s.session.rebuild(Some(&[path])), "fiche modifiée");
+    assert!(
+        report.contains("acteur-inconnu") && report.contains("alpha/feuille-de-route.md"),
+        "{report}"
+    );
+    // The actor named again as before: the site builds, as a full build would.
+    let path = edit(root, actors, "- id: conseil", "- id: departement");
+    rebuilt(s.session.rebuild(Some(&[path])), "acteur rétabli");
+    assert_same(&mut s.session, root, s.scratch.path(), "acteur-retabli");
 }

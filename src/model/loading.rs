@@ -58,6 +58,8 @@ pub struct Loaded {
     file_problems: BTreeMap<PathBuf, Diagnostics>,
     /// The link problems of each Markdown file at the last check.
     link_problems: links::Found,
+    /// What each territory's value checks found at the last check.
+    value_problems: validate::Kept,
     /// The files read again since the last check (`None` before the first check).
     changed: Option<BTreeSet<PathBuf>>,
 }
@@ -87,6 +89,7 @@ impl Loaded {
             tree_problems,
             file_problems,
             link_problems: Default::default(),
+            value_problems: Default::default(),
             changed: None,
         }
     }
@@ -129,9 +132,19 @@ impl Loaded {
         let site = &mut self.site;
         adoption::adopt(site, diags, redo);
         step("adoption des modèles");
-        validate::validate(site, diags);
-        step("vérification des valeurs");
         let changed = self.changed.replace(BTreeSet::new());
+        // The territories whose files changed are checked again, the others keep their
+        // problems, unless a file outside territories changed or a territory's actors did.
+        let territories: Option<BTreeSet<&str>> = changed.as_ref().and_then(|files| {
+            files
+                .iter()
+                .map(|f| self.files.get(f).and_then(FileKind::territory))
+                .collect()
+        });
+        let again =
+            territories.filter(|t| self.value_problems.same_actors(site, t.iter().copied()));
+        validate::validate_again(site, diags, &mut self.value_problems, again.as_ref());
+        step("vérification des valeurs");
         site.links = links::check_links(
             site,
             index,
