@@ -488,3 +488,41 @@ fn value_checks_of_unchanged_territories_follow_the_actors_they_name() {
     rebuilt(s.session.rebuild(Some(&[path])), "acteur rétabli");
     assert_same(&mut s.session, root, s.scratch.path(), "acteur-retabli");
 }
+
+#[test]
+fn a_page_removed_then_made_again_as_it_was_is_written_again() {
+    let mut s = start();
+    let root = s.site.path();
+    let charter = "content/territoires/alpha/documents/charte.md";
+    let print_page = "territoires/alpha/documents/charte/impression/index.html";
+    let served = |s: &Setup| s.session.served().unwrap().join(print_page);
+    assert!(served(&s).is_file());
+    // No longer printable: its print page goes.
+    let path = edit(
+        root,
+        charter,
+        "type: charte\n",
+        "type: charte\nimprimable: false\n",
+    );
+    rebuilt(s.session.rebuild(Some(&[path])), "non imprimable");
+    assert!(!served(&s).exists(), "la page d'impression est retirée");
+    // Printable again: the same page comes back, though it is made from the same context as
+    // the one the preview wrote before.
+    let path = edit(
+        root,
+        charter,
+        "type: charte\nimprimable: false\n",
+        "type: charte\n",
+    );
+    rebuilt(s.session.rebuild(Some(&[path])), "de nouveau imprimable");
+    assert!(
+        served(&s).is_file(),
+        "la page d'impression est de nouveau là"
+    );
+    assert_same(
+        &mut s.session,
+        root,
+        s.scratch.path(),
+        "de-nouveau-imprimable",
+    );
+}

@@ -51,6 +51,11 @@ pub struct Pipeline {
     open_data: output::exports::Kept,
     /// Which territory's pages show data of which other territory (reader, read).
     reads: BTreeSet<(String, String)>,
+    /// What the pages of the whole site showed of each territory (kept by the preview).
+    fragments: render::Fragments,
+    /// The fingerprint of each page's template and context as last written (the preview):
+    /// a page made again from the same is left as it is.
+    prints: std::collections::HashMap<String, String>,
     /// The PDFs of each group.
     pdf_parts: BTreeMap<Chunk, pdf::Job>,
     /// True when the pipeline runs again (the preview): it keeps the PDFs of each group.
@@ -207,7 +212,20 @@ impl Pipeline {
         } else {
             Vec::new()
         };
-        let renderer = Context::new(site, settings).with_exports(&exports);
+        let mut renderer = Context::new(site, settings).with_exports(&exports);
+        if self.keep {
+            // What the site's lists showed of the territories rendered again is made again.
+            match &territories {
+                None => {
+                    self.fragments.clear();
+                    self.prints.clear();
+                }
+                Some(set) => self
+                    .fragments
+                    .forget(&set.iter().map(String::as_str).collect()),
+            }
+            renderer = renderer.keeping(&self.fragments);
+        }
         steps.done(OPEN_DATA.name);
 
         // The static files, read on full runs: the PDFs show them (and a build's groups are
@@ -246,7 +264,21 @@ impl Pipeline {
         let previous = self.previous.as_deref();
         // A page made from the same templates and context as last time is taken again.
         let templates = reuse::theme_print(theme.templates.iter().map(|(n, (_, t))| (n, t)));
+        // The preview's pages whose prints changed, noted once the run succeeded.
+        let kept_prints = &self.prints;
+        let new_prints = Mutex::new(Vec::new());
         let taken = |job: &render::Job| {
+            if self.keep {
+                let path = job.output_path();
+                let print = reuse::context_print(&templates, job.template, &job.ctx);
+                if kept_prints.get(&path) == Some(&print) {
+                    return true;
+                }
+                if let Ok(mut new) = new_prints.lock() {
+                    new.push((path, print));
+                }
+                return false;
+            }
             let Some(previous) = previous else {
                 return false;
             };
@@ -491,6 +523,11 @@ impl Pipeline {
             ));
         }
         steps.done("écriture des autres fichiers");
+        self.prints
+            .extend(new_prints.into_inner().unwrap_or_default());
+        for path in &removed {
+            self.prints.remove(path);
+        }
         Ok(Made {
             pages,
             files,

@@ -2,6 +2,7 @@
 //! the helpers that make a page's common context (menu, breadcrumbs, links, Markdown).
 
 use super::*;
+use crate::model::Territory;
 
 /// What every view needs.
 pub struct Context<'a> {
@@ -20,6 +21,36 @@ pub struct Context<'a> {
     /// The rows of each whole table's CSV file among them (`donnees/acteurs.csv` → rows), read
     /// from the file itself: the page says what the file holds.
     pub export_rows: std::collections::BTreeMap<String, usize>,
+    /// What the pages of the whole site showed of each territory last time (the preview).
+    fragments: Option<&'a Fragments>,
+}
+
+/// What a page of the whole site shows of one territory (a list's entries, map points), kept by
+/// the preview from one run to the next: a save then makes again only the changed territory's
+/// part of the site-wide lists. Such a part depends on the site's settings, which change only
+/// on full runs (which start with none kept), and on the data of its territory and of the
+/// territories it reads, whose groups a change renders again (`incremental::touched`): the
+/// pipeline forgets the parts of every territory whose group a run renders.
+#[derive(Debug, Default)]
+pub struct Fragments(std::sync::Mutex<std::collections::HashMap<FragmentKey, Value>>);
+
+/// The page's URL, what part of it, the territory.
+type FragmentKey = (String, &'static str, String);
+
+impl Fragments {
+    /// Forgets every territory's parts.
+    pub fn clear(&self) {
+        if let Ok(mut map) = self.0.lock() {
+            map.clear();
+        }
+    }
+
+    /// Forgets the parts of these territories.
+    pub fn forget(&self, territories: &std::collections::BTreeSet<&str>) {
+        if let Ok(mut map) = self.0.lock() {
+            map.retain(|(_, _, t), _| !territories.contains(t.as_str()));
+        }
+    }
 }
 
 impl<'a> Context<'a> {
@@ -32,7 +63,38 @@ impl<'a> Context<'a> {
             reads: Default::default(),
             exports: Default::default(),
             export_rows: Default::default(),
+            fragments: None,
         }
+    }
+
+    /// Keeps in `fragments` what the pages of the whole site show of each territory, and takes
+    /// again what is kept there.
+    pub fn keeping(mut self, fragments: &'a Fragments) -> Self {
+        self.fragments = Some(fragments);
+        self
+    }
+
+    /// What the page at `from` shows of territory `t` as its part `what`: as `make` gives it,
+    /// or as kept from an earlier run (see [`Fragments`]).
+    pub fn of_territory(
+        &self,
+        from: &str,
+        what: &'static str,
+        t: &Territory,
+        make: impl FnOnce() -> Value,
+    ) -> Value {
+        let Some(fragments) = self.fragments else {
+            return make();
+        };
+        let key = (from.to_string(), what, t.slug.clone());
+        if let Some(kept) = fragments.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return kept;
+        }
+        let made = make();
+        if let Ok(mut map) = fragments.0.lock() {
+            map.insert(key, made.clone());
+        }
+        made
     }
 
     /// Gives the open-data files that will be written, so that their page shows their sizes.

@@ -26,7 +26,7 @@ pub mod theme;
 pub mod urls;
 pub mod views;
 
-pub use context::Context;
+pub use context::{Context, Fragments};
 pub use templates::{CONTENT_SECURITY_POLICY, Rendered, render_chunks};
 
 use std::collections::{BTreeMap, BTreeSet};

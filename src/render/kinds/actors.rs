@@ -26,19 +26,27 @@ pub const ACTORS: Kind = Kind {
 };
 
 fn jobs(r: &Context) -> Vec<Job> {
-    let territories = published_territories(r);
+    // Each territory's actors, as `[category, view]` pairs in the order of its file.
+    let by_territory: Vec<Value> = published_territories(r)
+        .into_iter()
+        .map(|t| {
+            r.of_territory(URL, "acteurs", t, || {
+                let actors = t.actor_list().iter();
+                actors
+                    .map(|a| json!([a.categorie.as_str(), actor_view(r, t, a, URL)]))
+                    .collect()
+            })
+        })
+        .collect();
     let mut groups = Vec::new();
     let mut total = 0;
     for cat in Categorie::ALL {
-        let actors: Vec<Value> = territories
+        let actors: Vec<Value> = by_territory
             .iter()
-            .flat_map(|t| {
-                t.actor_list()
-                    .iter()
-                    .filter(|a| a.categorie == *cat)
-                    .map(move |a| (t, a))
-            })
-            .map(|(t, a)| actor_view(r, t, a, URL))
+            .filter_map(Value::as_array)
+            .flatten()
+            .filter(|pair| pair[0] == cat.as_str())
+            .map(|pair| pair[1].clone())
             .collect();
         if actors.is_empty() {
             continue;

@@ -49,7 +49,7 @@ fn jobs(r: &Context) -> Vec<Job> {
     let body = r.md(&home.body, home.file(), "/", &mut ids);
     let cards: Vec<Value> = published_territories(r)
         .iter()
-        .map(|t| territory_card(r, t, "/"))
+        .map(|t| r.of_territory("/", "fiche", t, || territory_card(r, t, "/")))
         .collect();
     vec![r.job(
         HOME.template,

@@ -1,7 +1,5 @@
 //! The shared models: their list, and a page per model with its print page and PDF.
 
-use std::collections::BTreeSet;
-
 use serde_json::{Value, json};
 
 use super::{Kind, Print, Scope, Shows, printed};
@@ -64,24 +62,17 @@ fn model_pages(site: &Site, ix: &mut Pages) {
     }
 }
 
-/// The published documents that adopt the model `slug`, with their territory.
-fn adopting<'a>(r: &Context<'a>, slug: &str) -> Vec<(&'a Territory, &'a Document)> {
-    published_territories(r)
-        .into_iter()
-        .flat_map(|t| {
-            t.documents
-                .iter()
-                .filter(|d| r.published(&d.page))
-                .map(move |d| (t, d))
-        })
-        .filter(|(_, d)| {
-            d.page
-                .front
-                .modele
-                .as_ref()
-                .is_some_and(|m| m.value == slug)
-        })
-        .collect()
+/// The published documents of territory `t` that adopt the model `slug`.
+fn adopted_in<'a>(
+    r: &Context<'a>,
+    t: &'a Territory,
+    slug: &str,
+) -> impl Iterator<Item = &'a Document> {
+    let adopts = move |d: &&Document| {
+        let model = d.page.front.modele.as_ref();
+        r.published(&d.page) && model.is_some_and(|m| m.value == slug)
+    };
+    t.documents.iter().filter(adopts)
 }
 
 fn published<'a>(r: &Context<'a>) -> Vec<&'a MarkdownFile> {
@@ -89,19 +80,31 @@ fn published<'a>(r: &Context<'a>) -> Vec<&'a MarkdownFile> {
 }
 
 fn list(r: &Context) -> Vec<Job> {
-    vec![r.job(MODELS.template, URL, TITLE, &[], None, None, None, json!({
-        "modeles": published(r).iter().map(|m| json!({
-            "titre": typography(&m.front.titre),
-            "resume": m.front.resume.as_ref().map(|s| typography(s)),
-            "type": m.front.kind.as_ref().map(|k| label(k.value.as_str())),
-            "href": r.href(URL, &format!("{URL}{}/", m.slug)),
-            "adoptions": count(
-                adopting(r, &m.slug).iter().map(|(t, _)| &t.slug).collect::<BTreeSet<_>>().len(),
-                "territoire l'adopte",
-                "territoires l'adoptent",
-            ),
-        })).collect::<Vec<_>>(),
-    }))]
+    vec![r.job(
+        MODELS.template,
+        URL,
+        TITLE,
+        &[],
+        None,
+        None,
+        None,
+        json!({
+            "modeles": published(r).iter().map(|m| json!({
+                "titre": typography(&m.front.titre),
+                "resume": m.front.resume.as_ref().map(|s| typography(s)),
+                "type": m.front.kind.as_ref().map(|k| label(k.value.as_str())),
+                "href": r.href(URL, &format!("{URL}{}/", m.slug)),
+                "adoptions": count(
+                    published_territories(r)
+                        .into_iter()
+                        .filter(|t| adopted_in(r, t, &m.slug).next().is_some())
+                        .count(),
+                    "territoire l'adopte",
+                    "territoires l'adoptent",
+                ),
+            })).collect::<Vec<_>>(),
+        }),
+    )]
 }
 
 fn model_jobs(r: &Context) -> Vec<Job> {
@@ -113,9 +116,20 @@ fn model_jobs(r: &Context) -> Vec<Job> {
         let kind = m.front.kind.as_ref().map(|k| label(k.value.as_str()));
         let print_url = crate::paths::print_page(&url);
         let printable = m.is_printable();
-        let adopters: Vec<Value> = adopting(r, &m.slug)
+        // Each territory's documents that adopt it, as kept from an earlier run or made now.
+        let adopters: Vec<Value> = published_territories(r)
             .into_iter()
-            .map(|(t, d)| document_summary(r, t, d, &url))
+            .flat_map(|t| {
+                let made = r.of_territory(&url, "adoptions", t, || {
+                    adopted_in(r, t, &m.slug)
+                        .map(|d| document_summary(r, t, d, &url))
+                        .collect()
+                });
+                match made {
+                    Value::Array(items) => items,
+                    _ => Vec::new(),
+                }
+            })
             .collect();
         jobs.push(r.job(
             MODEL.template,

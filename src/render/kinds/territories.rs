@@ -1,6 +1,6 @@
 //! The list and map of territories.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use super::{Kind, Scope, Shows};
 use crate::render::views::{map_points, map_view, published_territories, territory_card};
@@ -30,8 +30,28 @@ pub const TERRITORIES: Kind = Kind {
 
 fn jobs(r: &Context) -> Vec<Job> {
     let territories = published_territories(r);
-    vec![r.job(TERRITORIES.template, URL, "Territoires", &[], None, None, None, json!({
-        "territoires": territories.iter().map(|t| territory_card(r, t, URL)).collect::<Vec<_>>(),
-        "carte": map_view(r, map_points(r, &territories, URL), URL),
-    }))]
+    let cards = territories
+        .iter()
+        .map(|t| r.of_territory(URL, "fiche", t, || territory_card(r, t, URL)));
+    // Each territory's located actors, kept as a list of points.
+    let points = territories.iter().flat_map(|t| {
+        let points = r.of_territory(URL, "carte", t, || map_points(r, &[t], URL).into());
+        match points {
+            Value::Array(points) => points,
+            _ => Vec::new(),
+        }
+    });
+    vec![r.job(
+        TERRITORIES.template,
+        URL,
+        "Territoires",
+        &[],
+        None,
+        None,
+        None,
+        json!({
+            "territoires": cards.collect::<Vec<_>>(),
+            "carte": map_view(r, points.collect(), URL),
+        }),
+    )]
 }
