@@ -5,7 +5,9 @@ A [`Session`] keeps what the last rebuild made: the parsed content ([`Loaded`]),
 theme, the pages written for each [`Chunk`] and which territory's pages show data of which
 other territory. When files change it reads and parses only those files, adopts models again
 only where a document, its territory or its model changed, checks the whole site (references
-cross files; the links of unchanged files only when a page, an anchor or a file came or went),
+cross files: the values of unchanged territories only when a file outside territories or the
+actor ids of a changed territory changed, the links of unchanged files only when a page, an
+anchor or a file came or went),
 then renders only the chunks that show the changed data, following the table of [`touched`]:
 of the changed territory's chunk, only the kinds of page that show the change, and of a
 document, only its own pages where a kind shows each document on its own page. Templates,
