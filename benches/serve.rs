@@ -1,7 +1,8 @@
 //! `cargo bench --bench serve [territoires] [modifications]`: on the synthetic site (100
 //! territories, about 10 000 pages, by default), the time from saving one territory file to the
 //! reload event that `ctin serve` sends to open pages, median over 20 saves of each kind of
-//! file, against the time of a full rebuild (a change of `site.yaml`). The real binary runs
+//! file (the territory card twice: its short name, which every page of the territory shows, then
+//! a budget line, which its own page alone shows), against the time of a full rebuild (a change of `site.yaml`). The real binary runs
 //! as a real server; the clock starts just before the file is written. Under each kind, the
 //! median time of each step of the server's rebuilds (as `CTIN_DETAILS=1` prints them).
 //!
@@ -116,6 +117,11 @@ fn main() {
             format!("nom_court: Territoire {k}"),
         ),
         (
+            "territoire.yaml",
+            "la fiche du territoire, une ligne de budget (sur sa seule page)",
+            "objet: conseillers numériques".to_string(),
+        ),
+        (
             "feuille-de-route.md",
             "la feuille de route",
             "titre: Action 2.3".to_string(),
@@ -158,7 +164,7 @@ fn main() {
             let (med, _, _) = median(all);
             eprintln!("      {name} : médiane {med:.0} ms ({runs} reconstructions)");
         }
-        report.push(format!("{file} {med:.0} ms"));
+        report.push(format!("{what} ({file}) {med:.0} ms"));
     }
     let (_, acteurs) = get(server.port, &format!("/territoires/t{k:03}/acteurs/"));
     assert!(
