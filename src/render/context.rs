@@ -97,6 +97,20 @@ impl<'a> Context<'a> {
         made
     }
 
+    /// [`Context::of_territory`] for a part that is a list (entries, map points).
+    pub fn list_of_territory(
+        &self,
+        from: &str,
+        what: &'static str,
+        t: &Territory,
+        make: impl FnOnce() -> Vec<Value>,
+    ) -> Vec<Value> {
+        match self.of_territory(from, what, t, || Value::Array(make())) {
+            Value::Array(items) => items,
+            _ => Vec::new(),
+        }
+    }
+
     /// Gives the open-data files that will be written, so that their page shows their sizes.
     pub fn with_exports(mut self, files: &[OutputFile]) -> Self {
         self.exports = files

@@ -27,10 +27,10 @@ pub const ACTORS: Kind = Kind {
 
 fn jobs(r: &Context) -> Vec<Job> {
     // Each territory's actors, as `[category, view]` pairs in the order of its file.
-    let by_territory: Vec<Value> = published_territories(r)
+    let by_territory: Vec<Vec<Value>> = published_territories(r)
         .into_iter()
         .map(|t| {
-            r.of_territory(URL, "acteurs", t, || {
+            r.list_of_territory(URL, "acteurs", t, || {
                 let actors = t.actor_list().iter();
                 actors
                     .map(|a| json!([a.categorie.as_str(), actor_view(r, t, a, URL)]))
@@ -43,7 +43,6 @@ fn jobs(r: &Context) -> Vec<Job> {
     for cat in Categorie::ALL {
         let actors: Vec<Value> = by_territory
             .iter()
-            .filter_map(Value::as_array)
             .flatten()
             .filter(|pair| pair[0] == cat.as_str())
             .map(|pair| pair[1].clone())

@@ -120,15 +120,11 @@ fn model_jobs(r: &Context) -> Vec<Job> {
         let adopters: Vec<Value> = published_territories(r)
             .into_iter()
             .flat_map(|t| {
-                let made = r.of_territory(&url, "adoptions", t, || {
+                r.list_of_territory(&url, "adoptions", t, || {
                     adopted_in(r, t, &m.slug)
                         .map(|d| document_summary(r, t, d, &url))
                         .collect()
-                });
-                match made {
-                    Value::Array(items) => items,
-                    _ => Vec::new(),
-                }
+                })
             })
             .collect();
         jobs.push(r.job(

@@ -1,6 +1,6 @@
 //! The list and map of territories.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{Kind, Scope, Shows};
 use crate::render::views::{map_points, map_view, published_territories, territory_card};
@@ -34,13 +34,9 @@ fn jobs(r: &Context) -> Vec<Job> {
         .iter()
         .map(|t| r.of_territory(URL, "fiche", t, || territory_card(r, t, URL)));
     // Each territory's located actors, kept as a list of points.
-    let points = territories.iter().flat_map(|t| {
-        let points = r.of_territory(URL, "carte", t, || map_points(r, &[t], URL).into());
-        match points {
-            Value::Array(points) => points,
-            _ => Vec::new(),
-        }
-    });
+    let points = territories
+        .iter()
+        .flat_map(|t| r.list_of_territory(URL, "carte", t, || map_points(r, &[t], URL)));
     vec![r.job(
         TERRITORIES.template,
         URL,
