@@ -213,6 +213,18 @@ impl Pipeline {
             Vec::new()
         };
         let mut renderer = Context::new(site, settings).with_exports(&exports);
+        // Written at once: on a national site they weigh megabytes that the rest of the run
+        // need not hold. Only their paths are kept (a static file may not take them).
+        let write_error = Mutex::new(None::<String>);
+        let export_paths: Vec<String> = {
+            use rayon::prelude::*;
+            if let Err(e) = exports.par_iter().try_for_each(|f| sink.write(f))
+                && let Ok(mut first) = write_error.lock()
+            {
+                first.get_or_insert(e);
+            }
+            exports.into_iter().map(|f| f.path).collect()
+        };
         if self.keep {
             // What the site's lists showed of the territories rendered again is made again.
             match &territories {
@@ -259,7 +271,6 @@ impl Pipeline {
         });
 
         // 2. The pages, written as they are made.
-        let write_error = Mutex::new(None::<String>);
         let minify = self.minify;
         let previous = self.previous.as_deref();
         // A page made from the same templates and context as last time is taken again.
@@ -409,7 +420,7 @@ impl Pipeline {
         }
 
         // 4. and 5. The files made after the pages (sitemap and feed, GeoJSON, editor…).
-        let mut rest = exports;
+        let mut rest = Vec::new();
         for g in AFTER_PAGES {
             let now = remade(g) || full || (g.when == When::PagesChanged && feeds_changed);
             if now && g.when != When::After {
@@ -492,6 +503,7 @@ impl Pipeline {
             let generated = page_paths
                 .iter()
                 .chain(rest.iter().map(|f| &f.path))
+                .chain(&export_paths)
                 .map(String::as_str)
                 .chain(pdf_paths.keys().map(String::as_str));
             let theme_name = renderer.settings.theme.as_deref();
@@ -505,7 +517,7 @@ impl Pipeline {
 
         // 8. The other files.
         rest.extend(statics);
-        let files = pages + rest.len();
+        let files = pages + export_paths.len() + rest.len();
         let written = {
             use rayon::prelude::*;
             rest.par_iter().try_for_each(|f| sink.write(f))
