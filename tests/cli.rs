@@ -277,33 +277,33 @@ fn adoption_replaces_and_appends_sections() {
     assert!(!diags.has_errors(), "{}", diags.render());
     let doc = &loaded.territory("alpha").unwrap().documents[0];
     assert!(
-        doc.text
+        doc.text()
             .starts_with("Charte entre les acteurs de Communauté d'agglomération d'Alpha."),
         "{}",
-        doc.text
+        doc.text()
     );
     assert!(
-        doc.text.contains("coordination sur l'agglomération."),
+        doc.text().contains("coordination sur l'agglomération."),
         "{}",
-        doc.text
+        doc.text()
     );
     assert!(
-        doc.text
+        doc.text()
             .contains("## Engagements\n\nLes signataires d'Alpha s'engagent davantage."),
         "{}",
-        doc.text
+        doc.text()
     );
     assert!(
-        !doc.text.contains("Les signataires s'engagent.\n"),
+        !doc.text().contains("Les signataires s'engagent.\n"),
         "{}",
-        doc.text
+        doc.text()
     );
     assert!(
-        doc.text
+        doc.text()
             .trim_end()
             .ends_with("## Annexe\n\nListe des lieux."),
         "{}",
-        doc.text
+        doc.text()
     );
 }
 

@@ -69,21 +69,24 @@ pub fn merge_segments(model_text: &str, doc_body: &str) -> Result<Vec<Segment>, 
     Ok(out)
 }
 
-/// The segments as one Markdown text.
-pub fn join(segments: &[Segment]) -> String {
+/// The segments as one Markdown text, with the range of each segment in it.
+pub fn join(segments: &[Segment]) -> (String, Vec<(bool, std::ops::Range<usize>)>) {
     let mut out = String::new();
+    let mut pieces = Vec::with_capacity(segments.len());
     for s in segments {
         if !out.is_empty() && !out.ends_with("\n\n") {
             out.push('\n');
         }
+        let start = out.len();
         out.push_str(&s.text);
+        pieces.push((s.from_model, start..out.len()));
     }
-    out
+    (out, pieces)
 }
 
 /// [`merge_segments`] joined into one text.
 pub fn merge_sections(model_text: &str, doc_body: &str) -> Result<String, usize> {
-    merge_segments(model_text, doc_body).map(|s| join(&s))
+    merge_segments(model_text, doc_body).map(|s| join(&s).0)
 }
 
 /// Checks every model's template once, then adopts models into the documents that name one.
@@ -296,6 +299,24 @@ mod tests {
         );
         assert_eq!(merge_sections(model, "\n\nTexte libre\n## X\n"), Err(2));
         assert_eq!(merge_sections(model, "").unwrap(), model);
+    }
+
+    #[test]
+    fn each_segment_is_found_again_in_the_joined_text() {
+        // Segments with and without their blank line: `join` adds a line only between those
+        // that lack it, and the ranges must still give back each segment's own text.
+        let model = "Préambule\n## Objet\nA\n## Durée\nB\n\n## Fin\nE";
+        let doc = "## Durée\nC\n## Annexe\nD\n\n\n";
+        let segments = merge_segments(model, doc).unwrap();
+        let (text, pieces) = join(&segments);
+        assert_eq!(pieces.len(), segments.len());
+        for (segment, (from_model, range)) in segments.iter().zip(&pieces) {
+            assert_eq!(&text[range.clone()], segment.text);
+            assert_eq!(*from_model, segment.from_model);
+        }
+        assert!(pieces.windows(2).all(|w| w[0].1.end <= w[1].1.start));
+        assert_eq!(text, merge_sections(model, doc).unwrap());
+        assert_eq!(join(&[]), (String::new(), Vec::new()));
     }
 
     #[test]

@@ -93,43 +93,76 @@ impl MarkdownFile {
 pub struct Document {
     /// The document's own file.
     pub page: MarkdownFile,
-    /// Its Markdown once the model is adopted (its own body when it adopts none).
-    pub text: String,
-    /// The same text in pieces, each with where it was written (one piece without a model).
-    pub segments: Vec<adoption::Segment>,
-    /// Headings and links of `text` once a model is adopted, read once when first asked.
-    pub adopted_scan: OnceLock<Scan>,
+    /// Its text once a model is adopted (`None` when it adopts none: its text is its body).
+    adopted: Option<Adopted>,
+    /// Headings and links of the text once a model is adopted, read once when first asked.
+    adopted_scan: OnceLock<Scan>,
+}
+
+/// An adopted document's text, and where each of its pieces was written.
+#[derive(Debug, Clone)]
+struct Adopted {
+    text: String,
+    pieces: Vec<(bool, std::ops::Range<usize>)>,
+}
+
+/// A piece of a document's text, and where it was written.
+#[derive(Debug, Clone, Copy)]
+pub struct Piece<'a> {
+    /// True when the text comes from the model (its links are relative to the model's file).
+    pub from_model: bool,
+    /// Markdown.
+    pub text: &'a str,
 }
 
 impl Document {
     /// A document that adopts no model (yet): its text is its body.
     pub fn new(page: MarkdownFile) -> Self {
-        let text = page.body.clone();
-        let segments = vec![adoption::Segment {
-            from_model: false,
-            text: text.clone(),
-        }];
         Document {
             page,
-            text,
-            segments,
+            adopted: None,
             adopted_scan: OnceLock::new(),
         }
     }
 
     /// Sets the text after adoption.
     pub fn set_segments(&mut self, segments: Vec<adoption::Segment>) {
-        self.text = adoption::join(&segments);
-        self.segments = segments;
+        let (text, pieces) = adoption::join(&segments);
+        self.adopted = Some(Adopted { text, pieces });
         self.adopted_scan = OnceLock::new();
+    }
+
+    /// Its Markdown once the model is adopted (its own body when it adopts none).
+    pub fn text(&self) -> &str {
+        self.adopted.as_ref().map_or(&self.page.body, |a| &a.text)
+    }
+
+    /// The same text in pieces, each with where it was written (one piece without a model).
+    pub fn segments(&self) -> Vec<Piece<'_>> {
+        match &self.adopted {
+            None => vec![Piece {
+                from_model: false,
+                text: &self.page.body,
+            }],
+            Some(a) => a
+                .pieces
+                .iter()
+                .map(|(from_model, range)| Piece {
+                    from_model: *from_model,
+                    text: &a.text[range.clone()],
+                })
+                .collect(),
+        }
     }
 
     /// Headings and links of the text after adoption.
     pub fn scan(&self) -> &Scan {
-        if self.segments.iter().all(|s| !s.from_model) && self.text == self.page.body {
-            return self.page.scan();
+        match &self.adopted {
+            Some(a) if a.pieces.iter().any(|(m, _)| *m) || a.text != self.page.body => {
+                self.adopted_scan.get_or_init(|| markdown::scan(&a.text))
+            }
+            _ => self.page.scan(),
         }
-        self.adopted_scan.get_or_init(|| markdown::scan(&self.text))
     }
 }
 

@@ -71,15 +71,15 @@ pub fn territory_printables(
                 .collect(),
             sources: sources.clone(),
             markdown: d
-                .segments
+                .segments()
                 .iter()
-                .map(|s| s.text.as_str())
+                .map(|s| s.text)
                 .collect::<Vec<_>>()
                 .join("\n\n"),
             links: d
-                .segments
+                .segments()
                 .iter()
-                .flat_map(|s| r.link_targets(&s.text, segment_file(r, d, s)))
+                .flat_map(|s| r.link_targets(s.text, segment_file(r, d, s)))
                 .collect(),
             day: f
                 .adopte_le

@@ -301,11 +301,7 @@ pub fn model_file<'a>(r: &'a Context, d: &Document) -> Option<&'a Path> {
 
 /// The file a segment of a document's text comes from (its links are relative to it): the
 /// adopted model's, or the document's own.
-pub fn segment_file<'a>(
-    r: &'a Context,
-    d: &'a Document,
-    s: &crate::model::adoption::Segment,
-) -> &'a Path {
+pub fn segment_file<'a>(r: &'a Context, d: &'a Document, s: &crate::model::Piece) -> &'a Path {
     s.from_model
         .then(|| model_file(r, d))
         .flatten()

@@ -81,9 +81,9 @@ fn jobs(r: &Context, t: &Territory, pick: &Pick) -> Vec<Job> {
         // The text from the model and the document's own sections, for the page at `at`.
         let body = |at: &str| -> String {
             let mut ids = HeadingIds::default();
-            d.segments
+            d.segments()
                 .iter()
-                .map(|s| r.md(&s.text, segment_file(r, d, s), at, &mut ids))
+                .map(|s| r.md(s.text, segment_file(r, d, s), at, &mut ids))
                 .collect()
         };
         let files: Vec<&Path> = std::iter::once(d.page.file())
