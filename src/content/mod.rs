@@ -34,12 +34,11 @@ pub struct Origin {
 
 impl Origin {
     /// The file position of a value parsed from this YAML.
-    pub fn pos<T>(&self, spanned: &serde_saphyr::Spanned<T>) -> Pos {
-        let loc = spanned.referenced;
-        if loc.line() == 0 {
+    pub fn pos<T>(&self, spanned: &crate::model::schema::S<T>) -> Pos {
+        if spanned.line() == 0 {
             Pos::new(self.offset + 1, 1)
         } else {
-            Pos::new(loc.line() as u32 + self.offset, loc.column() as u32)
+            Pos::new(spanned.line().saturating_add(self.offset), spanned.column())
         }
     }
 }

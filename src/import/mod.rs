@@ -116,7 +116,7 @@ pub fn lieux(req: &Request) -> Result<Report, Diagnostics> {
     let lines = layout.first_lines();
     let aligned = layout.len() == t.actor_list().len()
         && t.actor_list().iter().enumerate().all(|(i, a)| {
-            let line = a.id.referenced.line() as usize;
+            let line = a.id.line() as usize;
             line >= lines[i] && lines.get(i + 1).is_none_or(|next| line < *next)
         });
     if !aligned || entries.len() != layout.len() {
