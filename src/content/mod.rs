@@ -34,7 +34,7 @@ pub struct Origin {
 
 impl Origin {
     /// The file position of a value parsed from this YAML.
-    pub fn pos<T>(&self, spanned: &crate::model::schema::S<T>) -> Pos {
+    pub fn pos<T>(&self, spanned: &yaml::S<T>) -> Pos {
         if spanned.line() == 0 {
             Pos::new(self.offset + 1, 1)
         } else {

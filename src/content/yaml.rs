@@ -11,6 +11,47 @@ use super::Origin;
 use crate::diagnostic::{Diagnostic, Pos, code};
 use crate::text::{did_you_mean, quote_list, suggest};
 
+/// A value with the position it was read from: the line and column where it is written
+/// (an alias: where it is used). Read through `serde_saphyr::Spanned`, of which it keeps only
+/// that position: a national site holds hundreds of thousands of them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct S<T> {
+    /// The value.
+    pub value: T,
+    line: u32,
+    column: u32,
+}
+
+impl<T> S<T> {
+    /// The line (from 1; 0 when unknown) where the value is written in its YAML text.
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    /// Its column (from 1).
+    pub fn column(&self) -> u32 {
+        self.column
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for S<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        let at = spanned.referenced;
+        Ok(S {
+            value: spanned.value,
+            line: u32::try_from(at.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(at.column()).unwrap_or(u32::MAX),
+        })
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for S<T> {
+    fn serialize<Z: serde::Serializer>(&self, serializer: Z) -> Result<Z::Ok, Z::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
 /// True when the YAML text holds nothing but blank lines and comments.
 pub fn is_blank(yaml: &str) -> bool {
     yaml.lines().all(|l| {
