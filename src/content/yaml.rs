@@ -11,8 +11,8 @@ use super::Origin;
 use crate::diagnostic::{Diagnostic, Pos, code};
 use crate::text::{did_you_mean, quote_list, suggest};
 
-/// A value with the position it was read from: the line and column where it is written
-/// (an alias: where it is used). Read through `serde_saphyr::Spanned`, of which it keeps only
+/// A value with the position it was read from: the line and column where it is written (for
+/// an alias, where the alias is). Read through `serde_saphyr::Spanned`, of which it keeps only
 /// that position: a national site holds hundreds of thousands of them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct S<T> {

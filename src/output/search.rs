@@ -101,8 +101,12 @@ fn indexed_text(path: &str, html: &[u8]) -> Option<String> {
 /// sub-result), `lang`, `src` and `alt` (a result's image), and `data-*` (its own marks, and
 /// the attributes the default theme's filters and metadata name).
 fn read_by_pagefind(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    matches!(name.as_str(), "id" | "lang" | "src" | "alt") || name.starts_with("data-")
+    ["id", "lang", "src", "alt"]
+        .iter()
+        .any(|known| name.eq_ignore_ascii_case(known))
+        || name
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("data-"))
 }
 
 /// Whether a theme's page makes Pagefind read other attributes: it indexes some
@@ -661,6 +665,17 @@ mod tests {
             "{whole:?}"
         );
         assert_eq!(whole, bare);
+    }
+
+    proptest::proptest! {
+        /// No text makes the attributes' removal panic or loop, and text without tags is
+        /// left as it is.
+        #[test]
+        fn any_text_is_bared_or_left(html in "[<>a-zA-Z =\"'/é!-]{0,60}", text in "[a-zé >=\"']{0,20}") {
+            let _ = bare_tags(&html);
+            let _ = names_other_attributes(&html);
+            proptest::prop_assert_eq!(bare_tags(&text), text);
+        }
     }
 
     #[test]
