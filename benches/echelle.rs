@@ -16,7 +16,9 @@
 //! 3. one document edited (a new sentence each run): its PDF and its territory's dossier;
 //! 4. search off (`recherche: false`), PDFs unchanged (median): the site alone;
 //! 5. the search index's own step (`CTIN_DETAILS`), from the runs of 3 (a page changed, so the
-//!    index is made again; with nothing changed it is taken from the previous output).
+//!    index is made again; with nothing changed it is taken from the previous output);
+//! 6. the build state removed (`.ctin-pages.json`): every page rendered again, the PDFs kept,
+//!    and the search index's step alone, made from scratch (median).
 
 #[path = "measure.rs"]
 mod measure;
@@ -191,6 +193,29 @@ fn measure_ctin(root: &Path, work: &Path, runs: usize) -> (Vec<Line>, usize) {
             note: format!("{indexed} pages indexées"),
         });
     }
+    // Without the build state every page is rendered again and the whole index made from
+    // scratch; the PDFs (their own manifest) are kept.
+    let (mut secs, mut peaks, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        fs::remove_file(output.join(".ctin-pages.json")).unwrap();
+        let r = ctin_build(root, &output);
+        scratch.extend(step_ms(&r.output, "index de recherche"));
+        secs.push(r.secs);
+        peaks.push(r.peak_mib);
+    }
+    lines.push(Line {
+        what: "état de construction retiré : toutes les pages refaites, PDF repris".into(),
+        secs: median(&mut secs),
+        peak_mib: median(&mut peaks),
+        note: String::new(),
+    });
+    lines.push(Line {
+        what: "dont l'index de recherche, refait en entier (étape seule)".into(),
+        secs: median(&mut scratch) / 1000.0,
+        peak_mib: f64::NAN,
+        note: format!("{indexed} pages indexées"),
+    });
+
     let _ = fs::remove_dir_all(&output);
     (lines, pdfs)
 }
