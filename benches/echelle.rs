@@ -107,14 +107,35 @@ fn count(dir: &Path, extension: &str) -> usize {
 
 /// `runs` builds: medians of time and peak, and how many PDFs each laid out.
 fn warm(root: &Path, output: &Path, runs: usize) -> (f64, f64, Vec<usize>) {
-    let (mut secs, mut peaks, mut made) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..runs {
-        let run = ctin_build(root, output);
-        made.push(pdfs_made(&run.output));
-        secs.push(run.secs);
-        peaks.push(run.peak_mib);
+    let mut all = prepared(runs, root, output, |_| {});
+    (median(&mut all.secs), median(&mut all.peaks), all.made)
+}
+
+/// What `runs` builds gave, each after `prepare(run)` (from 1): times, peaks, PDFs laid out
+/// and the search index's step (ms).
+struct Runs {
+    secs: Vec<f64>,
+    peaks: Vec<f64>,
+    made: Vec<usize>,
+    search: Vec<f64>,
+}
+
+fn prepared(runs: usize, root: &Path, output: &Path, mut prepare: impl FnMut(usize)) -> Runs {
+    let mut all = Runs {
+        secs: Vec::new(),
+        peaks: Vec::new(),
+        made: Vec::new(),
+        search: Vec::new(),
+    };
+    for i in 1..=runs {
+        prepare(i);
+        let r = ctin_build(root, output);
+        all.made.push(pdfs_made(&r.output));
+        all.search.extend(step_ms(&r.output, "index de recherche"));
+        all.secs.push(r.secs);
+        all.peaks.push(r.peak_mib);
     }
-    (median(&mut secs), median(&mut peaks), made)
+    all
 }
 
 fn listed(made: &[usize]) -> String {
@@ -153,23 +174,16 @@ fn measure_ctin(root: &Path, work: &Path, runs: usize) -> (Vec<Line>, usize) {
 
     let edited = root.join("content/territoires/t000/documents/doc-001.md");
     let before = fs::read_to_string(&edited).unwrap();
-    let (mut secs, mut peaks, mut made) = (Vec::new(), Vec::new(), Vec::new());
-    let mut search = Vec::new();
-    for i in 1..=runs {
+    // A page changed: the index is made again.
+    let mut edits = prepared(runs, root, &output, |i| {
         fs::write(&edited, format!("{before}\nModification numéro {i}.\n")).unwrap();
-        let r = ctin_build(root, &output);
-        made.push(pdfs_made(&r.output));
-        // A page changed: the index is made again.
-        search.extend(step_ms(&r.output, "index de recherche"));
-        secs.push(r.secs);
-        peaks.push(r.peak_mib);
-    }
+    });
     fs::write(&edited, &before).unwrap();
     lines.push(Line {
         what: "un document modifié".into(),
-        secs: median(&mut secs),
-        peak_mib: median(&mut peaks),
-        note: format!("PDF mis en page à chaque fois : {}", listed(&made)),
+        secs: median(&mut edits.secs),
+        peak_mib: median(&mut edits.peaks),
+        note: format!("PDF mis en page à chaque fois : {}", listed(&edits.made)),
     });
 
     let config = root.join("content/site.yaml");
@@ -185,33 +199,28 @@ fn measure_ctin(root: &Path, work: &Path, runs: usize) -> (Vec<Line>, usize) {
         peak_mib: peak,
         note: String::new(),
     });
-    if !search.is_empty() {
+    if !edits.search.is_empty() {
         lines.push(Line {
             what: "dont l'index de recherche, refait après la modification (étape seule)".into(),
-            secs: median(&mut search) / 1000.0,
+            secs: median(&mut edits.search) / 1000.0,
             peak_mib: f64::NAN,
             note: format!("{indexed} pages indexées"),
         });
     }
     // Without the build state every page is rendered again and the whole index made from
     // scratch; the PDFs (their own manifest) are kept.
-    let (mut secs, mut peaks, mut scratch) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..runs {
-        fs::remove_file(output.join(".ctin-pages.json")).unwrap();
-        let r = ctin_build(root, &output);
-        scratch.extend(step_ms(&r.output, "index de recherche"));
-        secs.push(r.secs);
-        peaks.push(r.peak_mib);
-    }
+    let mut stateless = prepared(runs, root, &output, |_| {
+        fs::remove_file(output.join(ctin::output::reuse::STATE)).unwrap();
+    });
     lines.push(Line {
         what: "état de construction retiré : toutes les pages refaites, PDF repris".into(),
-        secs: median(&mut secs),
-        peak_mib: median(&mut peaks),
+        secs: median(&mut stateless.secs),
+        peak_mib: median(&mut stateless.peaks),
         note: String::new(),
     });
     lines.push(Line {
         what: "dont l'index de recherche, refait en entier (étape seule)".into(),
-        secs: median(&mut scratch) / 1000.0,
+        secs: median(&mut stateless.search) / 1000.0,
         peak_mib: f64::NAN,
         note: format!("{indexed} pages indexées"),
     });
