@@ -21,6 +21,7 @@ file for file, as a full build of the same content (tests/incremental.rs checks 
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::content::FileKind;
@@ -243,6 +244,8 @@ pub struct Session {
     pipeline: Pipeline,
     /// A hash of each file in the served folder, so that unchanged files are not written.
     hashes: HashMap<String, u64>,
+    /// What the server reads the served folder's files through while pages are rewritten.
+    gate: Arc<output::sink::Gate>,
     pending: Dirty,
     search: output::search::Kept,
     /// The PDFs of the last rebuild, and those last handed out (folder and hashes).
@@ -266,6 +269,7 @@ impl Session {
             served: None,
             pipeline: Pipeline::new(opts, false, true),
             hashes: HashMap::new(),
+            gate: Default::default(),
             pending: Dirty::All,
             search: Default::default(),
             pdfs: None,
@@ -278,6 +282,12 @@ impl Session {
     pub fn minify(mut self, on: bool) -> Self {
         self.pipeline = Pipeline::new(self.pipeline.options().clone(), on, true);
         self
+    }
+
+    /// What a reader of the served folder's files reads them through, so that it never reads
+    /// a page a rebuild is writing.
+    pub fn gate(&self) -> Arc<output::sink::Gate> {
+        self.gate.clone()
     }
 
     /// The folder of the last good build.
@@ -485,10 +495,10 @@ impl Session {
             self.generation += 1;
             let dir = self.work.join(format!("site-{}", self.generation));
             let _ = std::fs::remove_dir_all(&dir);
-            output::sink::Folder::new(&dir, HashMap::new())
+            output::sink::Folder::new(&dir, HashMap::new(), self.gate.clone())
         } else {
             let dir = self.served.clone().unwrap_or_default();
-            output::sink::Folder::new(&dir, std::mem::take(&mut self.hashes))
+            output::sink::Folder::new(&dir, std::mem::take(&mut self.hashes), self.gate.clone())
         };
         let only = match &self.pending {
             Dirty::Chunks(set) if !full => Some(set),

@@ -436,6 +436,43 @@ pub fn check_paths<'a>(
     out
 }
 
+/// Writes `bytes` over the file at `path` in place, when it is a regular file with no other
+/// name (no hard link elsewhere would see the change) reached without a symbolic link; false,
+/// having written nothing, otherwise. A reader may see it half written: the caller keeps
+/// readers off (see [`sink::Gate`]).
+pub fn rewrite_file(path: &Path, bytes: &[u8]) -> Result<bool, String> {
+    #[cfg(unix)]
+    {
+        use std::io::Write;
+        use std::os::unix::fs::MetadataExt;
+        let alone = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.nlink() == 1);
+        if !alone {
+            return Ok(false);
+        }
+        // Written over, then cut to its new length: cutting it to nothing first would make
+        // ext4 free its blocks and flush the new ones at once (`auto_da_alloc`), as slow as a
+        // new file.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .truncate(false)
+            .open(path)
+            .and_then(|mut f| {
+                f.write_all(bytes)?;
+                f.set_len(bytes.len() as u64)
+            })
+            .map(|()| true)
+            .map_err(|e| {
+                let e = crate::diagnostic::io_reason(&e);
+                format!("écriture de `{}` impossible : {e}", path.display())
+            })
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, bytes);
+        Ok(false)
+    }
+}
+
 /// Writes one file into `dir` through a temporary file renamed over the old one, so that a
 /// reader (the preview server) sees the old file or the new one, never half of it.
 pub fn replace_file(dir: &Path, file: &OutputFile) -> Result<(), String> {

@@ -184,13 +184,28 @@ pub(super) async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Respons
         Err(StatusCode::BAD_REQUEST) => return StatusCode::BAD_REQUEST.into_response(),
         Err(_) => (StatusCode::NOT_FOUND, site.join("404.html")),
     };
-    match tokio::fs::read(&path).await {
-        Ok(bytes) => (
+    // Read while no rebuild rewrites this file (a blocking read of one file, off the server's
+    // own threads).
+    let read = {
+        let shared = shared.clone();
+        let path = path.clone();
+        tokio::task::spawn_blocking(move || {
+            // The gate knows the files by their path in the site's folder.
+            let within = [site.clone(), site.canonicalize().unwrap_or_default()]
+                .into_iter()
+                .find_map(|base| path.strip_prefix(base).ok().map(Path::to_path_buf))
+                .unwrap_or_default();
+            let _gate = shared.gate.reading(&within);
+            std::fs::read(&path)
+        })
+    };
+    match read.await {
+        Ok(Ok(bytes)) => (
             status,
             [(header::CONTENT_TYPE, content_type(&path))],
             with_reload(&path, bytes),
         )
             .into_response(),
-        Err(_) => StatusCode::NOT_FOUND.into_response(),
+        _ => StatusCode::NOT_FOUND.into_response(),
     }
 }

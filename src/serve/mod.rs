@@ -26,7 +26,7 @@ use tokio_stream::wrappers::BroadcastStream;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics, Pos, code, io_reason, plural};
 use crate::incremental::{Outcome, Session};
-use crate::output::{pdf, search};
+use crate::output::{self, pdf, search};
 use crate::render::Options;
 
 mod http;
@@ -41,6 +41,8 @@ struct Shared {
     site: RwLock<Option<PathBuf>>,
     errors: RwLock<String>,
     events: broadcast::Sender<&'static str>,
+    /// Keeps a page from being read while a rebuild rewrites it.
+    gate: Arc<output::sink::Gate>,
 }
 
 /// Options of `ctin serve`.
@@ -297,12 +299,13 @@ pub fn serve(args: &ServeArgs) -> i32 {
         }
     };
     let (events, _) = broadcast::channel(16);
+    let mut session = Session::new(&args.root, work.path(), Options::default());
     let shared = Arc::new(Shared {
         site: RwLock::new(None),
         errors: RwLock::new(String::new()),
         events,
+        gate: session.gate(),
     });
-    let mut session = Session::new(&args.root, work.path(), Options::default());
     let indexer = Indexer::start();
     rebuild(&mut session, None, &shared, &indexer);
 
