@@ -137,22 +137,17 @@ impl Sink for Folder {
             .lock()
             .ok()
             .and_then(|m| m.get(&file.path).map(|h| *h == hash));
-        match known {
-            Some(true) => return Ok(()),
-            // Written by this folder's runs: rewritten in place when it still is a plain file.
-            Some(false) => {
-                let path = self.dir.join(&file.path);
-                self.gate.writing(Path::new(&file.path), || {
-                    if !super::rewrite_file(&path, &file.bytes)? {
-                        super::replace_file(&self.dir, file)?;
-                    }
-                    Ok::<(), String>(())
-                })?;
-            }
-            None => self.gate.writing(Path::new(&file.path), || {
-                super::replace_file(&self.dir, file)
-            })?,
+        if known == Some(true) {
+            return Ok(());
         }
+        self.gate.writing(Path::new(&file.path), || {
+            // Written by this folder's runs: rewritten in place when it still is a plain file.
+            let path = self.dir.join(&file.path);
+            if known == Some(false) && super::rewrite_file(&path, &file.bytes)? {
+                return Ok(());
+            }
+            super::replace_file(&self.dir, file)
+        })?;
         if let Ok(mut m) = self.hashes.lock() {
             m.insert(file.path.clone(), hash);
         }
