@@ -190,10 +190,16 @@ pub(super) async fn file(State(shared): State<Arc<Shared>>, uri: Uri) -> Respons
         let shared = shared.clone();
         let path = path.clone();
         tokio::task::spawn_blocking(move || {
-            // The gate knows the files by their path in the site's folder.
-            let within = [site.clone(), site.canonicalize().unwrap_or_default()]
-                .into_iter()
-                .find_map(|base| path.strip_prefix(base).ok().map(Path::to_path_buf))
+            // The gate knows the files by their path in the site's folder (`resolve` gives
+            // it canonical: the folder is made canonical only when it is not already).
+            let within = path
+                .strip_prefix(&site)
+                .ok()
+                .map(Path::to_path_buf)
+                .or_else(|| {
+                    let base = site.canonicalize().ok()?;
+                    path.strip_prefix(base).ok().map(Path::to_path_buf)
+                })
                 .unwrap_or_default();
             let _gate = shared.gate.reading(&within);
             std::fs::read(&path)
