@@ -896,6 +896,19 @@ const CASES: &[Case] = &[
         culprit: "Tera",
     },
     Case {
+        // Only the list of every territory's actors renders this line: each entry there is
+        // rendered alone, and its error still stops the build at its line.
+        name: "broken entry of a site-wide list",
+        how: Build(&[]),
+        edits: &[Write(
+            "templates/partiels/acteur.html",
+            b"<article>\n{% if montrer_territoire %}{{ a.inexistant.profond }}{% endif %}</article>\n",
+        )],
+        code: "gabarit-invalide",
+        location: "templates/partiels/acteur.html:2",
+        culprit: "inexistant",
+    },
+    Case {
         name: "output inside the content",
         how: Build(&["--output", "{site}/content/sortie"]),
         edits: &[],

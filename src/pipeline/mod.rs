@@ -212,7 +212,7 @@ impl Pipeline {
         } else {
             Vec::new()
         };
-        let mut renderer = Context::new(site, settings).with_exports(&exports);
+        let mut renderer = Context::new(site, settings, tera, theme).with_exports(&exports);
         // Written at once: on a national site they weigh megabytes that the rest of the run
         // need not hold. Only their paths are kept (a static file may not take them).
         let write_error = Mutex::new(None::<String>);
@@ -336,9 +336,8 @@ impl Pipeline {
             .filter(|(c, _)| !kept_chunks.contains(c))
             .cloned()
             .collect();
-        let mut rendered =
-            render::render_chunks(&renderer, tera, theme, &to_render, &taken, &finish)
-                .map_err(|errors| collect(errors, None))?;
+        let mut rendered = render::render_chunks(&renderer, &to_render, &taken, &finish)
+            .map_err(|errors| collect(errors, None))?;
         let kept_count = kept.len();
         let mut chunks = to_render;
         let mut kept_pdfs = Vec::new();

@@ -23,6 +23,11 @@ pub struct Context<'a> {
     pub export_rows: std::collections::BTreeMap<String, usize>,
     /// What the pages of the whole site showed of each territory last time (the preview).
     fragments: Option<&'a Fragments>,
+    /// The theme's templates, which render a site-wide list's entries one by one
+    /// ([`Context::entries_of_territory`]).
+    pub(super) templates: (&'a tera::Tera, &'a theme::Theme),
+    /// The errors met rendering entries: the run stops with them.
+    errors: std::sync::Mutex<Vec<Diagnostic>>,
 }
 
 /// What a page of the whole site shows of one territory (a list's entries, map points), kept by
@@ -54,8 +59,13 @@ impl Fragments {
 }
 
 impl<'a> Context<'a> {
-    /// Indexes the site.
-    pub fn new(site: &'a Site, settings: Settings) -> Self {
+    /// Indexes the site; `tera`, made from `theme`, renders the entries of site-wide lists.
+    pub fn new(
+        site: &'a Site,
+        settings: Settings,
+        tera: &'a tera::Tera,
+        theme: &'a theme::Theme,
+    ) -> Self {
         Context {
             site,
             index: &site.links,
@@ -64,7 +74,17 @@ impl<'a> Context<'a> {
             exports: Default::default(),
             export_rows: Default::default(),
             fragments: None,
+            templates: (tera, theme),
+            errors: Default::default(),
         }
+    }
+
+    /// The errors met rendering entries since the last call.
+    pub fn take_errors(&self) -> Vec<Diagnostic> {
+        self.errors
+            .lock()
+            .map(|mut e| std::mem::take(&mut *e))
+            .unwrap_or_default()
     }
 
     /// Keeps in `fragments` what the pages of the whole site show of each territory, and takes
@@ -83,18 +103,78 @@ impl<'a> Context<'a> {
         t: &Territory,
         make: impl FnOnce() -> Value,
     ) -> Value {
+        self.kept(from, what, t, || Some(make()))
+            .unwrap_or_default()
+    }
+
+    /// What `make` gives (`None`: it failed, nothing is kept), or what an earlier run kept.
+    fn kept(
+        &self,
+        from: &str,
+        what: &'static str,
+        t: &Territory,
+        make: impl FnOnce() -> Option<Value>,
+    ) -> Option<Value> {
         let Some(fragments) = self.fragments else {
             return make();
         };
         let key = (from.to_string(), what, t.slug.clone());
         if let Some(kept) = fragments.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return kept;
+            return Some(kept);
         }
-        let made = make();
+        let made = make()?;
         if let Ok(mut map) = fragments.0.lock() {
             map.insert(key, made.clone());
         }
-        made
+        Some(made)
+    }
+
+    /// The entries that the page at `from` lists of territory `t` as its part `what`, each
+    /// one's HTML made by the theme's template `partial` alone from the variables `make` gives
+    /// with the entry's key (e.g. its category), and kept as HTML (see [`Fragments`]): a page
+    /// listing the whole network's entries then fills its template with ready HTML, and a
+    /// save renders again only the changed territory's entries. The partial sees only its
+    /// variables. A template error is noted for [`Context::take_errors`] and gives no entry.
+    pub fn entries_of_territory(
+        &self,
+        from: &str,
+        what: &'static str,
+        t: &Territory,
+        partial: &str,
+        make: impl FnOnce() -> Vec<(String, Value)>,
+    ) -> Vec<(String, String)> {
+        let render = || {
+            let (tera, theme) = self.templates;
+            let fail = |e: tera::Error| {
+                if let Ok(mut errors) = self.errors.lock()
+                    && errors.is_empty()
+                {
+                    errors.push(theme::template_error(theme, &e));
+                }
+            };
+            let entries: Result<Vec<Value>, tera::Error> = make()
+                .into_iter()
+                .map(|(key, vars)| {
+                    let ctx = tera::Context::from_serialize(&vars)?;
+                    Ok(json!([key, tera.render(partial, &ctx)?]))
+                })
+                .collect();
+            entries.map(Value::Array).map_err(fail).ok()
+        };
+        let Some(Value::Array(entries)) = self.kept(from, what, t, render) else {
+            return Vec::new();
+        };
+        entries
+            .into_iter()
+            .filter_map(|pair| match pair {
+                Value::Array(mut pair) if pair.len() == 2 => {
+                    let html = pair.pop()?;
+                    let key = pair.pop()?;
+                    Some((key.as_str()?.to_string(), html.as_str()?.to_string()))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// [`Context::of_territory`] for a part that is a list (entries, map points).

@@ -12,8 +12,6 @@ pub type Rendered = Vec<(PageMeta, OutputFile)>;
 /// A territory chunk whose territory is gone (or has no card) renders no page.
 pub fn render_chunks(
     r: &Context,
-    tera: &tera::Tera,
-    theme: &theme::Theme,
     chunks: &[(Chunk, Focus)],
     taken: &(dyn Fn(&Job) -> bool + Sync),
     finish: &(dyn Fn(&mut OutputFile) + Sync),
@@ -32,7 +30,7 @@ pub fn render_chunks(
                         let bytes = Vec::new();
                         return Ok((job.meta(), OutputFile { path, bytes }));
                     }
-                    let mut file = render_one(tera, theme, job)?;
+                    let mut file = render_one(r.templates, job)?;
                     finish(&mut file);
                     Ok((job.meta(), file))
                 })
@@ -41,7 +39,7 @@ pub fn render_chunks(
         .collect();
     progress.finish();
     let mut out = Vec::new();
-    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut errors: Vec<Diagnostic> = r.take_errors();
     for ((chunk, _), result) in chunks.iter().zip(results) {
         match result {
             Ok(items) => out.push((chunk.clone(), items)),
@@ -101,8 +99,7 @@ impl Progress {
 }
 
 fn render_one(
-    tera: &tera::Tera,
-    theme: &theme::Theme,
+    (tera, theme): (&tera::Tera, &theme::Theme),
     job: &Job,
 ) -> Result<OutputFile, Diagnostic> {
     let ctx =

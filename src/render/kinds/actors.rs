@@ -25,34 +25,39 @@ pub const ACTORS: Kind = Kind {
     },
 };
 
+/// The template of an actor's entry in the list, rendered alone with `a` (the actor) and
+/// `montrer_territoire` (true here).
+const ENTRY: &str = "partiels/acteur.html";
+
 fn jobs(r: &Context) -> Vec<Job> {
-    // Each territory's actors, as `[category, view]` pairs in the order of its file.
-    let by_territory: Vec<Vec<Value>> = published_territories(r)
+    // Each territory's actors, as (category, HTML of the entry) in the order of its file.
+    let mut by_category: Vec<(Categorie, Vec<String>)> =
+        Categorie::ALL.iter().map(|c| (*c, Vec::new())).collect();
+    for t in published_territories(r) {
+        let entries = r.entries_of_territory(URL, "acteurs", t, ENTRY, || {
+            let actors = t.actor_list().iter();
+            actors
+                .map(|a| {
+                    let vars = json!({ "a": actor_view(r, t, a, URL), "montrer_territoire": true });
+                    (a.categorie.as_str().to_string(), vars)
+                })
+                .collect()
+        });
+        for (category, html) in entries {
+            if let Some((_, list)) = by_category.iter_mut().find(|(c, _)| c.as_str() == category) {
+                list.push(html);
+            }
+        }
+    }
+    let mut total = 0;
+    let groups: Vec<Value> = by_category
         .into_iter()
-        .map(|t| {
-            r.list_of_territory(URL, "acteurs", t, || {
-                let actors = t.actor_list().iter();
-                actors
-                    .map(|a| json!([a.categorie.as_str(), actor_view(r, t, a, URL)]))
-                    .collect()
-            })
+        .filter(|(_, entries)| !entries.is_empty())
+        .map(|(cat, entries)| {
+            total += entries.len();
+            json!({ "code": cat.as_str(), "nom": label(cat.as_str()), "nombre": entries.len(), "fiches": entries })
         })
         .collect();
-    let mut groups = Vec::new();
-    let mut total = 0;
-    for cat in Categorie::ALL {
-        let actors: Vec<Value> = by_territory
-            .iter()
-            .flatten()
-            .filter(|pair| pair[0] == cat.as_str())
-            .map(|pair| pair[1].clone())
-            .collect();
-        if actors.is_empty() {
-            continue;
-        }
-        total += actors.len();
-        groups.push(json!({ "code": cat.as_str(), "nom": label(cat.as_str()), "nombre": actors.len(), "acteurs": actors }));
-    }
     let roles: Vec<Value> = Role::ALL
         .iter()
         .map(|x| json!({ "code": x.as_str(), "nom": label(x.as_str()) }))

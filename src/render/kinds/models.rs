@@ -1,6 +1,6 @@
 //! The shared models: their list, and a page per model with its print page and PDF.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{Kind, Print, Scope, Shows, printed};
 use crate::model::adoption::{neutral_context, render_model};
@@ -16,6 +16,9 @@ use crate::render::{Context, Job, Part};
 use crate::text::HeadingIds;
 
 const URL: &str = "/modeles/";
+/// The template of a document in a model's list of adoptions, rendered alone with `d` (the
+/// document).
+const ADOPTION: &str = "partiels/adoption.html";
 const TITLE: &str = "Modèles partagés";
 
 /// `/modeles/`.
@@ -116,16 +119,23 @@ fn model_jobs(r: &Context) -> Vec<Job> {
         let kind = m.front.kind.as_ref().map(|k| label(k.value.as_str()));
         let print_url = crate::paths::print_page(&url);
         let printable = m.is_printable();
-        // Each territory's documents that adopt it, as kept from an earlier run or made now.
-        let adopters: Vec<Value> = published_territories(r)
+        // Each territory's documents that adopt it, as HTML kept from an earlier run or made
+        // now.
+        let adopters: Vec<String> = published_territories(r)
             .into_iter()
             .flat_map(|t| {
-                r.list_of_territory(&url, "adoptions", t, || {
+                r.entries_of_territory(&url, "adoptions", t, ADOPTION, || {
                     adopted_in(r, t, &m.slug)
-                        .map(|d| document_summary(r, t, d, &url))
+                        .map(|d| {
+                            (
+                                String::new(),
+                                json!({ "d": document_summary(r, t, d, &url) }),
+                            )
+                        })
                         .collect()
                 })
             })
+            .map(|(_, html)| html)
             .collect();
         jobs.push(r.job(
             MODEL.template,
