@@ -119,6 +119,13 @@ fn every_kind_of_change_gives_the_pages_of_a_full_build() {
             "Association Numérique partout",
             true,
         ),
+        // A place's address: its entry under the maps (its territory's, the network's).
+        (
+            "content/territoires/alpha/acteurs.yaml",
+            "adresse: 1 rue de la Paix",
+            "adresse: 2 rue de la Paix",
+            true,
+        ),
         (
             "content/territoires/alpha/territoire.yaml",
             "nom_court: Alpha",

@@ -94,20 +94,8 @@ impl<'a> Context<'a> {
         self
     }
 
-    /// What the page at `from` shows of territory `t` as its part `what`: as `make` gives it,
-    /// or as kept from an earlier run (see [`Fragments`]).
-    pub fn of_territory(
-        &self,
-        from: &str,
-        what: &'static str,
-        t: &Territory,
-        make: impl FnOnce() -> Value,
-    ) -> Value {
-        self.kept(from, what, t, || Some(make()))
-            .unwrap_or_default()
-    }
-
-    /// What `make` gives (`None`: it failed, nothing is kept), or what an earlier run kept.
+    /// What the page at `from` shows of territory `t` as its part `what`: what `make` gives
+    /// (`None`: it failed, nothing is kept), or what an earlier run kept (see [`Fragments`]).
     fn kept(
         &self,
         from: &str,
@@ -129,12 +117,10 @@ impl<'a> Context<'a> {
         Some(made)
     }
 
-    /// The entries that the page at `from` lists of territory `t` as its part `what`, each
-    /// one's HTML made by the theme's template `partial` alone from the variables `make` gives
-    /// with the entry's key (e.g. its category), and kept as HTML (see [`Fragments`]): a page
-    /// listing the whole network's entries then fills its template with ready HTML, and a
-    /// save renders again only the changed territory's entries. The partial sees only its
-    /// variables. A template error is noted for [`Context::take_errors`] and gives no entry.
+    /// The entries that the page at `from` lists of territory `t` as its part `what`, made by
+    /// [`Context::entries`] from what `make` gives, and kept as HTML (see [`Fragments`]): a page
+    /// listing the whole network's entries then fills its template with ready HTML, and a save
+    /// renders again only the changed territory's entries.
     pub fn entries_of_territory(
         &self,
         from: &str,
@@ -144,22 +130,13 @@ impl<'a> Context<'a> {
         make: impl FnOnce() -> Vec<(String, Value)>,
     ) -> Vec<(String, String)> {
         let render = || {
-            let (tera, theme) = self.templates;
-            let fail = |e: tera::Error| {
-                if let Ok(mut errors) = self.errors.lock()
-                    && errors.is_empty()
-                {
-                    errors.push(theme::template_error(theme, &e));
-                }
-            };
-            let entries: Result<Vec<Value>, tera::Error> = make()
-                .into_iter()
-                .map(|(key, vars)| {
-                    let ctx = tera::Context::from_serialize(&vars)?;
-                    Ok(json!([key, tera.render(partial, &ctx)?]))
-                })
-                .collect();
-            entries.map(Value::Array).map_err(fail).ok()
+            let entries = self.render_entries(partial, make())?;
+            Some(Value::Array(
+                entries
+                    .into_iter()
+                    .map(|(k, html)| json!([k, html]))
+                    .collect(),
+            ))
         };
         let Some(Value::Array(entries)) = self.kept(from, what, t, render) else {
             return Vec::new();
@@ -177,18 +154,36 @@ impl<'a> Context<'a> {
             .collect()
     }
 
-    /// [`Context::of_territory`] for a part that is a list (entries, map points).
-    pub fn list_of_territory(
+    /// Each entry's HTML, made by the theme's template `partial` alone from its variables, with
+    /// the entry's key (what the page needs of it besides its HTML: its category, its map
+    /// point as JSON). The partial sees only its variables. A template error is noted for
+    /// [`Context::take_errors`] and gives no entry.
+    pub fn entries(&self, partial: &str, items: Vec<(String, Value)>) -> Vec<(String, String)> {
+        self.render_entries(partial, items).unwrap_or_default()
+    }
+
+    fn render_entries(
         &self,
-        from: &str,
-        what: &'static str,
-        t: &Territory,
-        make: impl FnOnce() -> Vec<Value>,
-    ) -> Vec<Value> {
-        match self.of_territory(from, what, t, || Value::Array(make())) {
-            Value::Array(items) => items,
-            _ => Vec::new(),
-        }
+        partial: &str,
+        items: Vec<(String, Value)>,
+    ) -> Option<Vec<(String, String)>> {
+        let (tera, theme) = self.templates;
+        let rendered: Result<Vec<(String, String)>, tera::Error> = items
+            .into_iter()
+            .map(|(key, vars)| {
+                let ctx = tera::Context::from_serialize(&vars)?;
+                Ok((key, tera.render(partial, &ctx)?))
+            })
+            .collect();
+        rendered
+            .map_err(|e| {
+                if let Ok(mut errors) = self.errors.lock()
+                    && errors.is_empty()
+                {
+                    errors.push(theme::template_error(theme, &e));
+                }
+            })
+            .ok()
     }
 
     /// Gives the open-data files that will be written, so that their page shows their sizes.

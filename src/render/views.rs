@@ -108,8 +108,13 @@ fn provenance(a: &Acteur) -> Option<String> {
     Some(typography(&format!("Données : {source}{when}")))
 }
 
-/// The located actors of these territories, as map points (longitude, latitude).
-pub fn map_points(r: &Context, territories: &[&Territory], from: &str) -> Vec<Value> {
+/// The template of a located actor's entry in a map's list of places, rendered alone with `p`
+/// (the point: `nom`, `territoire`, `adresse`, `href`, `lat`, `lon`).
+pub const PLACE: &str = "partiels/lieu.html";
+
+/// The located actors of these territories as map points: each one's JSON for the map's
+/// script (see [`map_view`]) and its variables for [`PLACE`].
+pub fn map_points(r: &Context, territories: &[&Territory], from: &str) -> Vec<(String, Value)> {
     territories
         .iter()
         .flat_map(|t| {
@@ -120,32 +125,40 @@ pub fn map_points(r: &Context, territories: &[&Territory], from: &str) -> Vec<Va
         .collect()
 }
 
-/// Actor `a` of territory `t` as a map point, when it is located.
-pub fn map_point(r: &Context, t: &Territory, a: &Acteur, from: &str) -> Option<Value> {
+/// Actor `a` of territory `t` as a map point, when it is located (see [`map_points`]).
+pub fn map_point(r: &Context, t: &Territory, a: &Acteur, from: &str) -> Option<(String, Value)> {
     let (lat, lon) = (a.latitude.as_ref()?, a.longitude.as_ref()?);
-    Some(json!({
+    let p = json!({
         "nom": a.nom,
         "territoire": t.short_name(),
         "lat": lat.value,
         "lon": lon.value,
         "adresse": address(a),
         "href": r.href(from, &actor_url(t, &a.id.value)),
-    }))
-}
-
-/// The map block: points as JSON for the script, tiles and attribution.
-pub fn map_view(r: &Context, points: Vec<Value>, from: &str) -> Value {
-    let carte = r.site.config.as_ref().and_then(|c| c.carte.as_ref());
+    });
     // Inside `<script type="application/json">`: no `<` at all (`</script>` or `<!--` in a name
     // would end or confuse the element), and `&`, `>` alike; JSON reads `\u003c` as `<`.
-    let json = serde_json::to_string(&points)
-        .unwrap_or_else(|_| "[]".into())
+    let json = serde_json::to_string(&p)
+        .ok()?
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026");
+    Some((json, json!({ "p": p })))
+}
+
+/// The map block of these points (see [`map_points`]), each place's entry rendered by [`PLACE`].
+pub fn map_view(r: &Context, points: Vec<(String, Value)>, from: &str) -> Value {
+    map_view_of(r, r.entries(PLACE, points), from)
+}
+
+/// The map block of places already rendered (each one's JSON, its HTML): the points as JSON for
+/// the script, the places' list, tiles and attribution.
+pub fn map_view_of(r: &Context, places: Vec<(String, String)>, from: &str) -> Value {
+    let carte = r.site.config.as_ref().and_then(|c| c.carte.as_ref());
+    let (points, lieux): (Vec<String>, Vec<String>) = places.into_iter().unzip();
     json!({
-        "points": points,
-        "json": json,
+        "lieux": lieux,
+        "json": format!("[{}]", points.join(",")),
         "tuiles": carte.map(|c| c.tuiles.value.clone()).unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
         "attribution": carte.map(|c| c.attribution.clone()).unwrap_or_else(|| "© les contributeurs d'OpenStreetMap".into()),
         "geojson": r.href(from, "/donnees/acteurs.geojson"),
@@ -335,6 +348,25 @@ pub fn official_view(t: &Territory, list: bool) -> Option<Value> {
         "fiche": f.record,
         "source": format!("code officiel géographique {} de l'Insee", g.millesime),
     }))
+}
+
+/// The template of a territory's card, rendered alone with `t` (see [`territory_card`]) and
+/// `niveau_titre` (the level of its heading: 2 or 3).
+pub const CARD: &str = "partiels/carte-territoire.html";
+
+/// The cards of the published territories for the page at `from` (their headings at `level`),
+/// as HTML kept per territory (see [`Context::entries_of_territory`]).
+pub fn territory_cards(r: &Context, from: &str, level: u8) -> Vec<String> {
+    published_territories(r)
+        .iter()
+        .flat_map(|t| {
+            r.entries_of_territory(from, "fiche", t, CARD, || {
+                let vars = json!({ "t": territory_card(r, t, from), "niveau_titre": level });
+                vec![(String::new(), vars)]
+            })
+        })
+        .map(|(_, html)| html)
+        .collect()
 }
 
 /// A territory as the lists of territories show it.

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use super::{Kind, Pick, Print, Scope, Shows, printed};
@@ -71,86 +72,94 @@ fn pages(t: &Territory, ix: &mut Pages) {
 
 fn jobs(r: &Context, t: &Territory, pick: &Pick) -> Vec<Job> {
     let base = territory_url(t);
-    let mut jobs = Vec::new();
     let name = t.short_name().to_string();
     let docs = published_documents(r, t);
-    // Documents, each with its print page when printable.
+    // Documents, each with its print page when printable; their views made in parallel (a
+    // territory has hundreds, and a save of its card makes them all again).
     let sources = territory_sources(t);
-    for d in docs.into_iter().filter(|d| pick.takes(d.page.file())) {
-        let url = format!("{base}documents/{}/", d.page.slug);
-        // The text from the model and the document's own sections, for the page at `at`.
-        let body = |at: &str| -> String {
-            let mut ids = HeadingIds::default();
-            d.segments()
-                .iter()
-                .map(|s| r.md(s.text, segment_file(r, d, s), at, &mut ids))
-                .collect()
-        };
-        let files: Vec<&Path> = std::iter::once(d.page.file())
-            .chain(model_file(r, d))
-            .collect();
-        let updated = r.updated(
-            d.page.front.mis_a_jour.as_ref(),
-            &files,
-            d.page
-                .front
-                .adopte_le
-                .as_ref()
-                .or(d.page.front.date.as_ref()),
-        );
-        let view = |at: &str| {
-            let mut summary = document_summary(r, t, d, at);
-            summary["corps"] = json!(body(at));
-            summary["signataires"] = json!(
+    let docs: Vec<_> = docs
+        .into_iter()
+        .filter(|d| pick.takes(d.page.file()))
+        .collect();
+    docs.into_par_iter()
+        .flat_map_iter(|d| {
+            let mut jobs = Vec::with_capacity(2);
+            let url = format!("{base}documents/{}/", d.page.slug);
+            // The text from the model and the document's own sections, for the page at `at`.
+            let body = |at: &str| -> String {
+                let mut ids = HeadingIds::default();
+                d.segments()
+                    .iter()
+                    .map(|s| r.md(s.text, segment_file(r, d, s), at, &mut ids))
+                    .collect()
+            };
+            let files: Vec<&Path> = std::iter::once(d.page.file())
+                .chain(model_file(r, d))
+                .collect();
+            let updated = r.updated(
+                d.page.front.mis_a_jour.as_ref(),
+                &files,
                 d.page
                     .front
-                    .signataires
-                    .iter()
-                    .flatten()
-                    .map(|s| actor_ref(r, t, &s.value, at))
-                    .collect::<Vec<_>>()
+                    .adopte_le
+                    .as_ref()
+                    .or(d.page.front.date.as_ref()),
             );
-            summary
-        };
-        let printable = d.page.is_printable();
-        let print_url = crate::paths::print_page(&url);
-        let mut summary = view(&url);
-        if printable {
-            summary["impression_href"] = json!(r.href(&url, &print_url));
-            if cfg!(feature = "pdf") {
-                summary["pdf_href"] = json!(r.href(&url, &format!("/{}", document_pdf_path(t, d))));
+            let view = |at: &str| {
+                let mut summary = document_summary(r, t, d, at);
+                summary["corps"] = json!(body(at));
+                summary["signataires"] = json!(
+                    d.page
+                        .front
+                        .signataires
+                        .iter()
+                        .flatten()
+                        .map(|s| actor_ref(r, t, &s.value, at))
+                        .collect::<Vec<_>>()
+                );
+                summary
+            };
+            let printable = d.page.is_printable();
+            let print_url = crate::paths::print_page(&url);
+            let mut summary = view(&url);
+            if printable {
+                summary["impression_href"] = json!(r.href(&url, &print_url));
+                if cfg!(feature = "pdf") {
+                    summary["pdf_href"] =
+                        json!(r.href(&url, &format!("/{}", document_pdf_path(t, d))));
+                }
             }
-        }
-        jobs.push(r.job(
-            "document.html",
-            &url,
-            &d.page.front.titre,
-            &crumbs(t),
-            Some(d.page.file()),
-            d.page.front.resume.as_deref(),
-            updated.clone(),
-            json!({ "document": summary, "territoire": name }),
-        ));
-        if printable {
-            let mut trail = crumbs(t);
-            trail.push((d.page.front.titre.clone(), url.clone()));
             jobs.push(r.job(
-                super::PRINT_TEMPLATE,
-                &print_url,
+                "document.html",
+                &url,
                 &d.page.front.titre,
-                &trail,
+                &crumbs(t),
                 Some(d.page.file()),
                 d.page.front.resume.as_deref(),
-                updated,
-                json!({
-                    "document": view(&print_url),
-                    "territoire": name,
-                    "entete": print_header(&format!("{name} — {}", d.page.front.titre)),
-                    "sources": sources,
-                    "page_href": r.href(&print_url, &url),
-                }),
+                updated.clone(),
+                json!({ "document": summary, "territoire": name }),
             ));
-        }
-    }
-    jobs
+            if printable {
+                let mut trail = crumbs(t);
+                trail.push((d.page.front.titre.clone(), url.clone()));
+                jobs.push(r.job(
+                    super::PRINT_TEMPLATE,
+                    &print_url,
+                    &d.page.front.titre,
+                    &trail,
+                    Some(d.page.file()),
+                    d.page.front.resume.as_deref(),
+                    updated,
+                    json!({
+                        "document": view(&print_url),
+                        "territoire": name,
+                        "entete": print_header(&format!("{name} — {}", d.page.front.titre)),
+                        "sources": sources,
+                        "page_href": r.href(&print_url, &url),
+                    }),
+                ));
+            }
+            jobs
+        })
+        .collect()
 }

@@ -1,11 +1,11 @@
 //! The home page: its text and a card per territory.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{Kind, Scope, Shows};
 use crate::model::Site;
 use crate::model::links::Pages;
-use crate::render::views::{headings, page_updated, published_territories, territory_card};
+use crate::render::views::{headings, page_updated, territory_cards};
 use crate::render::{Context, Job, Part};
 use crate::text::HeadingIds;
 
@@ -47,10 +47,6 @@ fn jobs(r: &Context) -> Vec<Job> {
     };
     let mut ids = HeadingIds::default();
     let body = r.md(&home.body, home.file(), "/", &mut ids);
-    let cards: Vec<Value> = published_territories(r)
-        .iter()
-        .map(|t| r.of_territory("/", "fiche", t, || territory_card(r, t, "/")))
-        .collect();
     vec![r.job(
         HOME.template,
         "/",
@@ -61,7 +57,7 @@ fn jobs(r: &Context) -> Vec<Job> {
         page_updated(r, home),
         json!({
             "corps": body,
-            "territoires": cards,
+            "territoires": territory_cards(r, "/", 3),
             "territoires_href": r.href("/", "/territoires/"),
         }),
     )]

@@ -3,7 +3,9 @@
 use serde_json::json;
 
 use super::{Kind, Scope, Shows};
-use crate::render::views::{map_points, map_view, published_territories, territory_card};
+use crate::render::views::{
+    PLACE, map_points, map_view_of, published_territories, territory_cards,
+};
 use crate::render::{Context, Job, Part};
 
 const URL: &str = "/territoires/";
@@ -29,14 +31,10 @@ pub const TERRITORIES: Kind = Kind {
 };
 
 fn jobs(r: &Context) -> Vec<Job> {
-    let territories = published_territories(r);
-    let cards = territories
-        .iter()
-        .map(|t| r.of_territory(URL, "fiche", t, || territory_card(r, t, URL)));
-    // Each territory's located actors, kept as a list of points.
-    let points = territories
-        .iter()
-        .flat_map(|t| r.list_of_territory(URL, "carte", t, || map_points(r, &[t], URL)));
+    // Each territory's located actors, kept as rendered places.
+    let places = published_territories(r)
+        .into_iter()
+        .flat_map(|t| r.entries_of_territory(URL, "carte", t, PLACE, || map_points(r, &[t], URL)));
     vec![r.job(
         TERRITORIES.template,
         URL,
@@ -46,8 +44,8 @@ fn jobs(r: &Context) -> Vec<Job> {
         None,
         None,
         json!({
-            "territoires": cards.collect::<Vec<_>>(),
-            "carte": map_view(r, points.collect(), URL),
+            "territoires": territory_cards(r, URL, 2),
+            "carte": map_view_of(r, places.collect(), URL),
         }),
     )]
 }
