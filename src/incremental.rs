@@ -390,7 +390,8 @@ impl Session {
         let mut diags = Diagnostics::new();
         diags.set_root(&self.root);
         let pending = &self.pending;
-        let mut t = Instant::now();
+        // The reading of the changed files counts from the start.
+        let mut t = start;
         let mut step = |what: &str| {
             if self.verbose {
                 eprintln!("  {what} : {} ms", t.elapsed().as_millis());
