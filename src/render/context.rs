@@ -37,7 +37,10 @@ pub struct Context<'a> {
 /// territories it reads, whose groups a change renders again (`incremental::touched`): the
 /// pipeline forgets the parts of every territory whose group a run renders.
 #[derive(Debug, Default)]
-pub struct Fragments(std::sync::Mutex<std::collections::HashMap<FragmentKey, Value>>);
+pub struct Fragments(std::sync::Mutex<std::collections::HashMap<FragmentKey, Entries>>);
+
+/// A list's entries: each one's key and HTML (see [`Context::entries`]).
+type Entries = Vec<(String, String)>;
 
 /// The page's URL, what part of it, the territory.
 type FragmentKey = (String, &'static str, String);
@@ -94,33 +97,11 @@ impl<'a> Context<'a> {
         self
     }
 
-    /// What the page at `from` shows of territory `t` as its part `what`: what `make` gives
-    /// (`None`: it failed, nothing is kept), or what an earlier run kept (see [`Fragments`]).
-    fn kept(
-        &self,
-        from: &str,
-        what: &'static str,
-        t: &Territory,
-        make: impl FnOnce() -> Option<Value>,
-    ) -> Option<Value> {
-        let Some(fragments) = self.fragments else {
-            return make();
-        };
-        let key = (from.to_string(), what, t.slug.clone());
-        if let Some(kept) = fragments.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return Some(kept);
-        }
-        let made = make()?;
-        if let Ok(mut map) = fragments.0.lock() {
-            map.insert(key, made.clone());
-        }
-        Some(made)
-    }
-
     /// The entries that the page at `from` lists of territory `t` as its part `what`, made by
     /// [`Context::entries`] from what `make` gives, and kept as HTML (see [`Fragments`]): a page
     /// listing the whole network's entries then fills its template with ready HTML, and a save
-    /// renders again only the changed territory's entries.
+    /// renders again only the changed territory's entries. Nothing is kept when a template
+    /// fails.
     pub fn entries_of_territory(
         &self,
         from: &str,
@@ -128,45 +109,32 @@ impl<'a> Context<'a> {
         t: &Territory,
         partial: &str,
         make: impl FnOnce() -> Vec<(String, Value)>,
-    ) -> Vec<(String, String)> {
-        let render = || {
-            let entries = self.render_entries(partial, make())?;
-            Some(Value::Array(
-                entries
-                    .into_iter()
-                    .map(|(k, html)| json!([k, html]))
-                    .collect(),
-            ))
+    ) -> Entries {
+        let Some(fragments) = self.fragments else {
+            return self.entries(partial, make());
         };
-        let Some(Value::Array(entries)) = self.kept(from, what, t, render) else {
+        let key = (from.to_string(), what, t.slug.clone());
+        if let Some(kept) = fragments.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return kept;
+        }
+        let Some(made) = self.render_entries(partial, make()) else {
             return Vec::new();
         };
-        entries
-            .into_iter()
-            .filter_map(|pair| match pair {
-                Value::Array(mut pair) if pair.len() == 2 => {
-                    let html = pair.pop()?;
-                    let key = pair.pop()?;
-                    Some((key.as_str()?.to_string(), html.as_str()?.to_string()))
-                }
-                _ => None,
-            })
-            .collect()
+        if let Ok(mut map) = fragments.0.lock() {
+            map.insert(key, made.clone());
+        }
+        made
     }
 
     /// Each entry's HTML, made by the theme's template `partial` alone from its variables, with
     /// the entry's key (what the page needs of it besides its HTML: its category, its map
     /// point as JSON). The partial sees only its variables. A template error is noted for
     /// [`Context::take_errors`] and gives no entry.
-    pub fn entries(&self, partial: &str, items: Vec<(String, Value)>) -> Vec<(String, String)> {
+    pub fn entries(&self, partial: &str, items: Vec<(String, Value)>) -> Entries {
         self.render_entries(partial, items).unwrap_or_default()
     }
 
-    fn render_entries(
-        &self,
-        partial: &str,
-        items: Vec<(String, Value)>,
-    ) -> Option<Vec<(String, String)>> {
+    fn render_entries(&self, partial: &str, items: Vec<(String, Value)>) -> Option<Entries> {
         let (tera, theme) = self.templates;
         let rendered: Result<Vec<(String, String)>, tera::Error> = items
             .into_iter()
