@@ -10,7 +10,8 @@ actor ids of a changed territory changed, the links of unchanged files only when
 anchor or a file came or went),
 then renders only the chunks that show the changed data, following the table of [`touched`]:
 of the changed territory's chunk, only the kinds of page that show the change, and of a
-document, only its own pages where a kind shows each document on its own page. Templates,
+document, only its own pages where a kind shows each document on its own page (of a change of
+actors, likewise, only the pages naming an actor whose name changed, came or went). Templates,
 `site.yaml`, free pages (the menu), the référentiel, static files, a file added or removed, or
 a page becoming a draft (or ceasing to be one) make everything render again.
 
@@ -137,7 +138,33 @@ pub fn touched(
         }
         FileKind::Territory(t) => show(Shows::Cards, Some(t), true),
         FileKind::TerritoryIndex(t) => show(Shows::Presentations, Some(t), false),
-        FileKind::Actors(t) => show(Shows::Actors, Some(t), true),
+        FileKind::Actors(t) => {
+            show(Shows::Actors, Some(t), true);
+            // Of the pages naming actors, those naming one whose name changed, came or went.
+            let changed: BTreeSet<&str> = before
+                .actors
+                .iter()
+                .chain(&after.actors)
+                .filter(|(id, name)| {
+                    before.actors.get(*id) != Some(*name) || after.actors.get(*id) != Some(*name)
+                })
+                .map(|(id, _)| id.as_str())
+                .collect();
+            let naming = site.territory(t).into_iter().flat_map(|x| {
+                x.named_actors().filter(|(_, named)| {
+                    let id = match named.split_once('/') {
+                        Some((other, id)) if other == t => id,
+                        Some(_) => return false,
+                        None => named,
+                    };
+                    changed.contains(id)
+                })
+            });
+            for (file, _) in naming {
+                let focus = Focus::Showing([(Shows::NamedActors, Some(file.to_path_buf()))].into());
+                dirty.add([territory(t, focus)]);
+            }
+        }
         FileKind::Measures(t) => show(Shows::Measures, Some(t), false),
         // Only the text changed: only the file's own pages show it.
         FileKind::Roadmap(t) | FileKind::Document(t, _) if before.front == after.front => {
@@ -164,6 +191,9 @@ pub struct Facts {
     pub model: Option<String>,
     /// The front matter of a document or a roadmap, as written (`None` for other files).
     pub front: Option<String>,
+    /// Of an actors file, what a page naming each actor shows of it ([`render::views::named`]),
+    /// by id (empty for other files).
+    pub actors: BTreeMap<String, String>,
 }
 
 /// The [`Facts`] of the page made from the file of `kind`; `None` when that file gives no
@@ -181,11 +211,31 @@ fn facts(site: &Site, kind: &FileKind) -> Option<Facts> {
             .iter()
             .find(|x| &x.page.slug == d)
             .map(|x| &x.page),
+        FileKind::Actors(t) => {
+            let mut actors = BTreeMap::new();
+            // A reference finds the first actor with its id.
+            for a in site
+                .territory(t)
+                .map(|t| t.actor_list())
+                .unwrap_or_default()
+            {
+                actors
+                    .entry(a.id.value.clone())
+                    .or_insert_with(|| render::views::named(a).to_string());
+            }
+            return Some(Facts {
+                draft: false,
+                model: None,
+                front: None,
+                actors,
+            });
+        }
         _ => {
             return Some(Facts {
                 draft: false,
                 model: None,
                 front: None,
+                actors: BTreeMap::new(),
             });
         }
     };
@@ -197,6 +247,7 @@ fn facts(site: &Site, kind: &FileKind) -> Option<Facts> {
         },
         front: matches!(kind, FileKind::Document(..) | FileKind::Roadmap(_))
             .then(|| p.yaml.clone()),
+        actors: BTreeMap::new(),
     })
 }
 
@@ -526,5 +577,69 @@ impl Session {
             std::thread::spawn(move || std::fs::remove_dir_all(previous));
         }
         Ok((made.pages, full))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::kinds::{Pick, document::DOCUMENT, roadmap::ROADMAP};
+
+    /// What a change of Alpha's actors (from `before` to `after`) makes its documents' and
+    /// roadmap's kinds render again.
+    fn picked(site: &Site, before: &Facts, after: &Facts) -> (Pick, Pick) {
+        let file = Path::new("content/territoires/alpha/acteurs.yaml");
+        let kind = FileKind::Actors("alpha".into());
+        let Dirty::Chunks(set) = touched(site, file, &kind, &BTreeSet::new(), before, after) else {
+            panic!("tout le site pour un changement d'acteurs");
+        };
+        let focus = &set[&Chunk::Territory("alpha".into())];
+        (DOCUMENT.picks(focus), ROADMAP.picks(focus))
+    }
+
+    #[test]
+    fn a_change_of_actors_renders_again_only_the_pages_naming_one_whose_name_changed() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        let site = Loaded::read(&root, &mut |_| {}).site;
+        let before = facts(&site, &FileKind::Actors("alpha".into())).unwrap();
+        // The charter names `agglo` and `asso`; the roadmap too.
+        assert_eq!(before.actors.len(), 2, "{:?}", before.actors);
+        let charter = PathBuf::from("content/territoires/alpha/documents/charte.md");
+        let roadmap = PathBuf::from("content/territoires/alpha/feuille-de-route.md");
+        let with = |change: &dyn Fn(&mut BTreeMap<String, String>)| {
+            let mut after = before.clone();
+            change(&mut after.actors);
+            after
+        };
+
+        // Another field of an actor (its address…), an actor no page names: nothing.
+        assert_eq!(
+            picked(&site, &before, &before),
+            (Pick::Nothing, Pick::Nothing)
+        );
+        let added = with(&|a| {
+            a.insert("nouveau".into(), "Nouvel acteur".into());
+        });
+        assert_eq!(
+            picked(&site, &before, &added),
+            (Pick::Nothing, Pick::Nothing)
+        );
+        // A name that changes, an actor that goes: the pages naming it.
+        let renamed = with(&|a| {
+            a.insert("asso".into(), "Association renommée".into());
+        });
+        let gone = with(&|a| {
+            a.remove("agglo");
+        });
+        // (A kind makes of the files picked those it makes pages from.)
+        let both = Pick::Files([charter, roadmap].into());
+        for after in [renamed, gone] {
+            assert_eq!(picked(&site, &before, &after), (both.clone(), both.clone()));
+        }
+        // An actor that comes back.
+        let back = with(&|a| {
+            a.remove("agglo");
+        });
+        assert_eq!(picked(&site, &back, &before).0, both);
     }
 }

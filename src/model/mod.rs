@@ -217,6 +217,29 @@ impl Territory {
     pub fn actors_known(&self) -> bool {
         self.actors.as_ref().is_none_or(|d| d.items.is_some())
     }
+
+    /// The actors its pages name, each with the file that names it, as written: a roadmap's
+    /// carriers and partners, a document's signatories (an id, `territoire/id` or a name).
+    pub fn named_actors(&self) -> impl Iterator<Item = (&Path, &str)> {
+        let roadmap = self.roadmap.iter().flat_map(|r| {
+            r.front
+                .axes
+                .iter()
+                .flatten()
+                .flat_map(|axe| &axe.actions)
+                .flat_map(|a| a.porteurs.iter().chain(&a.partenaires))
+                .map(|p| (r.file(), p.value.as_str()))
+        });
+        let documents = self.documents.iter().flat_map(|d| {
+            d.page
+                .front
+                .signataires
+                .iter()
+                .flatten()
+                .map(|s| (d.page.file(), s.value.as_str()))
+        });
+        roadmap.chain(documents)
+    }
 }
 
 /// The whole content, typed.

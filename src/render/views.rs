@@ -179,11 +179,18 @@ pub fn actor_ref(r: &Context, t: &Territory, value: &str, from: &str) -> Value {
         && let Some(a) = target.actor_list().iter().find(|a| a.id.value == id)
     {
         return json!({
-            "nom": typography(&a.nom),
+            "nom": typography(named(a)),
             "href": r.href(from, &actor_url(target, &a.id.value)),
         });
     }
     json!({ "nom": typography(value), "href": null })
+}
+
+/// What a reference to an actor ([`actor_ref`]) shows of it besides its id: its name. The
+/// preview renders again the pages naming an actor only when this changed
+/// ([`Shows::NamedActors`](crate::render::kinds::Shows::NamedActors)).
+pub fn named(a: &Acteur) -> &str {
+    &a.nom
 }
 
 /// The breadcrumbs of a territory's pages (label, URL).

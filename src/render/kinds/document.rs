@@ -30,10 +30,10 @@ pub const DOCUMENT: Kind = Kind {
         Shows::Documents,
         Shows::Texts,
         Shows::Models,
-        Shows::Actors,
+        Shows::NamedActors,
     ],
-    // A document's page and print page show that document alone.
-    own: &[Shows::Documents, Shows::Texts],
+    // A document's page and print page show that document alone, and the actors it names.
+    own: &[Shows::Documents, Shows::Texts, Shows::NamedActors],
     scope: Scope::Territory { pages, jobs },
 };
 

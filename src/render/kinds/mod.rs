@@ -63,6 +63,10 @@ pub enum Shows {
     Presentations,
     /// The actors.
     Actors,
+    /// The names of the actors a page's own file names (a document's signatories, a
+    /// roadmap's carriers and partners): a change of actors renders again only the pages
+    /// naming one whose name changed, came or went (`views::actor_ref` reads no more).
+    NamedActors,
     /// The measures of indicators.
     Measures,
     /// The roadmaps.

@@ -17,8 +17,13 @@ pub const ROADMAP: Kind = Kind {
     search: Some("Feuille de route"),
     menu: None,
     print: None,
-    shows: &[Shows::Cards, Shows::Roadmaps, Shows::Texts, Shows::Actors],
-    own: &[Shows::Texts],
+    shows: &[
+        Shows::Cards,
+        Shows::Roadmaps,
+        Shows::Texts,
+        Shows::NamedActors,
+    ],
+    own: &[Shows::Texts, Shows::NamedActors],
     scope: Scope::Territory { pages, jobs },
 };
 
