@@ -136,7 +136,12 @@ pub fn touched(
                 }
             }
         }
-        FileKind::Territory(t) => show(Shows::Cards, Some(t), true),
+        FileKind::Territory(t) => {
+            show(Shows::Cards, Some(t), true);
+            if before.card != after.card {
+                show(Shows::CardSummary, Some(t), false);
+            }
+        }
         FileKind::TerritoryIndex(t) => show(Shows::Presentations, Some(t), false),
         FileKind::Actors(t) => {
             show(Shows::Actors, Some(t), true);
@@ -183,7 +188,7 @@ pub fn touched(
 }
 
 /// What other pages need to know of the page made from a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Facts {
     /// A draft is left out of the site, and links to it are dropped.
     pub draft: bool,
@@ -194,6 +199,8 @@ pub struct Facts {
     /// Of an actors file, what a page naming each actor shows of it ([`render::views::named`]),
     /// by id (empty for other files).
     pub actors: BTreeMap<String, String>,
+    /// Of a territory's card, what its documents show of it ([`render::views::card_summary`]).
+    pub card: Option<String>,
 }
 
 /// The [`Facts`] of the page made from the file of `kind`; `None` when that file gives no
@@ -224,20 +231,17 @@ fn facts(site: &Site, kind: &FileKind) -> Option<Facts> {
                     .or_insert_with(|| render::views::named(a).to_string());
             }
             return Some(Facts {
-                draft: false,
-                model: None,
-                front: None,
                 actors,
+                ..Facts::default()
             });
         }
-        _ => {
+        FileKind::Territory(t) => {
             return Some(Facts {
-                draft: false,
-                model: None,
-                front: None,
-                actors: BTreeMap::new(),
+                card: site.territory(t).map(render::views::card_summary),
+                ..Facts::default()
             });
         }
+        _ => return Some(Facts::default()),
     };
     page.map(|p| Facts {
         draft: p.is_draft(),
@@ -247,7 +251,7 @@ fn facts(site: &Site, kind: &FileKind) -> Option<Facts> {
         },
         front: matches!(kind, FileKind::Document(..) | FileKind::Roadmap(_))
             .then(|| p.yaml.clone()),
-        actors: BTreeMap::new(),
+        ..Facts::default()
     })
 }
 
@@ -597,10 +601,56 @@ mod tests {
         (DOCUMENT.picks(focus), ROADMAP.picks(focus))
     }
 
+    fn fixture() -> Site {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        Loaded::read(&root, &mut |_| {}).site
+    }
+
+    #[test]
+    fn a_change_of_a_card_renders_the_documents_again_only_when_what_they_show_of_it_changed() {
+        let mut site = fixture();
+        let file = Path::new("content/territoires/alpha/territoire.yaml");
+        let kind = FileKind::Territory("alpha".into());
+        let before = facts(&site, &kind).unwrap();
+        let documents =
+            |site: &mut Site, change: &dyn Fn(&mut crate::model::schema::Territoire)| {
+                let mut changed = site.clone();
+                let alpha = changed.territories.iter_mut().find(|t| t.slug == "alpha");
+                change(alpha.unwrap().card.as_mut().unwrap());
+                let after = facts(&changed, &kind).unwrap();
+                let Dirty::Chunks(set) =
+                    touched(&changed, file, &kind, &BTreeSet::new(), &before, &after)
+                else {
+                    panic!("tout le site pour un changement de fiche");
+                };
+                let focus = &set[&Chunk::Territory("alpha".into())];
+                // The territory's own page shows the whole card.
+                assert_eq!(
+                    crate::render::kinds::territory::TERRITORY.picks(focus),
+                    Pick::All
+                );
+                DOCUMENT.picks(focus)
+            };
+        // A budget line, the number of advisors, a committee: not on a document.
+        assert_eq!(documents(&mut site, &|c| c.budget = None), Pick::Nothing);
+        assert_eq!(
+            documents(&mut site, &|c| c.conseillers_numeriques = Some(99)),
+            Pick::Nothing
+        );
+        assert_eq!(documents(&mut site, &|c| c.comites = None), Pick::Nothing);
+        // Its short name (breadcrumbs), its sources (print pages), what a model reads of it.
+        assert_eq!(
+            documents(&mut site, &|c| c.nom_court = Some("Alpha-Centre".into())),
+            Pick::All
+        );
+        assert_eq!(documents(&mut site, &|c| c.sources = None), Pick::All);
+        assert_eq!(documents(&mut site, &|c| c.nom = "Agglo".into()), Pick::All);
+        assert_eq!(documents(&mut site, &|c| c.coordination = None), Pick::All);
+    }
+
     #[test]
     fn a_change_of_actors_renders_again_only_the_pages_naming_one_whose_name_changed() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
-        let site = Loaded::read(&root, &mut |_| {}).site;
+        let site = fixture();
         let before = facts(&site, &FileKind::Actors("alpha".into())).unwrap();
         // The charter names `agglo` and `asso`; the roadmap too.
         assert_eq!(before.actors.len(), 2, "{:?}", before.actors);

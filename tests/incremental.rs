@@ -132,6 +132,20 @@ fn every_kind_of_change_gives_the_pages_of_a_full_build() {
             "nom_court: Alpha-Centre",
             true,
         ),
+        // A budget line: on the territory's page, not on its documents.
+        (
+            "content/territoires/alpha/territoire.yaml",
+            "montant: 400000",
+            "montant: 450000",
+            true,
+        ),
+        // Its name (not its short name): in the charter it adopts (`territoire.nom`).
+        (
+            "content/territoires/alpha/territoire.yaml",
+            "nom: Communauté d'agglomération d'Alpha",
+            "nom: Agglomération d'Alpha",
+            true,
+        ),
         (
             "content/territoires/beta/territoire.yaml",
             "nom: Département de Beta",

@@ -14,7 +14,9 @@ use serde::Serialize;
 mod templating;
 
 use templating::*;
-pub use templating::{Ctx, model_variables, neutral_context, render_model, territory_context};
+pub use templating::{
+    Ctx, model_variables, neutral_context, render_model, territory_context, territory_fields,
+};
 
 use super::{MarkdownFile, Site, Territory};
 use crate::diagnostic::{Diagnostic, Diagnostics, Pos, code};

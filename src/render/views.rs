@@ -295,6 +295,19 @@ pub fn territory_sources(t: &Territory) -> Vec<Value> {
         .collect()
 }
 
+/// What a territory's documents show of its card: its short name, the sources of its facts
+/// (on print pages) and what the models they adopt read of it. The preview renders them again
+/// on a change of the card only when this changed
+/// ([`Shows::CardSummary`](crate::render::kinds::Shows::CardSummary)).
+pub fn card_summary(t: &Territory) -> String {
+    json!({
+        "nom": t.short_name(),
+        "sources": territory_sources(t),
+        "modeles": crate::model::adoption::territory_fields(t),
+    })
+    .to_string()
+}
+
 /// The running header of a print page, as a CSS string (for `@page` margin boxes).
 pub fn print_header(text: &str) -> String {
     let mut out = String::from("\"");

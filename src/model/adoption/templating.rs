@@ -48,10 +48,9 @@ pub fn model_variables(source: &str) -> BTreeSet<String> {
     out
 }
 
-/// The context of a model adopted by `doc` in territory `t`.
-pub fn territory_context(t: &Territory, doc: &MarkdownFile) -> tera::Context {
-    let mut ctx = tera::Context::new();
-    let territoire = match &t.card {
+/// What a model adopted in territory `t` reads of it (`territoire`).
+pub fn territory_fields(t: &Territory) -> Ctx {
+    match &t.card {
         Some(card) => {
             let mut fields = fields([
                 ("slug", Some(t.slug.clone())),
@@ -85,8 +84,13 @@ pub fn territory_context(t: &Territory, doc: &MarkdownFile) -> tera::Context {
             ("slug", Some(t.slug.clone())),
             ("nom", Some(t.slug.clone())),
         ]),
-    };
-    ctx.insert("territoire", &territoire);
+    }
+}
+
+/// The context of a model adopted by `doc` in territory `t`.
+pub fn territory_context(t: &Territory, doc: &MarkdownFile) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("territoire", &territory_fields(t));
     let f = &doc.front;
     ctx.insert(
         "document",

@@ -26,7 +26,7 @@ pub const DOCUMENT: Kind = Kind {
     menu: None,
     print: Some(Print::Territory(territory_printables)),
     shows: &[
-        Shows::Cards,
+        Shows::CardSummary,
         Shows::Documents,
         Shows::Texts,
         Shows::Models,

@@ -59,6 +59,9 @@ pub enum Shows {
     Adoptions,
     /// The territories' cards (`territoire.yaml`: names, coordination, budget…).
     Cards,
+    /// What a territory's documents show of its card (`views::card_summary`: its short name,
+    /// the sources of its facts, what adopted models read of it).
+    CardSummary,
     /// The territories' presentations (`index.md`).
     Presentations,
     /// The actors.
