@@ -560,7 +560,12 @@ impl Session {
             Dirty::Chunks(set) if !full => Some(set),
             _ => None,
         };
-        let indexed = output::search::Pages::default();
+        // A save's pages give their text to the index once the open pages have reloaded.
+        let indexed = if full {
+            output::search::Pages::default()
+        } else {
+            output::search::Pages::deferred()
+        };
         let made = self.pipeline.run(
             &self.root,
             site,

@@ -34,7 +34,12 @@ const UNUSED: &[&str] = &["-ui.", "-highlight.", "playground"];
 
 /// Pages to index, gathered while they are rendered (from any thread).
 #[derive(Debug, Default)]
-pub struct Pages(Mutex<Vec<(String, Indexed)>>);
+pub struct Pages {
+    pages: Mutex<Vec<(String, Indexed)>>,
+    /// Keeps each page's HTML as it is ([`Pages::deferred`]).
+    defer: bool,
+    html: Mutex<Vec<(String, Vec<u8>)>>,
+}
 
 /// What the index reads of one page.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -49,13 +54,30 @@ pub enum Indexed {
 }
 
 impl Pages {
+    /// Pages whose text is read from their HTML only when the preview next hands out the
+    /// index's job ([`Kept::job`], after the reload event): reading the text of a big page (the
+    /// network's actors, ~1.5 MB on the 100-territory site) took 4–12 ms on the way to the
+    /// reload. For the few pages of a save; a whole site's HTML would be held at once.
+    pub fn deferred() -> Pages {
+        Pages {
+            defer: true,
+            ..Pages::default()
+        }
+    }
+
     /// Keeps the page at `path` if its template marked it for the index.
     pub fn offer(&self, path: &str, html: &[u8]) {
         if !path.ends_with(".html") {
             return;
         }
+        if self.defer {
+            if let Ok(mut pages) = self.html.lock() {
+                pages.push((path.to_string(), html.to_vec()));
+            }
+            return;
+        }
         let page = indexed_text(path, html).map_or(Indexed::Not, Indexed::Text);
-        if let Ok(mut pages) = self.0.lock() {
+        if let Ok(mut pages) = self.pages.lock() {
             pages.push((path.to_string(), page));
         }
     }
@@ -67,14 +89,14 @@ impl Pages {
             "" => Indexed::Not,
             print => Indexed::Taken(print.to_string()),
         };
-        if let Ok(mut pages) = self.0.lock() {
+        if let Ok(mut pages) = self.pages.lock() {
             pages.push((path.to_string(), page));
         }
     }
 
-    /// The pages gathered, by path.
+    /// The pages gathered, by path (those kept as HTML are not).
     pub fn into_sorted(self) -> Vec<(String, Indexed)> {
-        let mut pages = self.0.into_inner().unwrap_or_default();
+        let mut pages = self.pages.into_inner().unwrap_or_default();
         pages.sort();
         pages
     }
@@ -239,6 +261,8 @@ pub fn texts(pages: Vec<(String, Indexed)>, dir: &Path) -> Result<Vec<(String, S
 pub struct Kept {
     // Shared with the jobs handed out: a job is a snapshot taken without copying the texts.
     pages: BTreeMap<String, std::sync::Arc<str>>,
+    /// Pages rendered since the last job, as HTML (their text is read by the next job).
+    html: BTreeMap<String, Vec<u8>>,
     stale: bool,
 }
 
@@ -249,11 +273,16 @@ impl Kept {
     pub fn update(&mut self, full: bool, rendered: Pages, removed: &BTreeSet<String>) {
         if full {
             self.pages.clear();
+            self.html.clear();
             self.stale = true;
         }
         for path in removed {
+            self.html.remove(path);
             self.stale |= self.pages.remove(path).is_some();
         }
+        // The latest HTML of each page, until the next job reads it.
+        let html = std::mem::take(&mut *rendered.html.lock().unwrap_or_else(|e| e.into_inner()));
+        self.html.extend(html);
         let rendered = rendered.into_sorted().into_iter();
         let texts = rendered.filter_map(|(path, page)| match page {
             Indexed::Text(text) => Some((path, text)),
@@ -270,6 +299,24 @@ impl Kept {
     /// The indexing to do for the site served from `dir`, if a page changed since the last;
     /// its scratch folder is made in `work`; the index has `parts` territory parts.
     pub fn job(&mut self, dir: &Path, work: &Path, language: &str, parts: usize) -> Option<Job> {
+        use rayon::prelude::*;
+        let html = std::mem::take(&mut self.html);
+        let texts: Vec<(String, Option<String>)> = html
+            .into_par_iter()
+            .map(|(path, html)| {
+                let text = indexed_text(&path, &html);
+                (path, text)
+            })
+            .collect();
+        // As `update` does with the texts of pages rendered: an unmarked page is left out.
+        for (path, text) in texts {
+            if let Some(text) = text
+                && self.pages.get(&path).map(|t| &**t) != Some(text.as_str())
+            {
+                self.pages.insert(path, text.into());
+                self.stale = true;
+            }
+        }
         if !std::mem::take(&mut self.stale) {
             return None;
         }
