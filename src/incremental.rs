@@ -146,15 +146,7 @@ pub fn touched(
         FileKind::Actors(t) => {
             show(Shows::Actors, Some(t), true);
             // Of the pages naming actors, those naming one whose name changed, came or went.
-            let changed: BTreeSet<&str> = before
-                .actors
-                .iter()
-                .chain(&after.actors)
-                .filter(|(id, name)| {
-                    before.actors.get(*id) != Some(*name) || after.actors.get(*id) != Some(*name)
-                })
-                .map(|(id, _)| id.as_str())
-                .collect();
+            let changed = renamed(&before.actors, &after.actors);
             let naming = site.territory(t).into_iter().flat_map(|x| {
                 x.named_actors().filter(|(_, named)| {
                     let id = match named.split_once('/') {
@@ -185,6 +177,19 @@ pub fn touched(
         }
     }
     dirty
+}
+
+/// The ids whose name differs between `before` and `after` (id to name), or that only one has.
+fn renamed<'a>(
+    before: &'a BTreeMap<String, String>,
+    after: &'a BTreeMap<String, String>,
+) -> BTreeSet<&'a str> {
+    let differs = |(id, name): (&'a String, &'a String), other: &BTreeMap<String, String>| {
+        (other.get(id) != Some(name)).then_some(id.as_str())
+    };
+    let gone_or_renamed = before.iter().filter_map(|e| differs(e, after));
+    let new = after.iter().filter_map(|e| differs(e, before));
+    gone_or_renamed.chain(new).collect()
 }
 
 /// What other pages need to know of the page made from a file.
