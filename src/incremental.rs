@@ -27,7 +27,7 @@ use std::time::Instant;
 
 use crate::content::FileKind;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Loaded, Site};
+use crate::model::{ActorName, Loaded, Site};
 use crate::output;
 use crate::pipeline::Pipeline;
 use crate::render::kinds::{self, Shows};
@@ -148,13 +148,10 @@ pub fn touched(
             // Of the pages naming actors, those naming one whose name changed, came or went.
             let changed = renamed(&before.actors, &after.actors);
             let naming = site.territory(t).into_iter().flat_map(|x| {
-                x.named_actors().filter(|(_, named)| {
-                    let id = match named.split_once('/') {
-                        Some((other, id)) if other == t => id,
-                        Some(_) => return false,
-                        None => named,
-                    };
-                    changed.contains(id)
+                x.named_actors().filter(|(_, named)| match named {
+                    ActorName::Own(id) => changed.contains(id),
+                    ActorName::Of(other, id) => other == t && changed.contains(id),
+                    ActorName::Free(_) => false,
                 })
             });
             for (file, _) in naming {

@@ -218,9 +218,9 @@ impl Territory {
         self.actors.as_ref().is_none_or(|d| d.items.is_some())
     }
 
-    /// The actors its pages name, each with the file that names it, as written: a roadmap's
-    /// carriers and partners, a document's signatories (an id, `territoire/id` or a name).
-    pub fn named_actors(&self) -> impl Iterator<Item = (&Path, &str)> {
+    /// The actors its pages name, each with the file that names it: a roadmap's carriers and
+    /// partners, a document's signatories.
+    pub fn named_actors(&self) -> impl Iterator<Item = (&Path, ActorName<'_>)> {
         let roadmap = self.roadmap.iter().flat_map(|r| {
             r.front
                 .axes
@@ -228,7 +228,7 @@ impl Territory {
                 .flatten()
                 .flat_map(|axe| &axe.actions)
                 .flat_map(|a| a.porteurs.iter().chain(&a.partenaires))
-                .map(|p| (r.file(), p.value.as_str()))
+                .map(|p| (r.file(), ActorName::of(&p.value)))
         });
         let documents = self.documents.iter().flat_map(|d| {
             d.page
@@ -236,9 +236,31 @@ impl Territory {
                 .signataires
                 .iter()
                 .flatten()
-                .map(|s| (d.page.file(), s.value.as_str()))
+                .map(|s| (d.page.file(), ActorName::of(&s.value)))
         });
         roadmap.chain(documents)
+    }
+}
+
+/// What a reference to an actor names, as a page shows it (`render::views::actor_ref`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActorName<'a> {
+    /// `id`: an actor of the territory whose file names it.
+    Own(&'a str),
+    /// `territoire/id`: an actor of that territory.
+    Of(&'a str, &'a str),
+    /// A name that is no id (`Préfecture de la Charente-Maritime`).
+    Free(&'a str),
+}
+
+impl<'a> ActorName<'a> {
+    /// The reference `value` as written.
+    pub fn of(value: &'a str) -> ActorName<'a> {
+        match value.split_once('/') {
+            Some((territory, id)) => ActorName::Of(territory, id),
+            None if crate::text::is_slug(value) => ActorName::Own(value),
+            None => ActorName::Free(value),
+        }
     }
 }
 

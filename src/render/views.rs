@@ -11,8 +11,7 @@ use super::format::{date_text, number, typography};
 use super::labels::label;
 use crate::markdown::Scan;
 use crate::model::schema::{Acteur, ActionStatut};
-use crate::model::{Document, MarkdownFile, Territory};
-use crate::text::is_slug;
+use crate::model::{ActorName, Document, MarkdownFile, Territory};
 
 /// The anchors of a Markdown text: the ids of its headings.
 pub fn headings(scan: &Scan) -> std::collections::BTreeSet<String> {
@@ -167,13 +166,13 @@ pub fn map_view_of(r: &Context, places: Vec<(String, String)>, from: &str) -> Va
 
 /// A reference to an actor (`id`, `territoire/id`) or a free name, resolved for the page `from`.
 pub fn actor_ref(r: &Context, t: &Territory, value: &str, from: &str) -> Value {
-    let (target, id) = match value.split_once('/') {
-        Some((ts, id)) => {
+    let (target, id) = match ActorName::of(value) {
+        ActorName::Of(ts, id) => {
             r.note_read(&t.slug, ts);
             (r.site.territory(ts), id)
         }
-        None if is_slug(value) => (Some(t), value),
-        None => (None, value),
+        ActorName::Own(id) => (Some(t), id),
+        ActorName::Free(name) => (None, name),
     };
     if let Some(target) = target
         && let Some(a) = target.actor_list().iter().find(|a| a.id.value == id)
