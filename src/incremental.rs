@@ -615,44 +615,43 @@ mod tests {
 
     #[test]
     fn a_change_of_a_card_renders_the_documents_again_only_when_what_they_show_of_it_changed() {
-        let mut site = fixture();
+        let site = fixture();
         let file = Path::new("content/territoires/alpha/territoire.yaml");
         let kind = FileKind::Territory("alpha".into());
         let before = facts(&site, &kind).unwrap();
-        let documents =
-            |site: &mut Site, change: &dyn Fn(&mut crate::model::schema::Territoire)| {
-                let mut changed = site.clone();
-                let alpha = changed.territories.iter_mut().find(|t| t.slug == "alpha");
-                change(alpha.unwrap().card.as_mut().unwrap());
-                let after = facts(&changed, &kind).unwrap();
-                let Dirty::Chunks(set) =
-                    touched(&changed, file, &kind, &BTreeSet::new(), &before, &after)
-                else {
-                    panic!("tout le site pour un changement de fiche");
-                };
-                let focus = &set[&Chunk::Territory("alpha".into())];
-                // The territory's own page shows the whole card.
-                assert_eq!(
-                    crate::render::kinds::territory::TERRITORY.picks(focus),
-                    Pick::All
-                );
-                DOCUMENT.picks(focus)
+        let documents = |change: &dyn Fn(&mut crate::model::schema::Territoire)| {
+            let mut changed = site.clone();
+            let alpha = changed.territories.iter_mut().find(|t| t.slug == "alpha");
+            change(alpha.unwrap().card.as_mut().unwrap());
+            let after = facts(&changed, &kind).unwrap();
+            let Dirty::Chunks(set) =
+                touched(&changed, file, &kind, &BTreeSet::new(), &before, &after)
+            else {
+                panic!("tout le site pour un changement de fiche");
             };
+            let focus = &set[&Chunk::Territory("alpha".into())];
+            // The territory's own page shows the whole card.
+            assert_eq!(
+                crate::render::kinds::territory::TERRITORY.picks(focus),
+                Pick::All
+            );
+            DOCUMENT.picks(focus)
+        };
         // A budget line, the number of advisors, a committee: not on a document.
-        assert_eq!(documents(&mut site, &|c| c.budget = None), Pick::Nothing);
+        assert_eq!(documents(&|c| c.budget = None), Pick::Nothing);
         assert_eq!(
-            documents(&mut site, &|c| c.conseillers_numeriques = Some(99)),
+            documents(&|c| c.conseillers_numeriques = Some(99)),
             Pick::Nothing
         );
-        assert_eq!(documents(&mut site, &|c| c.comites = None), Pick::Nothing);
+        assert_eq!(documents(&|c| c.comites = None), Pick::Nothing);
         // Its short name (breadcrumbs), its sources (print pages), what a model reads of it.
         assert_eq!(
-            documents(&mut site, &|c| c.nom_court = Some("Alpha-Centre".into())),
+            documents(&|c| c.nom_court = Some("Alpha-Centre".into())),
             Pick::All
         );
-        assert_eq!(documents(&mut site, &|c| c.sources = None), Pick::All);
-        assert_eq!(documents(&mut site, &|c| c.nom = "Agglo".into()), Pick::All);
-        assert_eq!(documents(&mut site, &|c| c.coordination = None), Pick::All);
+        assert_eq!(documents(&|c| c.sources = None), Pick::All);
+        assert_eq!(documents(&|c| c.nom = "Agglo".into()), Pick::All);
+        assert_eq!(documents(&|c| c.coordination = None), Pick::All);
     }
 
     #[test]

@@ -75,7 +75,7 @@ fn jobs(r: &Context, t: &Territory, pick: &Pick) -> Vec<Job> {
     let name = t.short_name().to_string();
     let docs = published_documents(r, t);
     // Documents, each with its print page when printable; their views made in parallel (a
-    // territory has hundreds, and a save of its card makes them all again).
+    // territory has hundreds, and a change of its short name makes them all again).
     let sources = territory_sources(t);
     let docs: Vec<_> = docs
         .into_iter()
