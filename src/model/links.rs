@@ -208,9 +208,10 @@ fn slash(path: &Path) -> String {
 /// Builds the index of the site's pages (see `render::kinds::index`).
 pub type MakeIndex = fn(&Site) -> LinkIndex;
 
-/// The link problems of each Markdown file, kept from one check to the next (the preview;
-/// a faster hash than SipHash: a check looks up each of the site's ~10 000 texts in it).
-pub type Found = rustc_hash::FxHashMap<PathBuf, Vec<Diagnostic>>;
+/// The link problems of each Markdown file, kept from one check to the next (the preview; a
+/// check looks up each of the site's ~20 000 texts in it, so the key is the path's bytes, hashed
+/// at once with a faster hash than SipHash, where a `Path` is hashed component by component).
+pub type Found = rustc_hash::FxHashMap<std::ffi::OsString, Vec<Diagnostic>>;
 
 /// Checks that no free page takes a URL of the site, and the links of every Markdown text of
 /// the site; returns the index it used. With `changed` (the files read again since the check
@@ -249,19 +250,26 @@ pub fn check_links(
         pages.extend(t.roadmap.iter());
         pages.extend(t.documents.iter().map(|d| &d.page));
     }
-    let fresh = |file: &Path| again.is_none_or(|c| c.contains(file)) || !found.contains_key(file);
-    let problems: Vec<Option<Vec<Diagnostic>>> = pages
+    // One look-up per file, in the parallel part: a file checked again gives its new problems,
+    // another the ones kept (none on most files).
+    let problems: Vec<(bool, Vec<Diagnostic>)> = pages
         .par_iter()
         .map(|page| {
-            if !fresh(page.file()) {
-                return None;
+            let file = page.file();
+            let kept = if again.is_none_or(|c| c.contains(file)) {
+                None
+            } else {
+                found.get(file.as_os_str())
+            };
+            if let Some(kept) = kept {
+                return (false, kept.clone());
             }
-            let own = ix.page_of(page.file());
+            let own = ix.page_of(file);
             let scan = page.scan();
             let deep = scan.too_deep.map(|(line, col)| {
                 Diagnostic::new(
                     code::IMBRICATION_EXCESSIVE,
-                    page.file(),
+                    file,
                     Pos::new(page.body_offset + line, col),
                     format!(
                         "citations, listes ou mises en forme imbriquées sur plus de {} niveaux",
@@ -270,32 +278,30 @@ pub fn check_links(
                 )
                 .hint("simplifiez ce passage : retirez des `>`, des retraits de liste ou des `*`")
             });
-            deep.into_iter()
+            let checked = deep
+                .into_iter()
                 .chain(scan.links.iter().filter_map(|link| {
                     let pos = Pos::new(page.body_offset + link.line, link.col);
                     forbidden_link(page, link, pos)
                         .or_else(|| check_one(site, &ix, page, own, &link.dest, pos))
                 }))
-                .collect::<Vec<_>>()
-                .into()
+                .collect();
+            (true, checked)
         })
         .collect();
     if again.is_none() {
         found.clear();
     }
-    for (page, checked) in pages.iter().zip(problems) {
-        let kept = match checked {
-            Some(checked) => {
-                for d in &checked {
-                    diags.push(d.clone());
-                }
-                found.insert(page.file().to_path_buf(), checked);
-                continue;
+    for (page, (fresh, problems)) in pages.iter().zip(problems) {
+        if fresh {
+            for d in &problems {
+                diags.push(d.clone());
             }
-            None => found.get(page.file()),
-        };
-        for d in kept.into_iter().flatten() {
-            diags.push(d.clone());
+            found.insert(page.file().as_os_str().to_owned(), problems);
+        } else {
+            for d in problems {
+                diags.push(d);
+            }
         }
     }
     ix
