@@ -146,12 +146,15 @@ pub fn build(args: &BuildArgs, diags: &mut Diagnostics) -> Option<Built> {
     // pipeline made (on a national site this leaves ~70 MB more to Typst and Pagefind). The
     // PDFs come first, so that their sources are gone when Pagefind holds every page's words.
     let parts = site.search_parts();
+    let pdfs = match made.pdfs {
+        Some(pdfs) => pdfs,
+        None => pipeline.pdfs(&site, settings.clone(), &theme, &tera),
+    };
     drop(pipeline);
     drop(tera);
     drop(theme);
     drop(site);
     t = Instant::now();
-    let pdfs = made.pdfs;
     let pdf = match make_pdfs(&pdfs, &out_dir, staging.dir()) {
         Ok(report) => report,
         Err(errors) => {

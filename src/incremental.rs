@@ -306,7 +306,9 @@ pub struct Session {
     pending: Dirty,
     search: output::search::Kept,
     /// The PDFs of the last rebuild, and those last handed out (folder and hashes).
-    pdfs: Option<output::pdf::Job>,
+    /// The PDFs of the last run, when not handed out yet (`Some(None)`: their sources are made
+    /// when they are handed out).
+    pdfs: Option<Option<output::pdf::Job>>,
     pdfs_published: Option<(PathBuf, BTreeMap<String, String>)>,
     /// True while the last rebuild failed: a file that then disappears may have been the
     /// cause, so the content is read again instead of ignoring it.
@@ -369,7 +371,18 @@ impl Session {
         if !cfg!(feature = "pdf") {
             return None;
         }
-        let job = self.pdfs.take()?;
+        let job = match self.pdfs.take()? {
+            Some(job) => job,
+            // Left by the run: made now that the open pages have reloaded.
+            None => {
+                let (Some(loaded), Some(Ok((theme, tera)))) = (&self.loaded, &self.theme) else {
+                    return None;
+                };
+                let site = &loaded.site;
+                let settings = render::Settings::resolve(site, self.pipeline.options());
+                self.pipeline.pdfs(site, settings, theme, tera)
+            }
+        };
         let served = self.served.clone()?;
         let state = (served.clone(), job.manifest());
         if self.pdfs_published.as_ref() == Some(&state) {

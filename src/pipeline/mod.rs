@@ -58,6 +58,9 @@ pub struct Pipeline {
     prints: std::collections::HashMap<String, String>,
     /// The PDFs of each group.
     pdf_parts: BTreeMap<Chunk, pdf::Job>,
+    /// The groups rendered since their PDFs' sources were last made (the preview's partial
+    /// runs leave them to [`Pipeline::pdfs`]).
+    pdf_due: BTreeSet<Chunk>,
     /// True when the pipeline runs again (the preview): it keeps the PDFs of each group.
     keep: bool,
     /// The site's static files, which the PDFs may show (read on full runs).
@@ -74,8 +77,10 @@ pub struct Made {
     pub pages: usize,
     /// Files written, pages included.
     pub files: usize,
-    /// Every PDF of the site, those of groups not rendered again included.
-    pub pdfs: pdf::Job,
+    /// Every PDF of the site, those of groups not rendered again included; `None` when the
+    /// run left their sources to [`Pipeline::pdfs`] (the preview's partial runs: they are made
+    /// after the reload).
+    pub pdfs: Option<pdf::Job>,
     /// Paths of the pages removed.
     pub removed: BTreeSet<String>,
     /// What deserves a look but did not stop the run (`fichiers-casse`).
@@ -133,6 +138,25 @@ impl Pipeline {
     pub fn reusing(mut self, previous: Arc<reuse::Previous>) -> Pipeline {
         self.previous = Some(previous);
         self
+    }
+
+    /// Every PDF of the site, the sources of the groups rendered since the last time made
+    /// now (the preview, once the open pages have reloaded: a run made them already
+    /// otherwise).
+    pub fn pdfs(
+        &mut self,
+        site: &Site,
+        settings: Settings,
+        theme: &theme::Theme,
+        tera: &tera::Tera,
+    ) -> pdf::Job {
+        let renderer = Context::new(site, settings, tera, theme);
+        let due = std::mem::take(&mut self.pdf_due);
+        note_pdf_parts(
+            &mut self.pdf_parts,
+            pdf_parts(due, &renderer, theme, &self.images),
+        );
+        pdf::Job::merge(self.pdf_parts.values())
     }
 
     /// The build options.
@@ -435,37 +459,23 @@ impl Pipeline {
                 steps.done(g.name);
             }
         }
-        let base_url = base_url.as_deref();
-
-        // 6. The printable documents of the groups rendered.
-        let template = theme.pdf.get("document.typ").map_or("", String::as_str);
-        let images = &self.images;
-        // A territory's group rendered with a focus that leaves its printable pages alone keeps
-        // its PDFs.
-        let printed: Vec<&Chunk> = chunks
+        // 6. The printable documents of the groups rendered. A territory's group rendered with
+        // a focus that leaves its printable pages alone keeps its PDFs. The preview's partial
+        // runs make their sources after the reload (`pdfs`): only the PDFs wait for them.
+        let printed = chunks
             .iter()
             .filter(|(c, f)| matches!(c, Chunk::Site(_)) || render::kinds::prints(f))
             .map(|(c, _)| c)
             .filter(|c| !kept_pdfs.iter().any(|(k, _)| k == *c))
-            .collect();
-        let jobs: Vec<Option<pdf::Job>> = {
-            use rayon::prelude::*;
-            printed
-                .par_iter()
-                .map(|chunk| {
-                    let (printables, dossiers) = render::kinds::printables(&renderer, chunk);
-                    (!printables.is_empty() || !dossiers.is_empty()).then(|| {
-                        pdf::Job::new(&printables, &dossiers, template, images.clone(), base_url)
-                    })
-                })
-                .collect()
-        };
-        for (chunk, job) in printed.into_iter().zip(jobs) {
-            match job {
-                Some(job) => self.pdf_parts.insert(chunk.clone(), job),
-                None => self.pdf_parts.remove(chunk),
-            };
+            .cloned();
+        self.pdf_due.extend(printed);
+        let deferred = self.keep && !full;
+        if !deferred {
+            let due = std::mem::take(&mut self.pdf_due);
+            let made = pdf_parts(due, &renderer, theme, &self.images);
+            note_pdf_parts(&mut self.pdf_parts, made);
         }
+        let images = &self.images;
         let kept_chunks: BTreeSet<Chunk> = kept_pdfs.iter().map(|(c, _)| c.clone()).collect();
         for (chunk, entries) in kept_pdfs {
             if !entries.is_empty() {
@@ -488,16 +498,22 @@ impl Pipeline {
                 previous.note_group(&groups::key(chunk), group);
             }
         }
-        let pdfs = if self.keep {
-            pdf::Job::merge(self.pdf_parts.values())
+        let pdfs = if deferred {
+            None
+        } else if self.keep {
+            Some(pdf::Job::merge(self.pdf_parts.values()))
         } else {
-            pdf::Job::merge_owned(std::mem::take(&mut self.pdf_parts).into_values())
+            Some(pdf::Job::merge_owned(
+                std::mem::take(&mut self.pdf_parts).into_values(),
+            ))
         };
-        steps.done("sources des PDF");
+        if !deferred {
+            steps.done("sources des PDF");
+        }
 
         // 7. On full runs, a static file may not take a generated path.
         let mut warnings = Diagnostics::new();
-        if full {
+        if full && let Some(pdfs) = &pdfs {
             let pdf_paths = pdfs.manifest();
             let generated = page_paths
                 .iter()
@@ -592,6 +608,36 @@ fn take_groups(
             })
         })
         .collect()
+}
+
+/// The PDFs of each of the groups `due` (none for a group that prints nothing).
+fn pdf_parts(
+    due: BTreeSet<Chunk>,
+    renderer: &Context,
+    theme: &theme::Theme,
+    images: &Arc<BTreeMap<String, Vec<u8>>>,
+) -> Vec<(Chunk, Option<pdf::Job>)> {
+    use rayon::prelude::*;
+    let template = theme.pdf.get("document.typ").map_or("", String::as_str);
+    let base_url = renderer.settings.base_url.as_deref();
+    due.into_par_iter()
+        .map(|chunk| {
+            let (printables, dossiers) = render::kinds::printables(renderer, &chunk);
+            let job = (!printables.is_empty() || !dossiers.is_empty())
+                .then(|| pdf::Job::new(&printables, &dossiers, template, images.clone(), base_url));
+            (chunk, job)
+        })
+        .collect()
+}
+
+/// Notes the PDFs of groups whose sources were made again.
+fn note_pdf_parts(parts: &mut BTreeMap<Chunk, pdf::Job>, made: Vec<(Chunk, Option<pdf::Job>)>) {
+    for (chunk, job) in made {
+        match job {
+            Some(job) => parts.insert(chunk, job),
+            None => parts.remove(&chunk),
+        };
+    }
 }
 
 fn collect(errors: Vec<Diagnostic>, more: Option<Diagnostic>) -> Diagnostics {
