@@ -140,9 +140,9 @@ impl Pipeline {
         self
     }
 
-    /// Every PDF of the site, the sources of the groups rendered since the last time made
-    /// now (the preview, once the open pages have reloaded: a run made them already
-    /// otherwise).
+    /// Every PDF of the site. The sources of the groups rendered since they were last made are
+    /// made now: the preview calls this once the open pages have reloaded; builds and full
+    /// runs made them in the run already.
     pub fn pdfs(
         &mut self,
         site: &Site,
