@@ -31,6 +31,8 @@ fn save_and_wait(
     assert!(text.contains(from), "{} : {from:?} absent", file.display());
     let changed = text.replacen(from, to, 1);
     while server.lines.try_recv().is_ok() {}
+    // A reload sent before this save (a rebuild of an earlier one) is not this save's.
+    events.forget();
     let t = Instant::now();
     std::fs::write(file, changed).unwrap();
     assert!(

@@ -142,6 +142,21 @@ impl Events {
         events
     }
 
+    /// Forgets the events received so far (those of an earlier rebuild), so that the next
+    /// [`Events::wait`] counts only an event sent after this call.
+    pub fn forget(&mut self) {
+        self.stream
+            .set_read_timeout(Some(Duration::from_millis(1)))
+            .unwrap();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = self.stream.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+        }
+        self.seen.clear();
+    }
+
     /// Waits for the next event called `name`; false after `timeout`.
     pub fn wait(&mut self, name: &str, timeout: Duration) -> bool {
         self.wait_for(&format!("event: {name}\n"), timeout)
