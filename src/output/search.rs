@@ -256,14 +256,40 @@ pub fn texts(pages: Vec<(String, Indexed)>, dir: &Path) -> Result<Vec<(String, S
 }
 
 /// The pages of the index kept by the preview between rebuilds, which gives a [`Job`] to
-/// index them again when one of them changed.
+/// index again the parts where a page changed.
 #[derive(Debug, Default)]
 pub struct Kept {
     // Shared with the jobs handed out: a job is a snapshot taken without copying the texts.
     pages: BTreeMap<String, std::sync::Arc<str>>,
     /// Pages rendered since the last job, as HTML (their text is read by the next job).
     html: BTreeMap<String, Vec<u8>>,
-    stale: bool,
+    /// What changed since the last job.
+    stale: Stale,
+    /// The number of territory parts of the last job.
+    parts: usize,
+}
+
+/// What changed in the index's pages since the last job.
+#[derive(Debug, Default)]
+enum Stale {
+    #[default]
+    Nothing,
+    /// These pages (changed, added or removed).
+    Pages(BTreeSet<String>),
+    /// Everything (a full rebuild).
+    All,
+}
+
+impl Stale {
+    fn page(&mut self, path: &str) {
+        match self {
+            Stale::Nothing => *self = Stale::Pages(BTreeSet::from([path.to_string()])),
+            Stale::Pages(paths) => {
+                paths.insert(path.to_string());
+            }
+            Stale::All => {}
+        }
+    }
 }
 
 impl Kept {
@@ -274,11 +300,13 @@ impl Kept {
         if full {
             self.pages.clear();
             self.html.clear();
-            self.stale = true;
+            self.stale = Stale::All;
         }
         for path in removed {
             self.html.remove(path);
-            self.stale |= self.pages.remove(path).is_some();
+            if self.pages.remove(path).is_some() {
+                self.stale.page(path);
+            }
         }
         // The latest HTML of each page, until the next job reads it.
         let html = std::mem::take(&mut *rendered.html.lock().unwrap_or_else(|e| e.into_inner()));
@@ -288,16 +316,23 @@ impl Kept {
             Indexed::Text(text) => Some((path, text)),
             Indexed::Taken(_) | Indexed::Not => None,
         });
-        for (path, html) in texts {
-            if self.pages.get(&path).map(|t| &**t) != Some(html.as_str()) {
-                self.pages.insert(path, html.into());
-                self.stale = true;
-            }
+        for (path, text) in texts {
+            self.keep(path, text);
         }
     }
 
-    /// The indexing to do for the site served from `dir`, if a page changed since the last;
-    /// its scratch folder is made in `work`; the index has `parts` territory parts.
+    /// Keeps the text of the page at `path`, noting its part as stale if the text changed.
+    fn keep(&mut self, path: String, text: String) {
+        if self.pages.get(&path).map(|t| &**t) != Some(text.as_str()) {
+            self.stale.page(&path);
+            self.pages.insert(path, text.into());
+        }
+    }
+
+    /// The indexing to do for the site served from `dir`, if a page changed since the last:
+    /// the parts that hold a changed page, or every part after a full rebuild or when the
+    /// number of parts changed; its scratch folder is made in `work`; the index has `parts`
+    /// territory parts.
     pub fn job(&mut self, dir: &Path, work: &Path, language: &str, parts: usize) -> Option<Job> {
         use rayon::prelude::*;
         let html = std::mem::take(&mut self.html);
@@ -310,18 +345,26 @@ impl Kept {
             .collect();
         // As `update` does with the texts of pages rendered: an unmarked page is left out.
         for (path, text) in texts {
-            if let Some(text) = text
-                && self.pages.get(&path).map(|t| &**t) != Some(text.as_str())
-            {
-                self.pages.insert(path, text.into());
-                self.stale = true;
+            if let Some(text) = text {
+                self.keep(path, text);
             }
         }
-        if !std::mem::take(&mut self.stale) {
-            return None;
+        if std::mem::replace(&mut self.parts, parts) != parts {
+            self.stale = Stale::All;
         }
+        let only = match std::mem::take(&mut self.stale) {
+            Stale::Nothing => return None,
+            Stale::All => None,
+            Stale::Pages(paths) => Some(
+                paths
+                    .iter()
+                    .map(|p| crate::paths::search_part(p, parts))
+                    .collect(),
+            ),
+        };
         Some(Job {
             parts,
+            only,
             pages: self
                 .pages
                 .iter()
@@ -339,18 +382,45 @@ impl Kept {
 pub struct Job {
     pages: Vec<(String, std::sync::Arc<str>)>,
     parts: usize,
+    /// The parts to make again (`None`: all); the others are left as they are in the folder.
+    only: Option<BTreeSet<usize>>,
     language: String,
     dir: PathBuf,
     work: PathBuf,
 }
 
 impl Job {
-    /// Indexes the pages and writes the index into the site's folder, leaving out the files
-    /// already there (the names of the index's parts are hashes of their contents) and removing
-    /// those of the previous index; gives the number of pages indexed.
+    /// Takes over what an `older` job not run yet had to do: its parts are made too (it was
+    /// handed out for the same folder; for another one, this job's full rebuild makes all).
+    pub fn absorb(&mut self, older: Job) {
+        if older.dir != self.dir {
+            return;
+        }
+        self.only = match (self.only.take(), older.only) {
+            (Some(mut mine), Some(theirs)) => {
+                mine.extend(theirs);
+                Some(mine)
+            }
+            _ => None,
+        };
+    }
+
+    /// The same job, making every part again (after a job that failed).
+    pub fn whole(mut self) -> Job {
+        self.only = None;
+        self
+    }
+
+    /// Indexes the pages of the parts to make again and writes their files into the site's
+    /// folder, leaving out the files already there (the names of the index's parts are hashes
+    /// of their contents) and removing those of these parts' previous index; gives the number
+    /// of pages indexed.
     pub fn run(self) -> Result<usize, String> {
-        let count = self.pages.len();
-        let files = index(by_part(self.pages, self.parts), &self.language, &self.work)?;
+        let mut parts = by_part(self.pages, self.parts);
+        let remade = |part: usize| self.only.as_ref().is_none_or(|o| o.contains(&part));
+        parts.retain(|part, _| remade(*part));
+        let count = parts.values().map(Vec::len).sum();
+        let files = index(parts, &self.language, &self.work)?;
         let folder = self.dir.join(DIR);
         let names: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         for file in &files {
@@ -371,12 +441,25 @@ impl Job {
         for entry in walkdir::WalkDir::new(&folder).into_iter().flatten() {
             let rel = entry.path().strip_prefix(&self.dir).unwrap_or(entry.path());
             let rel = rel.to_string_lossy().replace('\\', "/");
-            if entry.file_type().is_file() && !names.contains(rel.as_str()) {
+            if entry.file_type().is_file()
+                && !names.contains(rel.as_str())
+                && remade(part_of_file(&rel))
+            {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
         Ok(count)
     }
+}
+
+/// The part of the index a file of its folder (path in the output) belongs to
+/// (`paths::search_part_dir`).
+fn part_of_file(path: &str) -> usize {
+    let below = format!("{DIR}/{}/", crate::paths::SEARCH_PARTS);
+    path.strip_prefix(&below)
+        .and_then(|rest| rest.split_once('/'))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Block elements after which Pagefind adds no space: in a minified page the words of two
@@ -723,6 +806,156 @@ mod tests {
             let _ = names_other_attributes(&html);
             proptest::prop_assert_eq!(bare_tags(&text), text);
         }
+    }
+
+    /// The preview's index: a save makes again only the parts where a page changed, leaves
+    /// the others' files as they are, and removes the previous files of the parts it made; a
+    /// job not run yet is taken over with its parts.
+    #[test]
+    fn the_preview_makes_again_only_the_parts_that_changed() {
+        let page = |text: &str| {
+            format!(
+                "<!doctype html><html lang=fr><body><main data-pagefind-body><h1>{text}</h1>\
+                 <p>Médiation numérique, {text}.</p></main></body></html>"
+            )
+        };
+        let (site, work) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let parts = 3;
+        // One territory in each territory part, and a page outside them.
+        let mut slugs = Vec::new();
+        for n in 0.. {
+            let slug = format!("t{n}");
+            let part = crate::paths::territory_search_part(&slug, parts);
+            if !slugs.iter().any(|(p, _)| *p == part) {
+                slugs.push((part, slug));
+            }
+            if slugs.len() == parts {
+                break;
+            }
+        }
+        slugs.sort();
+        let mut paths = vec!["index.html".to_string()];
+        paths.extend(
+            slugs
+                .iter()
+                .map(|(_, s)| format!("territoires/{s}/index.html")),
+        );
+        let rendered = |texts: &[(&str, &str)]| {
+            let pages = Pages::default();
+            for (path, text) in texts {
+                pages.offer(path, page(text).as_bytes());
+            }
+            pages
+        };
+        let files = |dir: &Path| -> BTreeMap<String, std::fs::Metadata> {
+            walkdir::WalkDir::new(dir.join(DIR))
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+                .map(|e| {
+                    let rel = e.path().strip_prefix(dir).unwrap();
+                    (
+                        rel.to_string_lossy().replace('\\', "/"),
+                        e.metadata().unwrap(),
+                    )
+                })
+                .collect()
+        };
+        let of_part = |files: &BTreeMap<String, std::fs::Metadata>, part: usize| -> Vec<String> {
+            files
+                .keys()
+                .filter(|f| part_of_file(f) == part)
+                .cloned()
+                .collect()
+        };
+
+        let mut kept = Kept::default();
+        let first: Vec<(&str, &str)> = paths.iter().map(|p| (p.as_str(), "Avant")).collect();
+        kept.update(true, rendered(&first), &BTreeSet::new());
+        let job = kept.job(site.path(), work.path(), "fr", parts).unwrap();
+        assert_eq!(job.only, None, "a full rebuild makes every part");
+        assert_eq!(job.run().unwrap(), parts + 1);
+        assert!(kept.job(site.path(), work.path(), "fr", parts).is_none());
+        let before = files(site.path());
+        for part in 0..=parts {
+            assert!(
+                !of_part(&before, part).is_empty(),
+                "part {part}: {before:?}"
+            );
+        }
+
+        // A page of the second territory part changes: only that part is made again.
+        let (changed, other) = (&paths[2], &paths[3]);
+        kept.update(
+            false,
+            rendered(&[(changed.as_str(), "Après")]),
+            &BTreeSet::new(),
+        );
+        let job = kept.job(site.path(), work.path(), "fr", parts).unwrap();
+        assert_eq!(job.only, Some(BTreeSet::from([slugs[1].0])));
+        assert_eq!(job.run().unwrap(), 1);
+        let after = files(site.path());
+        for part in [0, slugs[0].0, slugs[2].0] {
+            assert_eq!(of_part(&before, part), of_part(&after, part));
+            for f in of_part(&before, part) {
+                assert_eq!(
+                    before[&f].modified().unwrap(),
+                    after[&f].modified().unwrap(),
+                    "{f}"
+                );
+            }
+        }
+        let (old, new) = (of_part(&before, slugs[1].0), of_part(&after, slugs[1].0));
+        assert_ne!(old, new);
+        // Its files are those of the part made from scratch (the previous ones removed).
+        let scratch = tempfile::tempdir().unwrap();
+        let alone = vec![(
+            changed.clone(),
+            indexed_text(changed, page("Après").as_bytes()).unwrap(),
+        )];
+        let made: BTreeSet<String> =
+            index(BTreeMap::from([(slugs[1].0, alone)]), "fr", scratch.path())
+                .unwrap()
+                .into_iter()
+                .map(|f| f.path)
+                .collect();
+        assert_eq!(new.into_iter().collect::<BTreeSet<_>>(), made);
+
+        // A job left waiting is taken over by the next one, with its parts; a page removed
+        // makes its part again.
+        kept.update(
+            false,
+            rendered(&[(other.as_str(), "Encore")]),
+            &BTreeSet::new(),
+        );
+        let waiting = kept.job(site.path(), work.path(), "fr", parts).unwrap();
+        kept.update(false, Pages::default(), &BTreeSet::from([paths[1].clone()]));
+        let mut next = kept.job(site.path(), work.path(), "fr", parts).unwrap();
+        assert_eq!(next.only, Some(BTreeSet::from([slugs[0].0])));
+        next.absorb(waiting);
+        assert_eq!(next.only, Some(BTreeSet::from([slugs[0].0, slugs[2].0])));
+        next.run().unwrap();
+        let last = files(site.path());
+        assert!(of_part(&last, slugs[0].0).is_empty(), "{last:?}");
+        assert_eq!(of_part(&last, 0), of_part(&before, 0));
+        // Another number of parts makes them all again.
+        kept.update(
+            false,
+            rendered(&[(other.as_str(), "Encore")]),
+            &BTreeSet::new(),
+        );
+        assert!(kept.job(site.path(), work.path(), "fr", parts).is_none());
+        kept.update(
+            false,
+            rendered(&[(other.as_str(), "Fin")]),
+            &BTreeSet::new(),
+        );
+        assert_eq!(
+            kept.job(site.path(), work.path(), "fr", 4).unwrap().only,
+            None
+        );
+        assert_eq!(part_of_file("pagefind/parties/12/index/a"), 12);
+        assert_eq!(part_of_file("pagefind/pagefind.js"), 0);
     }
 
     #[test]

@@ -60,7 +60,8 @@ pub struct ServeArgs {
 
 /// The search index and the PDFs of the preview, made again in the background after rebuilds:
 /// on a big site they take seconds, the reload must not wait for them. Only the latest request
-/// of each is kept.
+/// of each is kept (a search job not run yet is taken over by the next one, which makes its
+/// parts too).
 #[derive(Default)]
 struct Indexer {
     next: Mutex<(Option<search::Job>, Option<pdf::Preview>)>,
@@ -79,8 +80,10 @@ impl Indexer {
                 .thread_name(|i| format!("ctin-index-{i}"))
                 .build()
                 .ok();
+            // A search job failed: the next one makes every part again.
+            let mut search_failed = false;
             loop {
-                let (search, pdfs) = {
+                let (mut search, pdfs) = {
                     let Ok(mut next) = worker.next.lock() else {
                         return;
                     };
@@ -97,6 +100,9 @@ impl Indexer {
                 if STOPPING.load(Ordering::SeqCst) {
                     return;
                 }
+                if search.is_some() && std::mem::take(&mut search_failed) {
+                    search = search.map(search::Job::whole);
+                }
                 let start = Instant::now();
                 match within(&pool, || search.map(search::Job::run)) {
                     Some(Ok(pages)) => eprintln!(
@@ -105,6 +111,7 @@ impl Indexer {
                         start.elapsed().as_millis()
                     ),
                     Some(Err(message)) => {
+                        search_failed = true;
                         report(code::ECRITURE_IMPOSSIBLE, Path::new("output"), message)
                     }
                     None => {}
@@ -132,8 +139,11 @@ impl Indexer {
             return;
         }
         if let Ok(mut next) = self.next.lock() {
-            if search.is_some() {
-                next.0 = search;
+            if let Some(mut search) = search {
+                if let Some(older) = next.0.take() {
+                    search.absorb(older);
+                }
+                next.0 = Some(search);
             }
             if pdfs.is_some() {
                 next.1 = pdfs;
