@@ -1765,3 +1765,54 @@ fn links_to_search_print_pages_pdfs_dossiers_and_exports_are_accepted_and_lead_t
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("erreur[lien-casse]"), "{}", run.stderr);
 }
+
+/// A reference to an actor written with spaces around it (a quoted value copied with them) is
+/// read as its check reads it: the check accepts it and the page links to the actor, instead of
+/// showing the reference as a free name.
+#[test]
+fn a_reference_to_an_actor_with_spaces_around_it_names_the_actor() {
+    let site = base_site();
+    let root = site.path();
+    common::edit(
+        root,
+        "content/territoires/alpha/documents/charte.md",
+        "signataires: [agglo, asso,",
+        "signataires: [\" agglo \", \"beta/departement \", asso,",
+    );
+    common::edit(
+        root,
+        "content/territoires/alpha/feuille-de-route.md",
+        "partenaires: [asso, beta/departement]",
+        "partenaires: [asso, \" beta/departement\"]",
+    );
+    let out = root.join("sortie");
+    let run = build(root, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = page(&out, "territoires/alpha/documents/charte/index.html");
+    let href = |name: &str| {
+        select(&doc, "a")
+            .into_iter()
+            .find(|a| a.text().collect::<String>().replace('’', "'") == name)
+            .and_then(|a| a.value().attr("href").map(String::from))
+    };
+    assert_eq!(
+        href("Communauté d'agglomération d'Alpha").as_deref(),
+        Some("../../../../territoires/alpha/acteurs/agglo/index.html")
+    );
+    assert_eq!(
+        href("Département de Beta").as_deref(),
+        Some("../../../../territoires/beta/acteurs/departement/index.html")
+    );
+    assert!(!text(&doc).contains("beta/departement"), "{}", text(&doc));
+    let roadmap = page(&out, "territoires/alpha/feuille-de-route/index.html");
+    assert!(
+        select(&roadmap, "a")
+            .iter()
+            .any(|a| a.text().collect::<String>() == "Département de Beta"),
+        "partenaire"
+    );
+    // The open data gives the id as the check reads it.
+    let csv = std::fs::read_to_string(out.join("donnees/actions.csv")).unwrap();
+    assert!(csv.contains(",asso|beta/departement,"), "{csv}");
+    assert!(!csv.contains(" beta/departement"), "{csv}");
+}

@@ -254,8 +254,10 @@ pub enum ActorName<'a> {
 }
 
 impl<'a> ActorName<'a> {
-    /// The reference `value` as written.
+    /// The reference `value` as written, without the spaces around it (as its check reads
+    /// it: `validate::values::check_actor_ref`).
     pub fn of(value: &'a str) -> ActorName<'a> {
+        let value = value.trim();
         match value.split_once('/') {
             Some((territory, id)) => ActorName::Of(territory, id),
             None if crate::text::is_slug(value) => ActorName::Own(value),

@@ -182,7 +182,7 @@ pub fn actor_ref(r: &Context, t: &Territory, value: &str, from: &str) -> Value {
             "href": r.href(from, &actor_url(target, &a.id.value)),
         });
     }
-    json!({ "nom": typography(value), "href": null })
+    json!({ "nom": typography(value.trim()), "href": null })
 }
 
 /// What a reference to an actor ([`actor_ref`]) shows of it besides its id: its name. The

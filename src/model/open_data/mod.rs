@@ -164,7 +164,7 @@ pub fn rows_of(site: &Site, t: &Territory) -> [Vec<Vec<Cell>>; 4] {
     for axe in t.roadmap.iter().flat_map(|r| r.front.axes.iter().flatten()) {
         for x in &axe.actions {
             let ids = |v: &[crate::model::schema::S<String>]| {
-                Cell::List(v.iter().map(|s| s.value.clone()).collect())
+                Cell::List(v.iter().map(|s| s.value.trim().to_string()).collect())
             };
             actions.push(vec![
                 Cell::text(&t.slug),
