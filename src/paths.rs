@@ -82,9 +82,30 @@ pub fn search_part_dir(part: usize) -> String {
     }
 }
 
+/// The part of the search index that a file of its folder (path in the output) belongs to: the
+/// inverse of [`search_part_dir`].
+pub fn search_part_of_file(path: &str) -> usize {
+    path.strip_prefix(SEARCH_INDEX)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .and_then(|rest| rest.strip_prefix(SEARCH_PARTS))
+        .and_then(|rest| rest.strip_prefix('/'))
+        .and_then(|rest| rest.split_once('/'))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_of_the_search_index_belongs_to_the_part_of_its_folder() {
+        for part in [0, 1, 4, 12] {
+            let file = format!("{}/fragment/fr_1.pf_fragment", search_part_dir(part));
+            assert_eq!(search_part_of_file(&file), part, "{file}");
+        }
+        assert_eq!(search_part_of_file("pagefind/pagefind-entry.json"), 0);
+    }
 
     #[test]
     fn the_search_index_is_split_by_territory_and_stays_so() {

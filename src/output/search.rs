@@ -443,23 +443,13 @@ impl Job {
             let rel = rel.to_string_lossy().replace('\\', "/");
             if entry.file_type().is_file()
                 && !names.contains(rel.as_str())
-                && remade(part_of_file(&rel))
+                && remade(crate::paths::search_part_of_file(&rel))
             {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
         Ok(count)
     }
-}
-
-/// The part of the index a file of its folder (path in the output) belongs to
-/// (`paths::search_part_dir`).
-fn part_of_file(path: &str) -> usize {
-    let below = format!("{DIR}/{}/", crate::paths::SEARCH_PARTS);
-    path.strip_prefix(&below)
-        .and_then(|rest| rest.split_once('/'))
-        .and_then(|(n, _)| n.parse().ok())
-        .unwrap_or(0)
 }
 
 /// Block elements after which Pagefind adds no space: in a minified page the words of two
@@ -864,7 +854,7 @@ mod tests {
         let of_part = |files: &BTreeMap<String, std::fs::Metadata>, part: usize| -> Vec<String> {
             files
                 .keys()
-                .filter(|f| part_of_file(f) == part)
+                .filter(|f| crate::paths::search_part_of_file(f) == part)
                 .cloned()
                 .collect()
         };
@@ -954,8 +944,11 @@ mod tests {
             kept.job(site.path(), work.path(), "fr", 4).unwrap().only,
             None
         );
-        assert_eq!(part_of_file("pagefind/parties/12/index/a"), 12);
-        assert_eq!(part_of_file("pagefind/pagefind.js"), 0);
+        assert_eq!(
+            crate::paths::search_part_of_file("pagefind/parties/12/index/a"),
+            12
+        );
+        assert_eq!(crate::paths::search_part_of_file("pagefind/pagefind.js"), 0);
     }
 
     #[test]
