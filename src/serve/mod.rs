@@ -30,6 +30,7 @@ use crate::output::{self, pdf, search};
 use crate::render::Options;
 
 mod http;
+mod memory;
 
 pub use http::resolve;
 use http::*;
@@ -259,6 +260,7 @@ fn fail(message: String) -> i32 {
 /// Runs the preview until Ctrl+C or SIGTERM (or a failure to listen), then removes its folder
 /// and ends the process with its exit status; returns only when it could not start at all.
 pub fn serve(args: &ServeArgs) -> i32 {
+    memory::keep_freed();
     let work = match tempfile::Builder::new().prefix("ctin-apercu-").tempdir() {
         Ok(w) => w,
         Err(e) => {
