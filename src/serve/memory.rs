@@ -12,7 +12,7 @@
 //! grow); `ctin build`, which runs once, keeps mimalloc's default (a warm build took the same
 //! time and memory either way).
 
-use libmimalloc_sys::{mi_option_get, mi_option_set, mi_option_t};
+use libmimalloc_sys::{mi_option_set, mi_option_t};
 
 /// `mi_option_purge_delay` in the `mi_option_e` enum of the mimalloc (v3) that
 /// `libmimalloc-sys` builds; the crate names no constant for it. The test below checks that
@@ -20,21 +20,21 @@ use libmimalloc_sys::{mi_option_get, mi_option_set, mi_option_t};
 const PURGE_DELAY: mi_option_t = 15;
 
 /// Memory freed from now on stays with the process, to be used again.
-pub fn keep_freed() {
+pub(super) fn keep_freed() {
     // SAFETY: sets one of mimalloc's options (`-1`: never purge), read when memory is freed;
     // called before the preview starts its threads.
     unsafe { mi_option_set(PURGE_DELAY, -1) }
 }
 
-/// The purge delay now in force, in milliseconds (`-1`: never).
-pub fn purge_delay() -> i64 {
-    // SAFETY: reads one of mimalloc's options.
-    i64::from(unsafe { mi_option_get(PURGE_DELAY) })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The purge delay now in force, in milliseconds (`-1`: never).
+    fn purge_delay() -> std::ffi::c_long {
+        // SAFETY: reads one of mimalloc's options.
+        unsafe { libmimalloc_sys::mi_option_get(PURGE_DELAY) }
+    }
 
     #[test]
     fn the_option_set_is_the_purge_delay() {
