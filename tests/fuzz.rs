@@ -157,6 +157,44 @@ fn markdown() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..120).prop_map(|v| v.concat())
 }
 
+/// A document's page and its print page share one parse: each gets its own relative links, in
+/// headings too, and one numbering of footnotes across the headings.
+#[test]
+fn a_text_parsed_once_gives_each_page_its_links() {
+    let site = site();
+    let links = ctin::render::markdown::LinkContext {
+        site,
+        index: &site.links,
+        drafts: false,
+    };
+    let text = "Voir [Alpha](/territoires/alpha/) et [plus bas](#suite)[^1].\n\n\
+                ## Suite chez [Alpha](/territoires/alpha/)\n\nFin[^2].\n\n\
+                [^1]: Première.\n[^2]: Seconde.\n";
+    let file = Path::new("content/pages/methode.md");
+    let prepared =
+        ctin::render::markdown::prepare(text, file, &links, &mut ctin::text::HeadingIds::default());
+    for (url, up) in [("/methode/", "../"), ("/methode/impression/", "../../")] {
+        let html = prepared.html(url);
+        let alpha = format!("href=\"{up}territoires/alpha/index.html\"");
+        assert_eq!(html.matches(&alpha).count(), 2, "{url}: {html}");
+        assert!(html.contains("href=\"#suite\""), "{url}: {html}");
+        assert!(
+            html.contains("<h2 id=\"suite-chez-alpha\">"),
+            "{url}: {html}"
+        );
+        // The second note is numbered 2, after the heading as before it.
+        assert!(html.contains(">2</a></sup>"), "{url}: {html}");
+        let alone = ctin::render::markdown::to_html(
+            text,
+            file,
+            url,
+            &links,
+            &mut ctin::text::HeadingIds::default(),
+        );
+        assert_eq!(html, alone);
+    }
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -175,6 +213,21 @@ proptest! {
         if !refused {
             prop_assert_eq!(common::html::unsafe_html(&html), None, "{}\n→ {}", text, html);
             prop_assert_eq!(common::html::unsafe_html(&String::from_utf8_lossy(&minified)), None);
+        }
+    }
+
+    /// A text parsed once and written for a page and for its print page gives, for each, what
+    /// rendering it for that page alone gives (a document's page and print page share one
+    /// parse).
+    #[test]
+    fn a_text_parsed_once_is_written_for_each_page_as_alone(text in markdown()) {
+        let site = site();
+        let links = ctin::render::markdown::LinkContext { site, index: &site.links, drafts: false };
+        let file = Path::new("content/pages/methode.md");
+        let prepared = ctin::render::markdown::prepare(&text, file, &links, &mut ctin::text::HeadingIds::default());
+        for url in ["/methode/", "/methode/impression/", "/"] {
+            let alone = ctin::render::markdown::to_html(&text, file, url, &links, &mut ctin::text::HeadingIds::default());
+            prop_assert_eq!(prepared.html(url), alone);
         }
     }
 

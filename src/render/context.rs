@@ -252,6 +252,17 @@ impl<'a> Context<'a> {
         markdown::to_html(text, file, url, &self.link_context(), ids)
     }
 
+    /// Markdown of `file` parsed once, to be written as HTML for several pages (a page and its
+    /// print page).
+    pub fn prepare_md<'t>(
+        &self,
+        text: &'t str,
+        file: &Path,
+        ids: &mut HeadingIds,
+    ) -> markdown::Prepared<'t> {
+        markdown::prepare(text, file, &self.link_context(), ids)
+    }
+
     /// The site paths that the links and images of `text` (written in `file`) lead to, by
     /// destination as written (see [`LinkContext::site_path`]).
     pub fn link_targets(&self, text: &str, file: &Path) -> BTreeMap<String, String> {

@@ -85,14 +85,15 @@ fn jobs(r: &Context, t: &Territory, pick: &Pick) -> Vec<Job> {
         .flat_map_iter(|d| {
             let mut jobs = Vec::with_capacity(2);
             let url = format!("{base}documents/{}/", d.page.slug);
-            // The text from the model and the document's own sections, for the page at `at`.
-            let body = |at: &str| -> String {
-                let mut ids = HeadingIds::default();
-                d.segments()
-                    .iter()
-                    .map(|s| r.md(s.text, segment_file(r, d, s), at, &mut ids))
-                    .collect()
-            };
+            // The text from the model and the document's own sections, parsed once, then
+            // written for the page at `at`.
+            let mut ids = HeadingIds::default();
+            let segments: Vec<_> = d
+                .segments()
+                .iter()
+                .map(|s| r.prepare_md(s.text, segment_file(r, d, s), &mut ids))
+                .collect();
+            let body = |at: &str| -> String { segments.iter().map(|s| s.html(at)).collect() };
             let files: Vec<&Path> = std::iter::once(d.page.file())
                 .chain(model_file(r, d))
                 .collect();

@@ -115,7 +115,8 @@ fn model_jobs(r: &Context) -> Vec<Job> {
     for m in published(r) {
         let url = format!("{URL}{}/", m.slug);
         let text = render_model(&m.body, &neutral_context(&m.body)).unwrap_or_default();
-        let body = |at: &str| r.md(&text, m.file(), at, &mut HeadingIds::default());
+        let prepared = r.prepare_md(&text, m.file(), &mut HeadingIds::default());
+        let body = |at: &str| prepared.html(at);
         let kind = m.front.kind.as_ref().map(|k| label(k.value.as_str()));
         let print_url = crate::paths::print_page(&url);
         let printable = m.is_printable();
