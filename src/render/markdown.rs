@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd, TextMergeStream, html};
+use pulldown_cmark::{CowStr, Event, LinkType, Parser, Tag, TagEnd, TextMergeStream, html};
 
 use super::format::typography;
 use super::sanitize;
@@ -47,11 +47,6 @@ impl LinkContext<'_> {
             Ok(Resolved::Page(target, fragment)) => Some(format!("{}#{fragment}", target.url)),
             Err(_) => None,
         }
-    }
-
-    /// The href for `dest` written in `file`, on the page at `page_url`; `None` drops the link.
-    pub fn href(&self, file: &Path, page_url: &str, dest: &str) -> Option<String> {
-        self.target(file, dest).map(|t| t.href(page_url))
     }
 
     /// Where `dest` written in `file` leads, whatever page shows it; `None` drops the link.
@@ -127,8 +122,15 @@ pub struct Prepared<'a> {
 
 enum Piece<'a> {
     Event(Event<'a>),
-    /// The start of a link or an image, whose destination is written for each page.
-    Link(Tag<'a>, Href),
+    /// The start of a link (or an image) with its title and reference id, whose destination is
+    /// written for each page.
+    Link {
+        image: bool,
+        link_type: LinkType,
+        title: CowStr<'a>,
+        id: CowStr<'a>,
+        href: Href,
+    },
     /// A heading with its id and its text, and its content (links included).
     Heading {
         level: u8,
@@ -176,13 +178,13 @@ pub fn prepare<'a>(
             }) => match links.target(file, &dest_url) {
                 Some(href) => {
                     link_depth.push(true);
-                    let tag = Tag::Link {
+                    Piece::Link {
+                        image: false,
                         link_type,
-                        dest_url,
                         title,
                         id,
-                    };
-                    Piece::Link(tag, href)
+                        href,
+                    }
                 }
                 None => {
                     link_depth.push(false);
@@ -200,18 +202,15 @@ pub fn prepare<'a>(
                 dest_url,
                 title,
                 id,
-            }) => {
-                let href = links
+            }) => Piece::Link {
+                image: true,
+                link_type,
+                title,
+                id,
+                href: links
                     .target(file, &dest_url)
-                    .unwrap_or_else(|| Href::Fixed(dest_url.to_string()));
-                let tag = Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                };
-                Piece::Link(tag, href)
-            }
+                    .unwrap_or_else(|| Href::Fixed(dest_url.to_string())),
+            },
             Event::Start(Tag::Table(a)) => {
                 pieces.push(Piece::Event(Event::Html(
                     "<div class=\"tableau\" tabindex=\"0\" role=\"region\" aria-label=\"Tableau défilant\">".into(),
@@ -278,32 +277,30 @@ fn write(out: &mut String, pieces: &[Piece], page_url: &str) {
     for piece in pieces {
         match piece {
             Piece::Event(e) => events.push(borrowed(e)),
-            Piece::Link(tag, href) => {
+            Piece::Link {
+                image,
+                link_type,
+                title,
+                id,
+                href,
+            } => {
+                let (link_type, title, id) =
+                    (*link_type, title.as_ref().into(), id.as_ref().into());
                 let dest_url = CowStr::from(href.href(page_url));
-                events.push(Event::Start(match tag {
-                    Tag::Link {
-                        link_type,
-                        title,
-                        id,
-                        ..
-                    } => Tag::Link {
-                        link_type: *link_type,
-                        dest_url,
-                        title: title.as_ref().into(),
-                        id: id.as_ref().into(),
-                    },
+                events.push(Event::Start(if *image {
                     Tag::Image {
                         link_type,
+                        dest_url,
                         title,
                         id,
-                        ..
-                    } => Tag::Image {
-                        link_type: *link_type,
+                    }
+                } else {
+                    Tag::Link {
+                        link_type,
                         dest_url,
-                        title: title.as_ref().into(),
-                        id: id.as_ref().into(),
-                    },
-                    other => other.clone(),
+                        title,
+                        id,
+                    }
                 }));
             }
             Piece::Heading {
