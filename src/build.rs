@@ -247,7 +247,7 @@ fn search_index(
         // Pages taken from the previous output are read again where they were put.
         remade.insert(part, output::search::texts(pages, staging.dir())?);
     }
-    let files = output::search::index(remade, language, staging.dir())?;
+    let files = output::search::index(remade, language)?;
     staging.write_all(&files)?;
     Ok(count + files.len())
 }

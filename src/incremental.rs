@@ -360,8 +360,7 @@ impl Session {
         let dir = self.served.clone()?;
         let site = &self.loaded.as_ref()?.site;
         let language = render::Settings::of(site).language;
-        self.search
-            .job(&dir, &self.work, &language, site.search_parts())
+        self.search.job(&dir, &language, site.search_parts())
     }
 
     /// Making the PDFs that changed since the last ones (in a cache folder under the work

@@ -330,6 +330,20 @@ fn two_builds_are_byte_identical() {
     assert_eq!(build(site.path(), &a, &[]).code, 0);
     assert_eq!(build(site.path(), &b, &[]).code, 0);
     assert_eq!(common::files(&a), common::files(&b));
+    // On another file system, which lists a folder's entries in another order (tmpfs in the
+    // order they were made, ext4 in the order of their names' hashes): the same files, the
+    // search index's too.
+    let shm = Path::new("/dev/shm");
+    assert!(
+        shm.is_dir() || std::env::var_os("CI").is_none(),
+        "/dev/shm manque : la construction sur un autre système de fichiers n'est pas vérifiée"
+    );
+    if shm.is_dir() {
+        let other = tempfile::tempdir_in(shm).unwrap();
+        let c = other.path().join("c");
+        assert_eq!(build(site.path(), &c, &[]).code, 0);
+        assert_eq!(common::files(&a), common::files(&c));
+    }
 }
 
 #[test]

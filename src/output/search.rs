@@ -331,9 +331,8 @@ impl Kept {
 
     /// The indexing to do for the site served from `dir`, if a page changed since the last:
     /// the parts that hold a changed page, or every part after a full rebuild or when the
-    /// number of parts changed; its scratch folder is made in `work`; the index has `parts`
-    /// territory parts.
-    pub fn job(&mut self, dir: &Path, work: &Path, language: &str, parts: usize) -> Option<Job> {
+    /// number of parts changed; the index has `parts` territory parts.
+    pub fn job(&mut self, dir: &Path, language: &str, parts: usize) -> Option<Job> {
         use rayon::prelude::*;
         let html = std::mem::take(&mut self.html);
         let texts: Vec<(String, Option<String>)> = html
@@ -372,7 +371,6 @@ impl Kept {
                 .collect(),
             language: language.to_string(),
             dir: dir.to_path_buf(),
-            work: work.to_path_buf(),
         })
     }
 }
@@ -386,7 +384,6 @@ pub struct Job {
     only: Option<BTreeSet<usize>>,
     language: String,
     dir: PathBuf,
-    work: PathBuf,
 }
 
 impl Job {
@@ -420,7 +417,7 @@ impl Job {
         let remade = |part: usize| self.only.as_ref().is_none_or(|o| o.contains(&part));
         parts.retain(|part, _| remade(*part));
         let count = parts.values().map(Vec::len).sum();
-        let files = index(parts, &self.language, &self.work)?;
+        let files = index(parts, &self.language)?;
         let folder = self.dir.join(DIR);
         let names: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         for file in &files {
@@ -536,7 +533,6 @@ pub fn by_part<T>(pages: Vec<(String, T)>, parts: usize) -> BTreeMap<usize, Vec<
 pub fn index<T: AsRef<str> + Sync>(
     parts: BTreeMap<usize, Vec<(String, T)>>,
     language: &str,
-    scratch: &Path,
 ) -> Result<Vec<OutputFile>, String> {
     let mut queue: Vec<(usize, &[(String, T)])> = parts
         .iter()
@@ -553,7 +549,7 @@ pub fn index<T: AsRef<str> + Sync>(
                 return;
             };
             let dir = crate::paths::search_part_dir(part);
-            let files = bundle(pages, language, scratch).map(|files| {
+            let files = bundle(pages, language).map(|files| {
                 files
                     .into_iter()
                     .map(|f| OutputFile {
@@ -594,34 +590,21 @@ pub fn index<T: AsRef<str> + Sync>(
 const PARTS_AT_ONCE: usize = 2;
 
 /// Indexes `pages` (path in the output folder, indexed text) for the site's `language` and
-/// gives the files of a Pagefind index (paths relative to its folder). The pages are written
-/// into a scratch folder made in `scratch` (removed after), which Pagefind reads on every
-/// core: given one by one, the pages are read one after the other. They are written in the
-/// order of their paths, one after the other, so that Pagefind finds them in the same order
-/// from one build to the next (the order of a folder's entries depends on the file system, not
-/// on the build).
-fn bundle<T: AsRef<str>>(
-    pages: &[(String, T)],
-    language: &str,
-    scratch: &Path,
-) -> Result<Vec<OutputFile>, String> {
+/// gives the files of a Pagefind index (paths relative to its folder). The pages are given to
+/// Pagefind one by one in the order of their paths: a page's number in the index is its rank,
+/// so the index's bytes depend on the pages alone. (Pagefind reading them from a folder gave
+/// another index on another file system: ext4 lists a folder's entries in the order of their
+/// names' hashes, tmpfs in the order they were made. Read one by one, a part's pages are read
+/// on one core, but [`PARTS_AT_ONCE`] parts are indexed at a time and nothing is written to
+/// disk: the index of the 100-territory site made from scratch took as long, 3.1–3.7 s.)
+fn bundle<T: AsRef<str>>(pages: &[(String, T)], language: &str) -> Result<Vec<OutputFile>, String> {
     if pages.is_empty() {
         return Ok(Vec::new());
     }
-    let folder = tempfile::Builder::new()
-        .prefix(".ctin-index-")
-        .tempdir_in(scratch)
-        .map_err(fail)?;
-    for (path, html) in pages {
-        let file = folder.path().join(path);
-        if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent).map_err(fail)?;
-        }
-        std::fs::write(&file, html.as_ref()).map_err(fail)?;
-    }
-    // Pagefind fossicks the pages with rayon on a thread tokio starts for blocking work: that
-    // thread gets a pool of its own, as large as the caller's, so that this work does not go to
-    // the global pool (where the preview's rebuilds after a save would wait behind it).
+    // Pagefind reads the pages and builds the index (with rayon) on a thread tokio starts for
+    // blocking work: that thread gets a pool of its own, as large as the caller's, so that this
+    // work does not go to the global pool (where the preview's rebuilds after a save would wait
+    // behind it).
     let threads = rayon::current_num_threads();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .on_thread_start(move || own_pool(threads))
@@ -633,17 +616,20 @@ fn bundle<T: AsRef<str>>(
             .force_language(language.to_string())
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(config)).map_err(fail)?;
-        let root = folder.path().to_string_lossy().to_string();
-        index
-            .add_directory(root, Some("**/*.html".to_string()))
-            .await
-            .map_err(fail)?;
+        let mut pages: Vec<&(String, T)> = pages.iter().collect();
+        pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (path, html) in pages {
+            index
+                .add_html_file(Some(path.clone()), None, html.as_ref().to_string())
+                .await
+                .map_err(fail)?;
+        }
         let files = index.get_files().await.map_err(fail)?;
         Ok(files
             .into_iter()
             .filter_map(|f| {
                 let name = f.filename.to_string_lossy().replace('\\', "/");
-                (!UNUSED.iter().any(|u| name.contains(u))).then(|| OutputFile {
+                (!UNUSED.iter().any(|u| name.contains(u))).then_some(OutputFile {
                     path: name,
                     bytes: f.contents,
                 })
@@ -770,8 +756,7 @@ mod tests {
                     (path.clone(), spaced_blocks(&main))
                 })
                 .collect();
-            let scratch = tempfile::tempdir().unwrap();
-            let mut files: Vec<(String, Vec<u8>)> = bundle(&texts, "fr", scratch.path())
+            let mut files: Vec<(String, Vec<u8>)> = bundle(&texts, "fr")
                 .unwrap()
                 .into_iter()
                 .map(|f| (f.path, f.bytes))
@@ -809,7 +794,7 @@ mod tests {
                  <p>Médiation numérique, {text}.</p></main></body></html>"
             )
         };
-        let (site, work) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let site = tempfile::tempdir().unwrap();
         let parts = 3;
         // One territory in each territory part, and a page outside them.
         let mut slugs = Vec::new();
@@ -862,10 +847,10 @@ mod tests {
         let mut kept = Kept::default();
         let first: Vec<(&str, &str)> = paths.iter().map(|p| (p.as_str(), "Avant")).collect();
         kept.update(true, rendered(&first), &BTreeSet::new());
-        let job = kept.job(site.path(), work.path(), "fr", parts).unwrap();
+        let job = kept.job(site.path(), "fr", parts).unwrap();
         assert_eq!(job.only, None, "a full rebuild makes every part");
         assert_eq!(job.run().unwrap(), parts + 1);
-        assert!(kept.job(site.path(), work.path(), "fr", parts).is_none());
+        assert!(kept.job(site.path(), "fr", parts).is_none());
         let before = files(site.path());
         for part in 0..=parts {
             assert!(
@@ -881,7 +866,7 @@ mod tests {
             rendered(&[(changed.as_str(), "Après")]),
             &BTreeSet::new(),
         );
-        let job = kept.job(site.path(), work.path(), "fr", parts).unwrap();
+        let job = kept.job(site.path(), "fr", parts).unwrap();
         assert_eq!(job.only, Some(BTreeSet::from([slugs[1].0])));
         assert_eq!(job.run().unwrap(), 1);
         let after = files(site.path());
@@ -898,17 +883,15 @@ mod tests {
         let (old, new) = (of_part(&before, slugs[1].0), of_part(&after, slugs[1].0));
         assert_ne!(old, new);
         // Its files are those of the part made from scratch (the previous ones removed).
-        let scratch = tempfile::tempdir().unwrap();
         let alone = vec![(
             changed.clone(),
             indexed_text(changed, page("Après").as_bytes()).unwrap(),
         )];
-        let made: BTreeSet<String> =
-            index(BTreeMap::from([(slugs[1].0, alone)]), "fr", scratch.path())
-                .unwrap()
-                .into_iter()
-                .map(|f| f.path)
-                .collect();
+        let made: BTreeSet<String> = index(BTreeMap::from([(slugs[1].0, alone)]), "fr")
+            .unwrap()
+            .into_iter()
+            .map(|f| f.path)
+            .collect();
         assert_eq!(new.into_iter().collect::<BTreeSet<_>>(), made);
 
         // A job left waiting is taken over by the next one, with its parts; a page removed
@@ -918,9 +901,9 @@ mod tests {
             rendered(&[(other.as_str(), "Encore")]),
             &BTreeSet::new(),
         );
-        let waiting = kept.job(site.path(), work.path(), "fr", parts).unwrap();
+        let waiting = kept.job(site.path(), "fr", parts).unwrap();
         kept.update(false, Pages::default(), &BTreeSet::from([paths[1].clone()]));
-        let mut next = kept.job(site.path(), work.path(), "fr", parts).unwrap();
+        let mut next = kept.job(site.path(), "fr", parts).unwrap();
         assert_eq!(next.only, Some(BTreeSet::from([slugs[0].0])));
         next.absorb(waiting);
         assert_eq!(next.only, Some(BTreeSet::from([slugs[0].0, slugs[2].0])));
@@ -934,16 +917,13 @@ mod tests {
             rendered(&[(other.as_str(), "Encore")]),
             &BTreeSet::new(),
         );
-        assert!(kept.job(site.path(), work.path(), "fr", parts).is_none());
+        assert!(kept.job(site.path(), "fr", parts).is_none());
         kept.update(
             false,
             rendered(&[(other.as_str(), "Fin")]),
             &BTreeSet::new(),
         );
-        assert_eq!(
-            kept.job(site.path(), work.path(), "fr", 4).unwrap().only,
-            None
-        );
+        assert_eq!(kept.job(site.path(), "fr", 4).unwrap().only, None);
         assert_eq!(
             crate::paths::search_part_of_file("pagefind/parties/12/index/a"),
             12
