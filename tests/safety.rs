@@ -3,6 +3,8 @@
 //! intact: the site's files, the user's folders, and no planted secret anywhere in the output.
 
 mod common;
+#[path = "../benches/synthetic.rs"]
+mod synthetic;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -594,6 +596,41 @@ mod preview {
             let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
             assert!(left.is_empty(), "reste après le signal {signal} : {left:?}");
         }
+    }
+
+    /// Stopped while its background work (the first build's PDFs: several seconds for five
+    /// territories) still writes into its folder: the folder is gone and stays gone, the stop
+    /// says no error, and it does not wait for the PDFs.
+    #[cfg(unix)]
+    #[test]
+    fn stopping_the_preview_while_it_makes_pdfs_leaves_nothing_and_says_no_error() {
+        let site = tempfile::tempdir().unwrap();
+        synthetic::generate(site.path(), 5);
+        let tmp = tempfile::tempdir().unwrap();
+        let mut server = start_with(
+            site.path(),
+            &[],
+            &[("TMPDIR", tmp.path().to_str().unwrap())],
+            Duration::from_secs(120),
+        );
+        let status = server.signal(libc::SIGTERM, Duration::from_secs(60));
+        assert_eq!(status.and_then(|s| s.code()), Some(0));
+        let said: Vec<String> = server.lines.try_iter().collect();
+        assert!(
+            said.iter().any(|l| l.contains("Aperçu arrêté")),
+            "{said:#?}"
+        );
+        assert!(
+            !said.iter().any(|l| l.contains("PDF à jour")),
+            "les PDF étaient déjà faits : le test n'arrête pas l'aperçu pendant qu'il écrit"
+        );
+        assert!(
+            !said.iter().any(|l| l.contains("erreur")),
+            "erreur après l'arrêt : {said:#?}"
+        );
+        std::thread::sleep(Duration::from_millis(500));
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert!(left.is_empty(), "reste après l'arrêt : {left:?}");
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod exports;
 pub mod feeds;
 pub mod generated;
 pub mod geojson;
+pub mod halt;
 pub mod pdf;
 pub mod reuse;
 pub mod search;
@@ -310,11 +311,11 @@ impl Staging {
     }
 }
 
-/// Removes the folder `dir` (a previous output) and everything in it, never following a link
+/// Removes the folder `dir` (a previous output, the preview's folder) and everything in it, never following a link
 /// (a link is removed, not what it leads to). A national site has tens of thousands of folders
 /// (one per page): each folder's files are removed by the thread that reads it, and its
 /// sub-folders are removed in parallel, so that no single thread walks the whole tree.
-fn remove_tree(dir: &Path) {
+pub fn remove_tree(dir: &Path) {
     remove_within(dir);
     // Whatever could not be removed above (a folder made meanwhile): one last, plain try.
     let _ = std::fs::remove_dir_all(dir);
@@ -474,8 +475,13 @@ pub fn rewrite_file(path: &Path, bytes: &[u8]) -> Result<bool, String> {
 }
 
 /// Writes one file into `dir` through a temporary file renamed over the old one, so that a
-/// reader (the preview server) sees the old file or the new one, never half of it.
+/// reader (the preview server) sees the old file or the new one, never half of it. Not once
+/// the writes are stopped ([`halt::WRITES`]).
 pub fn replace_file(dir: &Path, file: &OutputFile) -> Result<(), String> {
+    halt::WRITES.write(|| replace_file_now(dir, file))
+}
+
+fn replace_file_now(dir: &Path, file: &OutputFile) -> Result<(), String> {
     let path = dir.join(&file.path);
     let parent = path.parent().unwrap_or(dir);
     std::fs::create_dir_all(parent).map_err(|e| {

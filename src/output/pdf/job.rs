@@ -3,6 +3,7 @@
 //! them into the served site ([`Preview`]).
 
 use super::*;
+use crate::output::halt::WRITES;
 use crate::output::reuse::Within;
 
 /// One PDF to make.
@@ -485,14 +486,17 @@ impl Preview {
 /// shared with a file outside the output.
 fn take(previous: &Within, path: &str, into: &Path) -> Result<(), String> {
     let to = into.join(path);
-    if let Some(dir) = to.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            let e = crate::diagnostic::io_reason(&e);
-            format!("création de `{}` impossible : {e}", dir.display())
-        })?;
-    }
-    let _ = std::fs::remove_file(&to);
-    if previous.link(path, &to) {
+    let linked = WRITES.write(|| {
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                let e = crate::diagnostic::io_reason(&e);
+                format!("création de `{}` impossible : {e}", dir.display())
+            })?;
+        }
+        let _ = std::fs::remove_file(&to);
+        Ok(previous.link(path, &to))
+    })?;
+    if linked {
         return Ok(());
     }
     let bytes = previous
@@ -509,6 +513,10 @@ fn take(previous: &Within, path: &str, into: &Path) -> Result<(), String> {
 
 /// Hard-links `from` to `to` (replacing it), or copies it where links are not possible.
 pub(super) fn link(from: &Path, to: &Path) -> Result<(), String> {
+    WRITES.write(|| link_now(from, to))
+}
+
+fn link_now(from: &Path, to: &Path) -> Result<(), String> {
     if let Some(dir) = to.parent() {
         std::fs::create_dir_all(dir).map_err(|e| {
             let e = crate::diagnostic::io_reason(&e);
