@@ -8,7 +8,9 @@ returned, the writes in progress have ended and no other starts.
 
 use std::sync::RwLock;
 
-/// The writes of this process into the folders ctin makes.
+/// The writes that replace a file in a folder being served or kept ([`super::replace_file`],
+/// the PDFs linked or taken into the preview's folder): every write of the preview. (A build
+/// writes into its staging folder otherwise; nothing stops it.)
 pub static WRITES: Halt = Halt::new();
 
 /// Writes that may be stopped (see the module).

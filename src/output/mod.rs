@@ -311,10 +311,11 @@ impl Staging {
     }
 }
 
-/// Removes the folder `dir` (a previous output, the preview's folder) and everything in it, never following a link
-/// (a link is removed, not what it leads to). A national site has tens of thousands of folders
-/// (one per page): each folder's files are removed by the thread that reads it, and its
-/// sub-folders are removed in parallel, so that no single thread walks the whole tree.
+/// Removes the folder `dir` (a previous output, the preview's folder) and everything in it,
+/// never following a link (a link is removed, not what it leads to). A national site has tens
+/// of thousands of folders (one per page): each folder's files are removed by the thread that
+/// reads it, and its sub-folders are removed in parallel, so that no single thread walks the
+/// whole tree.
 pub fn remove_tree(dir: &Path) {
     remove_within(dir);
     // Whatever could not be removed above (a folder made meanwhile): one last, plain try.

@@ -40,7 +40,10 @@ impl Drop for Server {
     /// 44 000 files).
     fn drop(&mut self) {
         #[cfg(unix)]
-        if self.signal(libc::SIGTERM, Duration::from_secs(30)).is_some() {
+        if self
+            .signal(libc::SIGTERM, Duration::from_secs(30))
+            .is_some()
+        {
             return;
         }
         let _ = self.child.kill();
