@@ -576,18 +576,19 @@ mod preview {
         );
     }
 
+    /// Starts the preview of `site` with its temporary folder made in `tmp`.
+    #[cfg(unix)]
+    fn start_in_tmpdir(site: &Path, tmp: &Path, wait: Duration) -> common::server::Server {
+        start_with(site, &[], &[("TMPDIR", tmp.to_str().unwrap())], wait)
+    }
+
     #[cfg(unix)]
     #[test]
     fn stopping_the_preview_removes_its_folder() {
         for signal in [libc::SIGINT, libc::SIGTERM] {
             let site = base_site();
             let tmp = tempfile::tempdir().unwrap();
-            let mut server = start_with(
-                site.path(),
-                &[],
-                &[("TMPDIR", tmp.path().to_str().unwrap())],
-                Duration::from_secs(30),
-            );
+            let mut server = start_in_tmpdir(site.path(), tmp.path(), Duration::from_secs(30));
             assert_eq!(get(server.port, "/").0, 200);
             let before = std::fs::read_dir(tmp.path()).unwrap().count();
             assert_eq!(before, 1, "le dossier de l'aperçu est dans TMPDIR");
@@ -607,12 +608,7 @@ mod preview {
         let site = tempfile::tempdir().unwrap();
         synthetic::generate(site.path(), 5);
         let tmp = tempfile::tempdir().unwrap();
-        let mut server = start_with(
-            site.path(),
-            &[],
-            &[("TMPDIR", tmp.path().to_str().unwrap())],
-            Duration::from_secs(120),
-        );
+        let mut server = start_in_tmpdir(site.path(), tmp.path(), Duration::from_secs(120));
         let status = server.signal(libc::SIGTERM, Duration::from_secs(60));
         assert_eq!(status.and_then(|s| s.code()), Some(0));
         let said: Vec<String> = server.lines.try_iter().collect();
