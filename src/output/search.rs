@@ -397,17 +397,21 @@ pub fn index<T: AsRef<str> + Sync>(
 /// Parts of the index made at the same time. Measured on the synthetic site of 100 territories
 /// (12 000 indexed pages in five parts, index made again from scratch, 2 cores): one at a time
 /// 4.3–4.7 s and ~410 MB at most, two at a time 3.4–4.4 s and ~470 MB; two workers taking the
-/// largest part left rather than pairs in order: 3.1–3.3 s against 3.2–3.6 s (same hour).
+/// largest part left rather than pairs in order: 3.1–3.3 s against 3.2–3.6 s (same hour). With
+/// a part's pages read in parallel ([`bundle`]), still two: 2.2 s against 2.6 s one at a time
+/// (median of 6, alternated; ~355 MB against ~230 MB at most).
 const PARTS_AT_ONCE: usize = 2;
 
 /// Indexes `pages` (path in the output folder, indexed text) for the site's `language` and
 /// gives the files of a Pagefind index (paths relative to its folder). The pages are given to
-/// Pagefind one by one in the order of their paths: a page's number in the index is its rank,
-/// so the index's bytes depend on the pages alone. (Pagefind reading them from a folder gave
-/// another index on another file system: ext4 lists a folder's entries in the order of their
-/// names' hashes, tmpfs in the order they were made. Read one by one, a part's pages are read
-/// on one core, but [`PARTS_AT_ONCE`] parts are indexed at a time and nothing is written to
-/// disk: the index of the 100-territory site made from scratch took as long, 3.1–3.7 s.)
+/// Pagefind at once in the order of their paths (`add_html_files`, ctin's change to Pagefind:
+/// `vendor/pagefind/CTIN.md`), which reads them in parallel and numbers them in that order: a
+/// page's number in the index is its rank, so the index's bytes depend on the pages alone.
+/// (Pagefind reading them from a folder gave another index on another file system: ext4 lists
+/// a folder's entries in the order of their names' hashes, tmpfs in the order they were made.
+/// Given one by one with `add_html_file`, each page was read under the index's lock, looked up
+/// among those already given and copied: the index of the 100-territory site made from scratch
+/// took 3.0 s instead of 2.3 s, with ~20 % more CPU.)
 fn bundle<T: AsRef<str>>(pages: &[(String, T)], language: &str) -> Result<Vec<OutputFile>, String> {
     if pages.is_empty() {
         return Ok(Vec::new());
@@ -427,14 +431,12 @@ fn bundle<T: AsRef<str>>(pages: &[(String, T)], language: &str) -> Result<Vec<Ou
             .force_language(language.to_string())
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(config)).map_err(fail)?;
-        let mut pages: Vec<&(String, T)> = pages.iter().collect();
+        let mut pages: Vec<(Option<String>, Option<String>, String)> = pages
+            .iter()
+            .map(|(path, html)| (Some(path.clone()), None, html.as_ref().to_string()))
+            .collect();
         pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (path, html) in pages {
-            index
-                .add_html_file(Some(path.clone()), None, html.as_ref().to_string())
-                .await
-                .map_err(fail)?;
-        }
+        index.add_html_files(pages).await.map_err(fail)?;
         let files = index.get_files().await.map_err(fail)?;
         Ok(files
             .into_iter()
@@ -473,6 +475,70 @@ fn fail(e: impl std::fmt::Display) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pages given to Pagefind at once (`add_html_files`, read in parallel) make the index
+    /// that giving them one by one in the order of their paths makes (`add_html_file`), in
+    /// whatever order they come.
+    #[test]
+    fn pages_read_at_once_make_the_index_of_pages_read_one_by_one() {
+        let pages: Vec<(String, String)> = (0..40)
+            .rev()
+            .map(|n| {
+                let html = format!(
+                    "<!doctype html><html lang=fr><body><main data-pagefind-body \
+                     data-ctin-type=Document data-pagefind-filter=\"type[data-ctin-type]\">\
+                     <h1>Charte {n}</h1><h2 id=objet>Objet</h2><p>Médiation numérique {n}, \
+                     conseillers {}.</p></main></body></html>",
+                    n * 7 % 13
+                );
+                (
+                    format!("territoires/t{}/charte-{n}/index.html", n % 3),
+                    html,
+                )
+            })
+            .collect();
+        let sorted = |files: Vec<OutputFile>| {
+            let mut files: Vec<(String, Vec<u8>)> =
+                files.into_iter().map(|f| (f.path, f.bytes)).collect();
+            files.sort();
+            files
+        };
+        let at_once = sorted(bundle(&pages, "fr").unwrap());
+        let one_by_one = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(async {
+                let config = pagefind::options::PagefindServiceConfig::builder()
+                    .keep_index_url(true)
+                    .force_language("fr".to_string())
+                    .build();
+                let mut index = pagefind::api::PagefindIndex::new(Some(config)).unwrap();
+                let mut in_order = pages.clone();
+                in_order.sort();
+                for (path, html) in in_order {
+                    index.add_html_file(Some(path), None, html).await.unwrap();
+                }
+                index.get_files().await.unwrap()
+            });
+        let one_by_one = sorted(
+            one_by_one
+                .into_iter()
+                .map(|f| OutputFile {
+                    path: f.filename.to_string_lossy().replace('\\', "/"),
+                    bytes: f.contents,
+                })
+                .filter(|f| !UNUSED.iter().any(|u| f.path.contains(u)))
+                .collect(),
+        );
+        assert!(
+            at_once
+                .iter()
+                .filter(|(p, _)| p.contains("fragment/"))
+                .count()
+                == 40
+        );
+        assert_eq!(at_once, one_by_one);
+    }
 
     #[test]
     fn taken_pages_are_read_again_and_a_missing_one_is_an_error() {
