@@ -426,11 +426,7 @@ fn bundle<T: AsRef<str>>(pages: &[(String, T)], language: &str) -> Result<Vec<Ou
         .build()
         .map_err(fail)?;
     runtime.block_on(async {
-        let config = pagefind::options::PagefindServiceConfig::builder()
-            .keep_index_url(true)
-            .force_language(language.to_string())
-            .build();
-        let mut index = pagefind::api::PagefindIndex::new(Some(config)).map_err(fail)?;
+        let mut index = new_index(language)?;
         let mut pages: Vec<(Option<String>, Option<String>, String)> = pages
             .iter()
             .map(|(path, html)| (Some(path.clone()), None, html.as_ref().to_string()))
@@ -449,6 +445,15 @@ fn bundle<T: AsRef<str>>(pages: &[(String, T)], language: &str) -> Result<Vec<Ou
             })
             .collect())
     })
+}
+
+/// An empty Pagefind index for pages in the site's `language`, which keeps the URLs given.
+fn new_index(language: &str) -> Result<pagefind::api::PagefindIndex, String> {
+    let config = pagefind::options::PagefindServiceConfig::builder()
+        .keep_index_url(true)
+        .force_language(language.to_string())
+        .build();
+    pagefind::api::PagefindIndex::new(Some(config)).map_err(fail)
 }
 
 /// Makes the calling thread the first of a rayon pool of `threads` threads (the others start
@@ -508,11 +513,7 @@ mod tests {
             .build()
             .unwrap()
             .block_on(async {
-                let config = pagefind::options::PagefindServiceConfig::builder()
-                    .keep_index_url(true)
-                    .force_language("fr".to_string())
-                    .build();
-                let mut index = pagefind::api::PagefindIndex::new(Some(config)).unwrap();
+                let mut index = new_index("fr").unwrap();
                 let mut in_order = pages.clone();
                 in_order.sort();
                 for (path, html) in in_order {

@@ -103,10 +103,10 @@ const RAW_TEXT: &[&str] = &[
     "plaintext",
 ];
 
-/// Elements without content.
+/// Elements without content (lol_html's list).
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
-    "source", "track", "wbr",
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "hr", "img", "input", "keygen",
+    "link", "meta", "param", "source", "track", "wbr",
 ];
 
 /// An element open where [`rewrite_tags`] is, as Pagefind's parser (lol_html) keeps them:
