@@ -129,9 +129,7 @@ impl Folder {
 
 impl Sink for Folder {
     fn write(&self, file: &OutputFile) -> Result<(), String> {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        file.bytes.hash(&mut h);
-        let hash = h.finish();
+        let hash = xxhash_rust::xxh3::xxh3_64(&file.bytes);
         let known = self
             .hashes
             .lock()

@@ -168,11 +168,17 @@ impl<'a> Context<'a> {
             .iter()
             .filter(|f| whole_table(&f.path))
             .map(|f| {
-                let rows = csv::ReaderBuilder::new()
+                // One record read into again and again (a save's rebuild counts the rows of
+                // every table of the network).
+                let mut reader = csv::ReaderBuilder::new()
                     .has_headers(true)
-                    .from_reader(f.bytes.as_slice())
-                    .byte_records()
-                    .count();
+                    .from_reader(f.bytes.as_slice());
+                let mut record = csv::ByteRecord::new();
+                let mut rows = 0;
+                // As `byte_records().count()` counts: a record in error is a row too.
+                while !matches!(reader.read_byte_record(&mut record), Ok(false)) {
+                    rows += 1;
+                }
                 (f.path.clone(), rows)
             })
             .collect();
