@@ -12,3 +12,62 @@ pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     }
     format!("{:032x}", h.finish128().as_u128())
 }
+
+/// A fingerprint of the texts `parts` then of `value`: 128 bits of XXH3, in hexadecimal. The
+/// value is walked into the hasher, each value with its kind and each text, list and object
+/// with its length, so that two different inputs never feed the same bytes.
+pub fn value_print<'a>(
+    parts: impl IntoIterator<Item = &'a str>,
+    value: &serde_json::Value,
+) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for part in parts {
+        feed_text(&mut h, part);
+    }
+    feed_value(&mut h, value);
+    format!("{:032x}", h.digest128())
+}
+
+fn feed_text(h: &mut xxhash_rust::xxh3::Xxh3, text: &str) {
+    h.update(&(text.len() as u64).to_le_bytes());
+    h.update(text.as_bytes());
+}
+
+fn feed_value(h: &mut xxhash_rust::xxh3::Xxh3, value: &serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Null => h.update(b"n"),
+        Value::Bool(b) => h.update(if *b { b"t" } else { b"f" }),
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                h.update(b"u");
+                h.update(&u.to_le_bytes());
+            } else if let Some(i) = n.as_i64() {
+                h.update(b"i");
+                h.update(&i.to_le_bytes());
+            } else {
+                h.update(b"r");
+                h.update(&n.as_f64().unwrap_or(f64::NAN).to_bits().to_le_bytes());
+            }
+        }
+        Value::String(s) => {
+            h.update(b"s");
+            feed_text(h, s);
+        }
+        Value::Array(items) => {
+            h.update(b"a");
+            h.update(&(items.len() as u64).to_le_bytes());
+            for item in items {
+                feed_value(h, item);
+            }
+        }
+        Value::Object(map) => {
+            h.update(b"o");
+            h.update(&(map.len() as u64).to_le_bytes());
+            for (key, item) in map {
+                feed_text(h, key);
+                feed_value(h, item);
+            }
+        }
+    }
+}

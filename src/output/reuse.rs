@@ -411,63 +411,13 @@ fn read_taken(sink: &dyn Sink, path: &str) -> Result<Vec<u8>, String> {
 }
 
 /// The fingerprint of what a page is rendered from: the theme's templates (`theme`, from
-/// [`theme_print`]), its template and its context: 128 bits of XXH3, in hexadecimal.
+/// [`theme_print`]), its template and its context ([`crate::fingerprint::value_print`]).
 ///
-/// The context is walked into the hasher, each value with its kind and each text and list with
-/// its length, so that two different contexts give different inputs. Serializing it to JSON and
-/// hashing that with SipHash, as before, was a tenth of a save's rebuild in the preview of the
-/// 100-territory site: a page listing the whole network has a context of 1–1.6 MB, mostly
-/// ready HTML that JSON escaped again.
+/// Serializing the context to JSON and hashing that with SipHash, as before, was a tenth of a
+/// save's rebuild in the preview of the 100-territory site: a page listing the whole network
+/// has a context of 1–1.6 MB, mostly ready HTML that JSON escaped again.
 pub fn context_print(theme: &str, template: &str, context: &serde_json::Value) -> String {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    feed_text(&mut h, theme);
-    feed_text(&mut h, template);
-    feed_value(&mut h, context);
-    format!("{:032x}", h.digest128())
-}
-
-fn feed_text(h: &mut xxhash_rust::xxh3::Xxh3, text: &str) {
-    h.update(&(text.len() as u64).to_le_bytes());
-    h.update(text.as_bytes());
-}
-
-fn feed_value(h: &mut xxhash_rust::xxh3::Xxh3, value: &serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::Null => h.update(b"n"),
-        Value::Bool(b) => h.update(if *b { b"t" } else { b"f" }),
-        Value::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                h.update(b"u");
-                h.update(&u.to_le_bytes());
-            } else if let Some(i) = n.as_i64() {
-                h.update(b"i");
-                h.update(&i.to_le_bytes());
-            } else {
-                h.update(b"r");
-                h.update(&n.as_f64().unwrap_or(f64::NAN).to_bits().to_le_bytes());
-            }
-        }
-        Value::String(s) => {
-            h.update(b"s");
-            feed_text(h, s);
-        }
-        Value::Array(items) => {
-            h.update(b"a");
-            h.update(&(items.len() as u64).to_le_bytes());
-            for item in items {
-                feed_value(h, item);
-            }
-        }
-        Value::Object(map) => {
-            h.update(b"o");
-            h.update(&(map.len() as u64).to_le_bytes());
-            for (key, item) in map {
-                feed_text(h, key);
-                feed_value(h, item);
-            }
-        }
-    }
+    crate::fingerprint::value_print([theme, template], context)
 }
 
 /// The fingerprint of a theme's templates (names and texts).
