@@ -17,13 +17,19 @@ pub fn render_chunks(
     finish: &(dyn Fn(&mut OutputFile) + Sync),
 ) -> Result<Vec<(Chunk, Rendered)>, Vec<Diagnostic>> {
     let progress = Progress::new(chunks.len());
-    let results: Vec<Result<Rendered, Diagnostic>> = chunks
-        .par_iter()
-        .map(|(chunk, focus)| {
+    // Territories first: they are the biggest groups, and a preview's save often renders one
+    // beside a few site pages; started last, it would run alone on one core at the end.
+    let mut order: Vec<usize> = (0..chunks.len()).collect();
+    order.sort_by_key(|&i| chunks[i].0.territory().is_none());
+    let mut results: Vec<(usize, Result<Rendered, Diagnostic>)> = order
+        .into_par_iter()
+        .map(|i| {
+            let (chunk, focus) = &chunks[i];
             let _tick = progress.tick_on_drop();
             let jobs = kinds::jobs(r, chunk, focus);
             // The pages of a group in parallel too: a preview often renders one group.
-            jobs.par_iter()
+            let made = jobs
+                .par_iter()
                 .map(|job| {
                     if taken(job) {
                         let path = job.output_path();
@@ -34,13 +40,15 @@ pub fn render_chunks(
                     finish(&mut file);
                     Ok((job.meta(), file))
                 })
-                .collect()
+                .collect();
+            (i, made)
         })
         .collect();
+    results.sort_by_key(|(i, _)| *i);
     progress.finish();
     let mut out = Vec::new();
     let mut errors: Vec<Diagnostic> = r.take_errors();
-    for ((chunk, _), result) in chunks.iter().zip(results) {
+    for ((chunk, _), (_, result)) in chunks.iter().zip(results) {
         match result {
             Ok(items) => out.push((chunk.clone(), items)),
             Err(d) => {

@@ -40,6 +40,8 @@ pub mod territory_indicators;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::{Chunk, Context, Focus, Job, Part};
 use crate::model::links::{LinkIndex, Pages};
 use crate::model::{Site, Territory};
@@ -198,9 +200,11 @@ pub fn jobs(r: &Context, chunk: &Chunk, focus: &Focus) -> Vec<Job> {
             let Some(t) = r.site.territory(slug).filter(|t| t.card.is_some()) else {
                 return Vec::new();
             };
+            // Each kind's pages made in parallel, in the order of `KINDS`: a preview's save
+            // often makes one territory's pages alone.
             KINDS
-                .iter()
-                .flat_map(|k| {
+                .par_iter()
+                .flat_map_iter(|k| {
                     let Scope::Territory { jobs, .. } = k.scope else {
                         return Vec::new();
                     };
