@@ -13,19 +13,45 @@ pub fn fingerprint<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     format!("{:032x}", h.finish128().as_u128())
 }
 
-/// A fingerprint of the texts `parts` then of `value`: 128 bits of XXH3, in hexadecimal. The
-/// value is walked into the hasher, each value with its kind and each text, list and object
-/// with its length, so that two different inputs never feed the same bytes.
-pub fn value_print<'a>(
-    parts: impl IntoIterator<Item = &'a str>,
-    value: &serde_json::Value,
-) -> String {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for part in parts {
-        feed_text(&mut h, part);
+/// A fingerprint of what a page is made from: 128 bits of XXH3, in hexadecimal. Values are
+/// walked into the hasher, each with its kind and each text, list and object with its length,
+/// so that two different inputs never feed the same bytes.
+#[derive(Default)]
+pub struct Printer(xxhash_rust::xxh3::Xxh3);
+
+impl Printer {
+    /// A text, with its length.
+    pub fn text(&mut self, text: &str) {
+        self.0.update(&(text.len() as u64).to_le_bytes());
+        self.0.update(text.as_bytes());
     }
-    feed_value(&mut h, value);
-    format!("{:032x}", h.digest128())
+
+    /// A kind's tag, or a list's or object's length: what says how the next parts are cut.
+    pub fn tag(&mut self, tag: &[u8], len: usize) {
+        self.0.update(tag);
+        self.0.update(&(len as u64).to_le_bytes());
+    }
+
+    /// A text printed once already (see [`text_print`]), fed by its print.
+    pub fn printed(&mut self, print: u128) {
+        self.0.update(b"p");
+        self.0.update(&print.to_le_bytes());
+    }
+
+    /// A JSON value.
+    pub fn value(&mut self, value: &serde_json::Value) {
+        feed_value(&mut self.0, value);
+    }
+
+    /// The print, in hexadecimal.
+    pub fn finish(self) -> String {
+        format!("{:032x}", self.0.digest128())
+    }
+}
+
+/// The print of a text alone, for [`Printer::printed`].
+pub fn text_print(text: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(text.as_bytes())
 }
 
 fn feed_text(h: &mut xxhash_rust::xxh3::Xxh3, text: &str) {

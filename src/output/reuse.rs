@@ -411,13 +411,27 @@ fn read_taken(sink: &dyn Sink, path: &str) -> Result<Vec<u8>, String> {
 }
 
 /// The fingerprint of what a page is rendered from: the theme's templates (`theme`, from
-/// [`theme_print`]), its template and its context ([`crate::fingerprint::value_print`]).
+/// [`theme_print`]), its template, its context and the parts of it made of shared pieces
+/// (`ready`, each piece by its own print: see [`crate::render::ready`]).
 ///
 /// Serializing the context to JSON and hashing that with SipHash, as before, was a tenth of a
 /// save's rebuild in the preview of the 100-territory site: a page listing the whole network
 /// has a context of 1–1.6 MB, mostly ready HTML that JSON escaped again.
-pub fn context_print(theme: &str, template: &str, context: &serde_json::Value) -> String {
-    crate::fingerprint::value_print([theme, template], context)
+pub fn context_print(
+    theme: &str,
+    template: &str,
+    context: &serde_json::Value,
+    ready: &[(&str, crate::render::ready::Ready)],
+) -> String {
+    let mut p = crate::fingerprint::Printer::default();
+    p.text(theme);
+    p.text(template);
+    p.value(context);
+    for (key, value) in ready {
+        p.text(key);
+        value.feed(&mut p);
+    }
+    p.finish()
 }
 
 /// The fingerprint of a theme's templates (names and texts).
@@ -595,7 +609,7 @@ mod tests {
         let other_theme = theme_print([(&"page.html".to_string(), &"<b>{{ x }}".to_string())]);
         let ctx = serde_json::json!({ "x": 1 });
         let first = Previous::read(dir.path());
-        let print = context_print(&theme, "page.html", &ctx);
+        let print = context_print(&theme, "page.html", &ctx, &[]);
         assert!(
             first.rendered("a.html", print.clone()).is_none(),
             "no state yet"
@@ -627,18 +641,18 @@ mod tests {
         staging.write(&again).unwrap();
         assert_eq!(std::fs::read(&taken).unwrap(), b"<p>autre");
         assert_eq!(std::fs::read(dir.path().join("a.html")).unwrap(), b"<p>min");
-        let changed = context_print(&theme, "page.html", &serde_json::json!({ "x": 2 }));
+        let changed = context_print(&theme, "page.html", &serde_json::json!({ "x": 2 }), &[]);
         assert!(second.rendered("a.html", changed).is_none());
-        let retemplated = context_print(&other_theme, "page.html", &ctx);
+        let retemplated = context_print(&other_theme, "page.html", &ctx, &[]);
         assert!(second.rendered("a.html", retemplated).is_none());
-        let elsewhere = context_print(&theme, "autre.html", &ctx);
+        let elsewhere = context_print(&theme, "autre.html", &ctx, &[]);
         assert!(second.rendered("a.html", elsewhere).is_none());
     }
 
     #[test]
     fn contexts_that_differ_have_different_fingerprints() {
         use serde_json::json;
-        let print = |v: serde_json::Value| context_print("thème", "page.html", &v);
+        let print = |v: serde_json::Value| context_print("thème", "page.html", &v, &[]);
         let values = [
             json!({ "a": "b" }),
             json!({ "ab": "" }),

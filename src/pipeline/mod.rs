@@ -305,7 +305,7 @@ impl Pipeline {
         let taken = |job: &render::Job| {
             if self.keep {
                 let path = job.output_path();
-                let print = reuse::context_print(&templates, job.template, &job.ctx);
+                let print = reuse::context_print(&templates, job.template, &job.ctx, &job.ready);
                 if kept_prints.get(&path) == Some(&print) {
                     return true;
                 }
@@ -318,7 +318,7 @@ impl Pipeline {
                 return false;
             };
             let path = job.output_path();
-            let print = reuse::context_print(&templates, job.template, &job.ctx);
+            let print = reuse::context_print(&templates, job.template, &job.ctx, &job.ready);
             let Some(same) = previous.rendered(&path, print) else {
                 return false;
             };

@@ -1,6 +1,7 @@
 //! What every view of a page needs: the site, the link index, the options, the base URL, and
 //! the helpers that make a page's common context (menu, breadcrumbs, links, Markdown).
 
+use super::ready::Piece;
 use super::*;
 use crate::model::Territory;
 
@@ -39,8 +40,9 @@ pub struct Context<'a> {
 #[derive(Debug, Default)]
 pub struct Fragments(std::sync::Mutex<std::collections::HashMap<FragmentKey, Entries>>);
 
-/// A list's entries: each one's key and HTML (see [`Context::entries`]).
-type Entries = Vec<(String, String)>;
+/// A list's entries: each one's key and HTML (see [`Context::entries`]), shared as it is by
+/// every run that keeps it.
+type Entries = Vec<(String, Piece)>;
 
 /// The page's URL, what part of it, the territory.
 type FragmentKey = (String, &'static str, String);
@@ -99,9 +101,9 @@ impl<'a> Context<'a> {
 
     /// The entries that the page at `from` lists of territory `t` as its part `what`, made by
     /// [`Context::entries`] from what `make` gives, and kept as HTML (see [`Fragments`]): a page
-    /// listing the whole network's entries then fills its template with ready HTML, and a save
-    /// renders again only the changed territory's entries. Nothing is kept when a template
-    /// fails.
+    /// listing the whole network's entries then fills its template with ready HTML, shared
+    /// without copying (see [`super::ready`]), and a save renders again only the changed
+    /// territory's entries. Nothing is kept when a template fails.
     pub fn entries_of_territory(
         &self,
         from: &str,
@@ -136,11 +138,11 @@ impl<'a> Context<'a> {
 
     fn render_entries(&self, partial: &str, items: Vec<(String, Value)>) -> Option<Entries> {
         let (tera, theme) = self.templates;
-        let rendered: Result<Vec<(String, String)>, tera::Error> = items
+        let rendered: Result<Entries, tera::Error> = items
             .into_iter()
             .map(|(key, vars)| {
                 let ctx = tera::Context::from_serialize(&vars)?;
-                Ok((key, tera.render(partial, &ctx)?))
+                Ok((key, Piece::new(&tera.render(partial, &ctx)?)))
             })
             .collect();
         rendered
@@ -393,6 +395,7 @@ impl<'a> Context<'a> {
             url: url.to_string(),
             template,
             ctx,
+            ready: Vec::new(),
             updated,
             source: source.map(Path::to_path_buf),
             kind: template,

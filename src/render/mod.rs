@@ -20,6 +20,7 @@ pub mod kinds;
 pub mod labels;
 pub mod markdown;
 pub mod printables;
+pub mod ready;
 pub mod sanitize;
 mod templates;
 pub mod theme;
@@ -58,6 +59,9 @@ pub struct Job {
     pub template: &'static str,
     /// Template context.
     pub ctx: Value,
+    /// Keys of the context whose values are made of shared pieces (see [`ready`]): given to
+    /// the template after `ctx`, over its keys of the same name.
+    pub ready: Vec<(&'static str, ready::Ready)>,
     /// Date of the page's last change, when known (`AAAA-MM-JJ`…), for the sitemap and feed.
     pub updated: Option<String>,
     /// The content file the page is made from, when it is made from one.
@@ -67,6 +71,12 @@ pub struct Job {
 }
 
 impl Job {
+    /// The page with `key` of its context made of shared pieces.
+    pub fn with(mut self, key: &'static str, value: ready::Ready) -> Job {
+        self.ready.push((key, value));
+        self
+    }
+
     /// Where the page is written in the output folder.
     pub fn output_path(&self) -> String {
         output_path(&self.url)

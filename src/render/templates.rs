@@ -110,8 +110,11 @@ fn render_one(
     (tera, theme): (&tera::Tera, &theme::Theme),
     job: &Job,
 ) -> Result<OutputFile, Diagnostic> {
-    let ctx =
+    let mut ctx =
         tera::Context::from_serialize(&job.ctx).map_err(|e| theme::template_error(theme, &e))?;
+    for (key, value) in &job.ready {
+        ctx.insert_value(*key, value.to_value());
+    }
     let html = tera
         .render(job.template, &ctx)
         .map_err(|e| theme::template_error(theme, &e))?;

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use super::Context;
 use super::format::{date_text, number, typography};
 use super::labels::label;
+use super::ready::{Piece, Ready};
 use crate::markdown::Scan;
 use crate::model::schema::{Acteur, ActionStatut};
 use crate::model::{ActorName, Document, MarkdownFile, Territory};
@@ -147,21 +148,50 @@ pub fn map_point(r: &Context, t: &Territory, a: &Acteur, from: &str) -> Option<(
 
 /// The map block of these points (see [`map_points`]), each place's entry rendered by [`PLACE`].
 pub fn map_view(r: &Context, points: Vec<(String, Value)>, from: &str) -> Value {
-    map_view_of(r, r.entries(PLACE, points), from)
+    let places = r.entries(PLACE, points);
+    let (points, lieux): (Vec<String>, Vec<&str>) = places
+        .iter()
+        .map(|(point, html)| (point.clone(), html.as_str()))
+        .unzip();
+    let mut view: serde_json::Map<String, Value> = map_settings(r, from)
+        .into_iter()
+        .map(|(key, value)| (key.to_string(), value))
+        .collect();
+    view.insert("lieux".into(), json!(lieux));
+    view.insert("json".into(), json!(format!("[{}]", points.join(","))));
+    Value::Object(view)
 }
 
-/// The map block of places already rendered (each one's JSON, its HTML): the points as JSON for
-/// the script, the places' list, tiles and attribution.
-pub fn map_view_of(r: &Context, places: Vec<(String, String)>, from: &str) -> Value {
+/// The map block of places already rendered (each one's JSON, its HTML), as [`map_view`] gives
+/// it, the places' HTML shared as it is kept.
+pub fn map_view_of(r: &Context, places: Vec<(String, Piece)>, from: &str) -> Ready {
+    let (points, lieux): (Vec<String>, Vec<Piece>) = places.into_iter().unzip();
+    let json = Piece::new(&format!("[{}]", points.join(",")));
+    let mut view = vec![
+        ("lieux", Ready::pieces(lieux)),
+        ("json", Ready::Piece(json)),
+    ];
+    let settings = map_settings(r, from).into_iter();
+    view.extend(settings.map(|(key, value)| (key, Ready::Json(value))));
+    Ready::Map(view)
+}
+
+/// The map block's tiles, attribution and link to the file of the network's places.
+fn map_settings(r: &Context, from: &str) -> [(&'static str, Value); 3] {
     let carte = r.site.config.as_ref().and_then(|c| c.carte.as_ref());
-    let (points, lieux): (Vec<String>, Vec<String>) = places.into_iter().unzip();
-    json!({
-        "lieux": lieux,
-        "json": format!("[{}]", points.join(",")),
-        "tuiles": carte.map(|c| c.tuiles.value.clone()).unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),
-        "attribution": carte.map(|c| c.attribution.clone()).unwrap_or_else(|| "© les contributeurs d'OpenStreetMap".into()),
-        "geojson": r.href(from, "/donnees/acteurs.geojson"),
-    })
+    let tiles = carte.map(|c| c.tuiles.value.as_str());
+    let attribution = carte.map(|c| c.attribution.as_str());
+    [
+        (
+            "tuiles",
+            json!(tiles.unwrap_or("https://tile.openstreetmap.org/{z}/{x}/{y}.png")),
+        ),
+        (
+            "attribution",
+            json!(attribution.unwrap_or("© les contributeurs d'OpenStreetMap")),
+        ),
+        ("geojson", json!(r.href(from, "/donnees/acteurs.geojson"))),
+    ]
 }
 
 /// A reference to an actor (`id`, `territoire/id`) or a free name, resolved for the page `from`.
@@ -375,7 +405,7 @@ pub const CARD: &str = "partiels/carte-territoire.html";
 
 /// The cards of the published territories for the page at `from` (their headings at `level`),
 /// as HTML kept per territory (see [`Context::entries_of_territory`]).
-pub fn territory_cards(r: &Context, from: &str, level: u8) -> Vec<String> {
+pub fn territory_cards(r: &Context, from: &str, level: u8) -> Vec<Piece> {
     published_territories(r)
         .iter()
         .flat_map(|t| {

@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use super::{Kind, Scope, Shows};
 use crate::model::schema::{Categorie, Role};
 use crate::render::labels::label;
+use crate::render::ready::{Piece, Ready};
 use crate::render::views::{actor_view, count, published_territories};
 use crate::render::{Context, Job, Part};
 
@@ -31,7 +32,7 @@ const ENTRY: &str = "partiels/acteur.html";
 
 fn jobs(r: &Context) -> Vec<Job> {
     // Each territory's actors, as (category, HTML of the entry) in the order of its file.
-    let mut by_category: Vec<(Categorie, Vec<String>)> =
+    let mut by_category: Vec<(Categorie, Vec<Piece>)> =
         Categorie::ALL.iter().map(|c| (*c, Vec::new())).collect();
     for t in published_territories(r) {
         let entries = r.entries_of_territory(URL, "acteurs", t, ENTRY, || {
@@ -50,19 +51,24 @@ fn jobs(r: &Context) -> Vec<Job> {
         }
     }
     let mut total = 0;
-    let groups: Vec<Value> = by_category
+    let groups: Vec<Ready> = by_category
         .into_iter()
         .filter(|(_, entries)| !entries.is_empty())
         .map(|(cat, entries)| {
             total += entries.len();
-            json!({ "code": cat.as_str(), "nom": label(cat.as_str()), "nombre": entries.len(), "fiches": entries })
+            Ready::Map(vec![
+                ("code", Ready::Json(json!(cat.as_str()))),
+                ("nom", Ready::Json(json!(label(cat.as_str())))),
+                ("nombre", Ready::Json(json!(entries.len()))),
+                ("fiches", Ready::pieces(entries)),
+            ])
         })
         .collect();
     let roles: Vec<Value> = Role::ALL
         .iter()
         .map(|x| json!({ "code": x.as_str(), "nom": label(x.as_str()) }))
         .collect();
-    vec![r.job(
+    let page = r.job(
         ACTORS.template,
         URL,
         "Tous les acteurs",
@@ -71,9 +77,9 @@ fn jobs(r: &Context) -> Vec<Job> {
         None,
         None,
         json!({
-            "groupes": groups,
             "roles": roles,
             "total": count(total, "acteur", "acteurs"),
         }),
-    )]
+    );
+    vec![page.with("groupes", Ready::List(groups))]
 }

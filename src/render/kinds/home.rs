@@ -5,6 +5,7 @@ use serde_json::json;
 use super::{Kind, Scope, Shows};
 use crate::model::Site;
 use crate::model::links::Pages;
+use crate::render::ready::Ready;
 use crate::render::views::{headings, page_updated, territory_cards};
 use crate::render::{Context, Job, Part};
 use crate::text::HeadingIds;
@@ -47,7 +48,7 @@ fn jobs(r: &Context) -> Vec<Job> {
     };
     let mut ids = HeadingIds::default();
     let body = r.md(&home.body, home.file(), "/", &mut ids);
-    vec![r.job(
+    let page = r.job(
         HOME.template,
         "/",
         &home.front.titre,
@@ -57,8 +58,8 @@ fn jobs(r: &Context) -> Vec<Job> {
         page_updated(r, home),
         json!({
             "corps": body,
-            "territoires": territory_cards(r, "/", 3),
             "territoires_href": r.href("/", "/territoires/"),
         }),
-    )]
+    );
+    vec![page.with("territoires", Ready::pieces(territory_cards(r, "/", 3)))]
 }

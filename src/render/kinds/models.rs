@@ -9,6 +9,7 @@ use crate::model::{Document, MarkdownFile, Site, Territory};
 use crate::render::format::typography;
 use crate::render::labels::label;
 use crate::render::printables::{model_pdf_path, model_printables};
+use crate::render::ready::{Piece, Ready};
 use crate::render::views::{
     count, document_summary, headings, page_updated, print_header, published_territories,
 };
@@ -122,7 +123,7 @@ fn model_jobs(r: &Context) -> Vec<Job> {
         let printable = m.is_printable();
         // Each territory's documents that adopt it, as HTML kept from an earlier run or made
         // now.
-        let adopters: Vec<String> = published_territories(r)
+        let adopters: Vec<Piece> = published_territories(r)
             .into_iter()
             .flat_map(|t| {
                 r.entries_of_territory(&url, "adoptions", t, ADOPTION, || {
@@ -138,7 +139,7 @@ fn model_jobs(r: &Context) -> Vec<Job> {
             })
             .map(|(_, html)| html)
             .collect();
-        jobs.push(r.job(
+        let page = r.job(
             MODEL.template,
             &url,
             &m.front.titre,
@@ -149,11 +150,11 @@ fn model_jobs(r: &Context) -> Vec<Job> {
             json!({
                 "corps": body(&url),
                 "type": kind,
-                "adoptions": adopters,
                 "impression_href": printable.then(|| r.href(&url, &print_url)),
                 "pdf_href": (printable && cfg!(feature = "pdf")).then(|| r.href(&url, &format!("/{}", model_pdf_path(m)))),
             }),
-        ));
+        );
+        jobs.push(page.with("adoptions", Ready::pieces(adopters)));
         if printable {
             jobs.push(r.job(
                 super::PRINT_TEMPLATE,

@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::{Kind, Scope, Shows};
+use crate::render::ready::Ready;
 use crate::render::views::{
     PLACE, map_points, map_view_of, published_territories, territory_cards,
 };
@@ -35,7 +36,7 @@ fn jobs(r: &Context) -> Vec<Job> {
     let places = published_territories(r)
         .into_iter()
         .flat_map(|t| r.entries_of_territory(URL, "carte", t, PLACE, || map_points(r, &[t], URL)));
-    vec![r.job(
+    let page = r.job(
         TERRITORIES.template,
         URL,
         "Territoires",
@@ -43,9 +44,10 @@ fn jobs(r: &Context) -> Vec<Job> {
         None,
         None,
         None,
-        json!({
-            "territoires": territory_cards(r, URL, 2),
-            "carte": map_view_of(r, places.collect(), URL),
-        }),
-    )]
+        json!({}),
+    );
+    vec![
+        page.with("territoires", Ready::pieces(territory_cards(r, URL, 2)))
+            .with("carte", map_view_of(r, places.collect(), URL)),
+    ]
 }
