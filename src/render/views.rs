@@ -146,7 +146,9 @@ pub fn map_point(r: &Context, t: &Territory, a: &Acteur, from: &str) -> Option<(
     Some((json, json!({ "p": p })))
 }
 
-/// The map block of these points (see [`map_points`]), each place's entry rendered by [`PLACE`].
+/// The map block of these points (see [`map_points`]): the points as JSON for the script
+/// (`json`), the places' list (`lieux`, each entry rendered by [`PLACE`]), the tiles, their
+/// attribution and the link to the file of the network's places.
 pub fn map_view(r: &Context, points: Vec<(String, Value)>, from: &str) -> Value {
     let places = r.entries(PLACE, points);
     let (points, lieux): (Vec<String>, Vec<&str>) = places
