@@ -38,9 +38,43 @@ impl Printer {
         self.0.update(&print.to_le_bytes());
     }
 
-    /// A JSON value.
+    /// A JSON value: its kind's tag, then its number, text, or its items with their count.
     pub fn value(&mut self, value: &serde_json::Value) {
-        feed_value(&mut self.0, value);
+        use serde_json::Value;
+        match value {
+            Value::Null => self.0.update(b"n"),
+            Value::Bool(b) => self.0.update(if *b { b"t" } else { b"f" }),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    self.0.update(b"u");
+                    self.0.update(&u.to_le_bytes());
+                } else if let Some(i) = n.as_i64() {
+                    self.0.update(b"i");
+                    self.0.update(&i.to_le_bytes());
+                } else {
+                    let f = n.as_f64().unwrap_or(f64::NAN);
+                    self.0.update(b"r");
+                    self.0.update(&f.to_bits().to_le_bytes());
+                }
+            }
+            Value::String(text) => {
+                self.0.update(b"s");
+                self.text(text);
+            }
+            Value::Array(items) => {
+                self.tag(b"a", items.len());
+                for item in items {
+                    self.value(item);
+                }
+            }
+            Value::Object(map) => {
+                self.tag(b"o", map.len());
+                for (key, item) in map {
+                    self.text(key);
+                    self.value(item);
+                }
+            }
+        }
     }
 
     /// The print, in hexadecimal.
@@ -52,48 +86,4 @@ impl Printer {
 /// The print of a text alone, for [`Printer::printed`].
 pub fn text_print(text: &str) -> u128 {
     xxhash_rust::xxh3::xxh3_128(text.as_bytes())
-}
-
-fn feed_text(h: &mut xxhash_rust::xxh3::Xxh3, text: &str) {
-    h.update(&(text.len() as u64).to_le_bytes());
-    h.update(text.as_bytes());
-}
-
-fn feed_value(h: &mut xxhash_rust::xxh3::Xxh3, value: &serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::Null => h.update(b"n"),
-        Value::Bool(b) => h.update(if *b { b"t" } else { b"f" }),
-        Value::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                h.update(b"u");
-                h.update(&u.to_le_bytes());
-            } else if let Some(i) = n.as_i64() {
-                h.update(b"i");
-                h.update(&i.to_le_bytes());
-            } else {
-                h.update(b"r");
-                h.update(&n.as_f64().unwrap_or(f64::NAN).to_bits().to_le_bytes());
-            }
-        }
-        Value::String(s) => {
-            h.update(b"s");
-            feed_text(h, s);
-        }
-        Value::Array(items) => {
-            h.update(b"a");
-            h.update(&(items.len() as u64).to_le_bytes());
-            for item in items {
-                feed_value(h, item);
-            }
-        }
-        Value::Object(map) => {
-            h.update(b"o");
-            h.update(&(map.len() as u64).to_le_bytes());
-            for (key, item) in map {
-                feed_text(h, key);
-                feed_value(h, item);
-            }
-        }
-    }
 }
